@@ -1,0 +1,5 @@
+import sys
+
+from stsp_app.cli import main
+
+sys.exit(main())

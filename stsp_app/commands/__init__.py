@@ -1,0 +1,1 @@
+"""One module per ``stsp-coach`` subcommand; each exposes ``register(subparsers)``."""

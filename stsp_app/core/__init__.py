@@ -1,0 +1,1 @@
+"""Qt-free building blocks shared by every stage: skeleton definition, video input, file formats, paths."""
