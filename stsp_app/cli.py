@@ -17,7 +17,10 @@ from stsp_app.errors import UserFacingError
 
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "analyze",
+    "bench",
     "gui",
+    "models",
 )
 
 

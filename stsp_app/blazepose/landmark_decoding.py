@@ -1,0 +1,89 @@
+"""Decode a LandmarkOutput into BlazePose's 33 landmarks in image pixels (MediaPipe's rules).
+
+x, y (crop pixels) are optionally refined from the heatmap, then mapped back through the ROI's inverse crop
+transform; z is scaled like MediaPipe's (``raw / 256 * roi_size / image_width``, i.e. in image widths) and
+also given in image pixels; visibility and per-landmark presence go through a sigmoid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from stsp_app.blazepose.landmarker import CROP_SIZE, LandmarkOutput
+
+NUM_LANDMARKS = 33
+AUXILIARY_SLICE = slice(33, 35)  # ROI centre and scale points for the next frame
+REFINE_KERNEL = 7
+REFINE_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Landmarks33:
+    xy_px: np.ndarray  # (33, 2) image pixels (pixel centres at integers)
+    z: np.ndarray  # (33,) depth relative to the hips, in image widths (MediaPipe's normalised z)
+    z_px: np.ndarray  # (33,) the same depth in image pixels
+    visibility: np.ndarray  # (33,) probability the point is visible (sigmoid)
+    landmark_presence: np.ndarray  # (33,) probability the point is inside the image (sigmoid)
+    world_m: np.ndarray  # (33, 3) metres, hip-centred, image axes (y down)
+    auxiliary_px: np.ndarray  # (2, 2) image pixels: points 33 and 34 for Roi.from_auxiliary
+    presence: float  # pose presence probability
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def refine_from_heatmap_7x7(
+    crop_xy_px: np.ndarray, heatmap_logits: np.ndarray, crop_size: int = CROP_SIZE
+) -> np.ndarray:
+    """MediaPipe's RefineLandmarksFromHeatmap on (N, 2) crop pixels with heatmap logits (H, W, N).
+
+    For each landmark: the heatmap cell holding it (coordinates truncated toward zero, as MediaPipe's int
+    conversion does); a 7x7 window around it clipped to the heatmap; sigmoid confidences; if the window's
+    maximum is >= 0.5, the landmark becomes the confidence-weighted mean of the cells' indices (scaled back
+    to crop pixels: cell index / heatmap size * crop size). Landmarks outside the heatmap stay as they are.
+    """
+    points = np.asarray(crop_xy_px, np.float64)
+    height, width, channels = heatmap_logits.shape
+    if channels < len(points):
+        raise ValueError(f"heatmap has {channels} channels for {len(points)} landmarks")
+    refined = points.copy()
+    offset = (REFINE_KERNEL - 1) // 2
+    for index, (x_px, y_px) in enumerate(points):
+        column = int(np.trunc(x_px / crop_size * width))
+        row = int(np.trunc(y_px / crop_size * height))
+        if not (0 <= column < width and 0 <= row < height):
+            continue
+        rows = slice(max(0, row - offset), min(height, row + offset + 1))
+        columns = slice(max(0, column - offset), min(width, column + offset + 1))
+        confidence = _sigmoid(heatmap_logits[rows, columns, index].astype(np.float64))
+        total = confidence.sum()
+        if confidence.max() < REFINE_MIN_CONFIDENCE or total <= 0:
+            continue
+        row_index, column_index = np.mgrid[rows, columns]
+        refined[index, 0] = (confidence * column_index).sum() / total / width * crop_size
+        refined[index, 1] = (confidence * row_index).sum() / total / height * crop_size
+    return refined
+
+
+def decode_landmarks(output: LandmarkOutput, refine: str | None = "mediapipe") -> Landmarks33:
+    """33 landmarks and the 2 auxiliary points in image pixels; ``refine="mediapipe"`` applies the heatmap step."""
+    crop_xy = output.raw_crop[:, :2]
+    if refine == "mediapipe":
+        crop_xy = refine_from_heatmap_7x7(crop_xy, output.heatmap_logits)
+    elif refine is not None:
+        raise ValueError(f"unknown refinement {refine!r}; use 'mediapipe' or None")
+    image_xy = output.crop_to_image(crop_xy)
+    z_px = output.raw_crop[:NUM_LANDMARKS, 2] / CROP_SIZE * output.roi.size_px
+    return Landmarks33(
+        xy_px=image_xy[:NUM_LANDMARKS],
+        z=z_px / output.image_size_wh[0],
+        z_px=z_px,
+        visibility=_sigmoid(output.raw_crop[:NUM_LANDMARKS, 3]),
+        landmark_presence=_sigmoid(output.raw_crop[:NUM_LANDMARKS, 4]),
+        world_m=output.world_m[:NUM_LANDMARKS],
+        auxiliary_px=image_xy[AUXILIARY_SLICE],
+        presence=output.presence,
+    )
