@@ -25,6 +25,7 @@ class OfflineAnalysisWorker(QObject):
     started = Signal(str, bool)           # device name, has 3D
     progress = Signal(int, int, float)    # frames done, frame count, frames per second
     finished = Signal(object, bool, bool)  # VideoAnalysis, from cache, cancelled
+    interrupted = Signal(object, str)      # the frames analysed before the video broke off, the reason
     failed = Signal(str)
 
     def __init__(self, video_path: str | Path, settings: dict[str, object], device: str,
@@ -51,7 +52,8 @@ class OfflineAnalysisWorker(QObject):
             self.failed.emit(f"The analysis failed unexpectedly: {error}")
 
     def _run(self) -> None:
-        from stsp_app.pipeline import Pipeline, VideoAnalysis, analyse_video
+        from stsp_app.core.video_source import VideoSource
+        from stsp_app.pipeline import AnalysisInterrupted, Pipeline, VideoAnalysis, analyse_video
 
         key = None
         if self.cache is not None:
@@ -60,8 +62,9 @@ class OfflineAnalysisWorker(QObject):
             if cached is not None:
                 self.finished.emit(cached, True, False)
                 return
+        video = VideoSource(self.video_path)
         pipeline = Pipeline(model=str(self.settings["model"]), device=self.device, person_id=self.person_id,
-                            smoothing=float(self.settings["smoothing"]))
+                            smoothing=float(self.settings["smoothing"]), fps=video.fps)
         self.started.emit(pipeline.device_name, bool(pipeline.has_3d))
         start_s = time.monotonic()
 
@@ -69,20 +72,24 @@ class OfflineAnalysisWorker(QObject):
             elapsed_s = time.monotonic() - start_s
             self.progress.emit(done, total, done / elapsed_s if elapsed_s > 0 else 0.0)
 
-        analysis = analyse_video(self.video_path, pipeline, on_progress=on_progress,
-                                 should_cancel=self._cancel.is_set)
+        try:
+            analysis = analyse_video(video, pipeline, on_progress=on_progress, should_cancel=self._cancel.is_set)
+        except AnalysisInterrupted as error:
+            self.interrupted.emit(error.analysis, str(error))
+            return
         cancelled = self._cancel.is_set()
         if key is not None and not cancelled:
             self.cache.store(key, analysis.save_json)
         self.finished.emit(analysis, False, cancelled)
 
 
-def start_on_thread(worker: QObject) -> QThread:
-    """Run ``worker.run`` on a new QThread that quits when the worker finishes or fails."""
+def start_on_thread(worker: OfflineAnalysisWorker) -> QThread:
+    """Run ``worker.run`` on a new QThread that quits when the worker is done, whichever way."""
     thread = QThread()
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)
     worker.failed.connect(thread.quit)
+    worker.interrupted.connect(thread.quit)
     thread.start()
     return thread

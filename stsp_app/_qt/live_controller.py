@@ -44,10 +44,14 @@ class LiveController(QObject):
         dialog = CameraDialog(cameras, default_path, window)
         if not dialog.exec():
             return
-        camera_index, width, height, record_path = dialog.choice()
+        self.start_source(*dialog.choice())
+
+    def start_source(self, source: int | str | Path, width: int, height: int, record_path: Path | None) -> None:
+        """Analyse a camera (or a video file played as one) live."""
+        window = self.window
         window.close_video()
         self._recent_results = []
-        self.worker = LiveAnalysisWorker(camera_index, width, height, window.settings.analysis_settings(),
+        self.worker = LiveAnalysisWorker(source, width, height, window.settings.analysis_settings(),
                                          window.settings.device, record_path=record_path)
         self.thread = QThread()
         self.worker.moveToThread(self.thread)
@@ -60,7 +64,8 @@ class LiveController(QObject):
         self.worker.failed.connect(self.thread.quit)
         self.thread.start()
         recording = f", recording to {record_path}" if record_path else ""
-        window.statusBar().showMessage(f"Starting camera {camera_index}{recording}…")
+        name = f"camera {source}" if isinstance(source, int) else Path(source).name
+        window.statusBar().showMessage(f"Starting {name}{recording}…")
 
     def stop(self) -> None:
         if self.worker is not None:
@@ -93,6 +98,7 @@ class LiveController(QObject):
             window.charts.set_cursor_frame(result.index)
 
     def _on_finished(self, analysed: int, delivered: int) -> None:
+        self.stop()
         self.window.statusBar().showMessage(
             f"Live session ended: {analysed} of {delivered} camera frames analysed (the rest dropped).", 8000)
 

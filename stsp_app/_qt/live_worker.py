@@ -26,10 +26,10 @@ class LiveAnalysisWorker(QObject):
     finished = Signal(int, int)                   # frames analysed, frames the camera delivered
     failed = Signal(str)
 
-    def __init__(self, camera_index: int, width: int, height: int, settings: dict[str, object], device: str,
-                 record_path: str | Path | None = None) -> None:
+    def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
+                 device: str, record_path: str | Path | None = None) -> None:
         super().__init__()
-        self.camera_index = camera_index
+        self.source = source
         self.size = (width, height)
         self.settings = dict(settings)
         self.device = device
@@ -57,9 +57,13 @@ class LiveAnalysisWorker(QObject):
     def _run(self) -> None:
         from stsp_app.pipeline import Pipeline
 
-        pipeline = Pipeline(model=str(self.settings["model"]), device=self.device,
-                            smoothing=float(self.settings["smoothing"]), live=True)
-        camera = LatestFrameCamera(self.camera_index, *self.size, record_path=self.record_path)
+        camera = LatestFrameCamera(self.source, *self.size, record_path=self.record_path)
+        try:
+            pipeline = Pipeline(model=str(self.settings["model"]), device=self.device,
+                                smoothing=float(self.settings["smoothing"]), live=True, fps=camera.fps)
+        except BaseException:
+            camera.close()
+            raise
         self.started.emit(pipeline.device_name, bool(pipeline.has_3d))
         analysed = 0
         last_sequence = -1
@@ -71,6 +75,8 @@ class LiveAnalysisWorker(QObject):
                     pipeline.select_person(self._person_id)
                 captured = camera.latest(newer_than=last_sequence)
                 if captured is None:
+                    if camera.ended.is_set():
+                        break
                     time.sleep(0.002)
                     continue
                 last_sequence = captured.sequence

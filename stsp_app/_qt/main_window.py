@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_analysis_finished)
         self.worker.failed.connect(self._on_analysis_failed)
+        self.worker.interrupted.connect(self._on_analysis_interrupted)
         self._analysis_start_s = time.monotonic()
         self.progress_bar.setRange(0, max(self.video.frame_count, 1))
         self.progress_bar.setValue(0)
@@ -311,6 +312,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s.", 8000)
         self.show_frame(self.clock.frame)
         self.analysisFinished.emit(cancelled)
+
+    def _on_analysis_interrupted(self, analysis, reason: str) -> None:
+        self._release_worker()
+        self._set_analysis(analysis)
+        self.show_frame(self.clock.frame)
+        self.show_message("The video broke off",
+                          f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
+        self.analysisFinished.emit(True)
 
     def _on_analysis_failed(self, message: str) -> None:
         self._release_worker()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from stsp_app.core.paths import user_cache_dir
-from stsp_app.errors import InputError
+from stsp_app.errors import InputError, UserFacingError
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ class AnalysisCache:
             return None
         try:
             return read(path)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, UserFacingError):
             path.unlink(missing_ok=True)
             return None
 

@@ -48,16 +48,26 @@ class CapturedFrame:
 
 
 class LatestFrameCamera:
-    """Reads a camera on its own thread; :meth:`latest` gives the newest frame, older ones are dropped."""
+    """Reads a camera on its own thread; :meth:`latest` gives the newest frame, older ones are dropped.
 
-    def __init__(self, camera_index: int, width: int, height: int, record_path: str | Path | None = None) -> None:
-        self._capture = cv2.VideoCapture(camera_index)
+    ``source`` is a camera index, or a video file played in real time as if it were a camera.
+    """
+
+    def __init__(self, source: int | str | Path, width: int, height: int,
+                 record_path: str | Path | None = None) -> None:
+        self._from_file = not isinstance(source, int)
+        self._capture = cv2.VideoCapture(source if isinstance(source, int) else str(source))
         if not self._capture.isOpened():
             self._capture.release()
-            raise InputError(f"camera {camera_index} cannot be opened (is another program using it?)")
-        self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-        self.fps = float(self._capture.get(cv2.CAP_PROP_FPS)) or 30.0
+            if self._from_file:
+                raise InputError(f"{source}: not a video OpenCV can read")
+            raise InputError(f"camera {source} cannot be opened (is another program using it?)")
+        if not self._from_file:
+            self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        fps = float(self._capture.get(cv2.CAP_PROP_FPS))
+        self.fps = fps if np.isfinite(fps) and 0 < fps <= 1000 else 30.0
+        self.ended = threading.Event()
         self.record_path = Path(record_path) if record_path else None
         self._writer: cv2.VideoWriter | None = None
         self._lock = threading.Lock()
@@ -68,9 +78,18 @@ class LatestFrameCamera:
         self._thread.start()
 
     def _read_loop(self) -> None:
+        start_s = time.monotonic()
         while not self._stop.is_set():
+            if self._from_file:
+                # A file delivers its frames at their own pace, like a camera.
+                wait_s = start_s + self.frames_read / self.fps - time.monotonic()
+                if wait_s > 0:
+                    time.sleep(wait_s)
             ok, frame = self._capture.read()
             if not ok:
+                if self._from_file:
+                    self.ended.set()
+                    return
                 time.sleep(0.01)
                 continue
             if self.record_path is not None:
