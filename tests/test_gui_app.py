@@ -129,10 +129,10 @@ def test_the_frame_shown_is_the_frame_at_the_slider(analysed, qtbot):
         assert np.array_equal(window.video_view.frame_bgr, video.read(target))
         row = window.series.row_of_frame(target)
         assert window.charts.cursors[0].value() == pytest.approx(window.series.time_s[row])
-        assert np.array_equal(window.video_view._kp2d, window.analysis.frames[row].kp2d, equal_nan=True)
+        assert np.array_equal(window.video_view.keypoints, window.analysis.frames[row].kp2d, equal_nan=True)
     # The pixels on screen are that frame's, not a neighbour's.
     picture = window.video_view.grab().toImage()
-    rect = window.video_view._image_rect().toRect()
+    rect = window.video_view.image_rect().toRect()
     shown = qimage_to_rgb(picture)[rect.top() + 2: rect.bottom() - 2, rect.left() + 2: rect.right() - 2]
 
     def difference(frame_index: int) -> float:
@@ -162,7 +162,7 @@ def test_playback_keeps_skeleton_and_cursor_on_the_frame_shown(analysed, qtbot):
     def record(frame_index: int) -> None:
         row = window.series.row_of_frame(frame_index)
         seen.append((frame_index, window.video_view.frame_index, window.transport.slider.value(),
-                     window.charts.cursors[1].value(), window.series.time_s[row], window.skeleton_panel._row, row))
+                     window.charts.cursors[1].value(), window.series.time_s[row], window.skeleton_panel.row, row))
 
     window.clock.frameChanged.connect(record)
     window.transport.speed_box.setCurrentIndex(window.transport.speed_box.findData(2.0))
@@ -249,6 +249,38 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
     assert 3 <= frames < 300
     assert len(window.charts.jitter_curve.getOriginalDataset()[1]) == frames
     assert not window.cancel_button.isVisible()
+    window.close()
+
+
+def write_clip_start(path, frame_count: int):
+    """The first frames of the real clip, as a short video file."""
+    import cv2
+
+    video = VideoSource(CLIP)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+    for index in range(frame_count):
+        writer.write(video.read(index))
+    writer.release()
+    return path
+
+
+def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot):
+    """A video file played in real time stands in for the webcam."""
+    clip = write_clip_start(tmp_path / "camera.mp4", 60)
+    window = make_window(tmp_path)
+    recording = tmp_path / "session.mp4"
+    window.live.start_source(clip, 640, 480, recording)
+    latencies_s = []
+    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: latencies_s.append(latency_s))
+    assert wait_until(lambda: not window.live.running, 60)
+    assert "Live session ended" in window.statusBar().currentMessage()
+    assert window.video_view.frame_bgr is not None and window.video_view.frame_bgr.shape == (240, 426, 3)
+    assert "ms behind" in window.rate_label.text()
+    assert len(latencies_s) >= 10
+    print(f"live: {len(latencies_s)} of 60 frames analysed, latency median {np.median(latencies_s) * 1000:.0f} ms,"
+          f" max {max(latencies_s) * 1000:.0f} ms")
+    assert np.median(latencies_s) < 0.1
+    assert VideoSource(recording).frame_count == 60
     window.close()
 
 

@@ -53,7 +53,7 @@ class SkeletonPanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.canvas.native, 1)
         self._poses_mm: np.ndarray | None = None
-        self._row: int | None = None
+        self.row: int | None = None  # the analysed frame whose pose is shown
 
     def set_available(self, available: bool) -> None:
         self.unavailable_label.setVisible(not available)
@@ -76,14 +76,14 @@ class SkeletonPanel(QWidget):
     def set_sequence(self, kp3d_mm: np.ndarray | None) -> None:
         """The poses (T, 17, 3) that :meth:`show_row` picks from; sets the floor under their feet."""
         self._poses_mm = kp3d_mm
-        self._row = None
+        self.row = None
         if kp3d_mm is not None and len(kp3d_mm):
             self.canvas.set_floor_from_poses(kp3d_mm)
         self.canvas.set_pose(None)
 
     def show_row(self, row: int | None) -> None:
         """Show the pose of one analysed frame (None: nothing, e.g. a frame not analysed yet)."""
-        self._row = row
+        self.row = row
         if self._poses_mm is None or row is None or not 0 <= row < len(self._poses_mm):
             self.canvas.set_pose(None)
             return
@@ -100,4 +100,4 @@ class SkeletonPanel(QWidget):
         return self._poses_mm[max(0, row - TRAIL_LENGTH_FRAMES + 1): row + 1][:, joints]
 
     def _trails_changed(self) -> None:
-        self.show_row(self._row)
+        self.show_row(self.row)

@@ -38,6 +38,11 @@ class VideoView(QWidget):
         self._chosen_person: int | None = None
         self._message = "Open a video (Ctrl+O), drop one here, or start the webcam (Ctrl+L)."
 
+    @property
+    def keypoints(self) -> np.ndarray | None:
+        """The child's keypoints drawn over the current frame."""
+        return self._kp2d
+
     def show_message(self, text: str) -> None:
         self._message = text
         self.update()
@@ -58,7 +63,7 @@ class VideoView(QWidget):
         self._chosen_person = chosen_person
         self.update()
 
-    def _image_rect(self) -> QRectF:
+    def image_rect(self) -> QRectF:
         """Where the picture sits in the widget (centred, aspect ratio kept)."""
         if self._image is None:
             return QRectF()
@@ -73,7 +78,7 @@ class VideoView(QWidget):
             painter.setPen(QColor(200, 200, 200))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
             return
-        target = self._image_rect()
+        target = self.image_rect()
         painter.drawImage(target, self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = target.width() / self._image.width()
@@ -118,7 +123,7 @@ class VideoView(QWidget):
 
     def person_at(self, widget_x: float, widget_y: float) -> int | None:
         """The tracked person whose box holds a widget position (the smallest box when boxes overlap)."""
-        target = self._image_rect()
+        target = self.image_rect()
         if self._image is None or not target.contains(QPointF(widget_x, widget_y)):
             return None
         scale = target.width() / self._image.width()
