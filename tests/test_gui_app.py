@@ -190,6 +190,33 @@ def test_clicking_a_chart_seeks_the_video(analysed, qtbot):
     assert window.transport.slider.value() == window.video_view.frame_index
 
 
+def test_dropping_the_video_again_loads_its_stored_analysis_at_once(analysed, qtbot):
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window, *_ = analysed
+    frames_before = [frame.kp2d for frame in window.analysis.frames]
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(CLIP))])
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    start_s = time.monotonic()
+    window.dropEvent(drop)
+    assert wait_until(lambda: finished, 10)
+    reopen_s = time.monotonic() - start_s
+    window.analysisFinished.disconnect(finished.append)
+    print(f"reopening from the cache: {reopen_s * 1000:.0f} ms")
+    assert finished == [False] and "Stored analysis loaded" in window.statusBar().currentMessage()
+    assert reopen_s < 2.0
+    # The stored analysis is the same, to the precision it is stored with.
+    assert len(frames_before) == len(window.analysis.frames)
+    assert all(np.allclose(a, b.kp2d, atol=0.01, equal_nan=True) if a is not None else b.kp2d is None
+               for a, b in zip(frames_before, window.analysis.frames))
+    assert window.settings.recent_files[0] == str(CLIP.resolve())
+
+
 def test_3d_view_draws_the_skeleton(analysed, qtbot):
     window, *_ = analysed
     panel = window.skeleton_panel
