@@ -51,9 +51,3 @@ class Motion:
     @property
     def num_frames(self) -> int:
         return int(self.joints_mm.shape[0])
-
-    @property
-    def duration_s(self) -> float:
-        if self.timestamps_s is not None:
-            return float(self.timestamps_s[-1] - self.timestamps_s[0])
-        return (self.num_frames - 1) / self.fps
