@@ -19,7 +19,10 @@ class Motion:
     """One captured motion of one subject, mapped to the 17 Human3.6M joints (stsp_app.core.skeleton).
 
     ``joints_mm`` has shape (T, 17, 3), float32, in the world convention above. ``timestamps_s`` is kept
-    for sources that record a time per frame (Kinect); it is None where frames are evenly spaced at ``fps``.
+    for sources that record a time per frame (Kinect), as recorded, from 0; it is None where frames are
+    evenly spaced at ``fps``. Kinder-Gator's stamps are the logger's clock, not the sensor's: they tick in
+    15.6 ms steps and come in bursts (62 ms, then 0 ms) while the sensor delivers a steady ~30 fps, so they
+    never decrease but may repeat; ``fps`` is (frames - 1) / duration.
     """
 
     name: str
