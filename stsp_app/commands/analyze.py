@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stsp_app.epe.config import DECODERS, MODEL_VARIANTS
 from stsp_app.epe.trajectory_filter import FILTER_NAMES
-from stsp_app.errors import InputError
+from stsp_app.errors import InputError, UserFacingError
 
 KEYPOINTS_FILE = "keypoints.json"
 
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
             analysis = analyse_video(video, pipeline, on_progress=lambda done, total: bar.update(1))
         except AnalysisInterrupted as interrupted:
             interrupted.analysis.save_json(out_file)
+            if not isinstance(interrupted.cause, UserFacingError):
+                raise interrupted.cause  # a bug, not bad input: keep the traceback
             raise InputError(
                 f"{interrupted.cause} ({len(interrupted.analysis.frames)} frames kept in {out_file})"
             ) from None

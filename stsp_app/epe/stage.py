@@ -19,12 +19,14 @@ import cv2
 import numpy as np
 
 from stsp_app import blazepose
+from stsp_app.blazepose.landmarker import CROP_SIZE
+from stsp_app.blazepose.roi import ROI_SCALE
 from stsp_app.core.analysis import TrackedPerson
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.heatmap_decoding import HEATMAP_SIZE, soft_argmax_decode
 from stsp_app.epe.joint_mapping import blazepose_to_h36m
 from stsp_app.epe.motion_saliency import MotionField, OpticalFlow
-from stsp_app.epe.person_tracking import PersonTracker
+from stsp_app.epe.person_tracking import PersonTracker, torso_histogram
 from stsp_app.epe.roi_motion import follow_motion
 from stsp_app.epe.trajectory_filter import make_filter
 
@@ -44,8 +46,34 @@ class EPEFrame:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def _roi_box(roi) -> np.ndarray:
+TORSO_LANDMARKS = [11, 12, 23, 24]  # shoulders and hips
+
+
+def _box_around(points_px: np.ndarray, margin: float) -> np.ndarray:
+    low, high = points_px.min(axis=0), points_px.max(axis=0)
+    pad = margin * (high - low).max()
+    return np.array([low[0] - pad, low[1] - pad, high[0] + pad, high[1] + pad])
+
+
+def _roi_square(roi) -> np.ndarray:
     half = roi.size_px / 2
+    return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
+
+
+def _torso_box_of_detection(detection) -> np.ndarray:
+    """Where an upright person's shirt is, from the detector's mid-hip (kp0) and scale point (kp1)."""
+    hip, top = np.asarray(detection.keypoints_px[0]), np.asarray(detection.keypoints_px[1])
+    length = float(np.linalg.norm(top - hip))
+    low, high = hip + 0.15 * (top - hip), hip + 0.5 * (top - hip)
+    half_width = 0.12 * length
+    return np.array([
+        min(low[0], high[0]) - half_width, min(low[1], high[1]), max(low[0], high[0]) + half_width, max(low[1], high[1])
+    ])
+
+
+def _body_box_of_roi(roi) -> np.ndarray:
+    """The square a detection's ROI spans, without MediaPipe's 1.25 margin: roughly the body."""
+    half = roi.size_px / 2 / ROI_SCALE
     return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
 
 
@@ -58,9 +86,9 @@ class EPEStage:
         self.landmarker = blazepose.PoseLandmarker(
             variant=self.config.model, threads=self.config.threads, device=self.config.device
         )
-        self.device_name = self.landmarker.device_name
+        self.device_name = self.landmarker.model.device_name
         self.flow = OpticalFlow()
-        self.tracker = PersonTracker(max_missing_frames=round(2 * fps))
+        self.tracker = PersonTracker(max_missing_frames=round(5 * fps))
         self.selected_id = self.config.person_id
         self._choose_automatically = self.config.person_id is None
         self._roi = None                  # where the analysed person is expected in the next frame
@@ -95,7 +123,7 @@ class EPEStage:
 
         detected_now = False
         if self._roi is None or index - self._last_detection_index >= self.config.detection_interval_frames:
-            self._detect(image_rgb, index, timings)
+            self._detect(frame_bgr, image_rgb, index, timings)
             detected_now = True
 
         output = None
@@ -106,7 +134,7 @@ class EPEStage:
             output = self._run_landmarks(image_rgb, roi, timings)
             if output is None and not detected_now:
                 # Lost: look for the person with the detector in this same frame and try once more.
-                self._detect(image_rgb, index, timings)
+                self._detect(frame_bgr, image_rgb, index, timings)
                 if self._roi is not None:
                     output = self._run_landmarks(image_rgb, self._roi, timings)
 
@@ -118,7 +146,11 @@ class EPEStage:
         clock = time.perf_counter()
         xy_px, visibility, auxiliary_px = self._decode(output, motion)
         self._roi = blazepose.Roi.from_auxiliary(auxiliary_px)
-        self.tracker.see(self.selected_id, _roi_box(self._roi), index)
+        torso = _box_around(xy_px[TORSO_LANDMARKS], -0.1)
+        self.tracker.see(
+            self.selected_id, _roi_square(self._roi), _box_around(xy_px, 0.05), index,
+            torso_histogram(frame_bgr, torso),
+        )
         timings["decoding"] = _elapsed_ms(clock)
 
         clock = time.perf_counter()
@@ -130,16 +162,23 @@ class EPEStage:
         return EPEFrame(self.selected_id, kp2d, raw33, self._people(index, kp2d), timings)
 
     # -- steps -----------------------------------------------------------------------------------------
-    def _detect(self, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
+    def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
         clock = time.perf_counter()
         detections = self.detector.detect(image_rgb)
         rois = [blazepose.Roi.from_detection(d) for d in detections]
-        ids = self.tracker.update([_roi_box(r) for r in rois], index)
+        ids = self.tracker.update(
+            [_roi_square(r) for r in rois],
+            [_body_box_of_roi(r) for r in rois],
+            index,
+            [torso_histogram(frame_bgr, _torso_box_of_detection(d)) for d in detections],
+        )
         self._last_detection_index = index
         height, width = image_rgb.shape[:2]
-        if self._choose_automatically and self.selected_id not in ids:
+        if self._choose_automatically and self.selected_id not in self.tracker.tracks:
+            # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now.
             self.selected_id = self.tracker.most_prominent(index, width, height)
-        if self.selected_id in ids:
+        # A person the landmarks still follow keeps their ROI: the landmarks place it better than a detection.
+        if self._roi is None and self.selected_id in ids:
             self._roi = rois[ids.index(self.selected_id)]
         timings["detector"] += _elapsed_ms(clock)
 
@@ -154,16 +193,15 @@ class EPEStage:
         landmarks = blazepose.decode_landmarks(output, refine="mediapipe" if decoder == "mediapipe" else None)
         xy_px = np.asarray(landmarks.xy_px, dtype=np.float64)
         if decoder == "soft-argmax":
-            crop_size = output.crop_size
             weights = None
             if motion is not None and self.config.motion_heatmaps:
-                image_to_heatmap = output.image_to_crop * (HEATMAP_SIZE / crop_size)
+                image_to_heatmap = output.roi.crop_transform(HEATMAP_SIZE)
                 saliency = motion.speed_in_crop(image_to_heatmap, HEATMAP_SIZE) / output.roi.size_px
                 weights = self.config.motion.weights(saliency)
             crop_xy, _ = soft_argmax_decode(
-                output.raw_crop[:LANDMARK_COUNT, :2], output.heatmap_logits, crop_size, motion_weights=weights
+                output.raw_crop[:LANDMARK_COUNT, :2], output.heatmap_logits, CROP_SIZE, motion_weights=weights
             )
-            xy_px = output.crop_to_image_px(crop_xy)
+            xy_px = output.crop_to_image(crop_xy)
         return xy_px, np.asarray(landmarks.visibility, dtype=np.float64), np.asarray(landmarks.auxiliary_px)
 
     def _smooth(self, xy_px: np.ndarray, visibility: np.ndarray, motion: MotionField | None) -> np.ndarray:
@@ -175,7 +213,7 @@ class EPEStage:
 
     def _people(self, index: int, kp2d: np.ndarray | None) -> list[TrackedPerson]:
         return [
-            TrackedPerson(t.person_id, t.box_xyxy_px.copy(), kp2d if t.person_id == self.selected_id else None)
+            TrackedPerson(t.person_id, t.body_box_xyxy_px.copy(), kp2d if t.person_id == self.selected_id else None)
             for t in self.tracker.visible(index, within_frames=self.config.detection_interval_frames)
         ]
 
