@@ -24,7 +24,11 @@ from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
 from stsp_app.core.video_source import VideoSource  # noqa: E402
 
-pytestmark = pytest.mark.gui
+pytestmark = [
+    pytest.mark.gui,
+    # vispy reads mouse positions with QMouseEvent.pos(), which Qt 6 deprecates; harmless.
+    pytest.mark.filterwarnings("ignore:Function.*QMouseEvent.pos:DeprecationWarning"),
+]
 
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
 ANALYSIS_TIMEOUT_S = 240.0
@@ -224,40 +228,56 @@ def test_3d_view_draws_the_skeleton(analysed, qtbot):
         row = int(np.flatnonzero(np.isfinite(window.series.kp3d_mm).all(axis=(1, 2)))[len(window.series) // 2])
         window.clock.seek(int(window.series.frame_indices[row]))
         assert not panel.shows_unavailable
-        canvas = panel.canvas
-        pose = window.series.kp3d_mm[row]
     else:
-        # Without the 3D stages the panel says so, and the canvas is checked on a real pose built here.
+        # Without the 3D stages the window says so, and a 3D panel is checked on a real motion-capture pose.
         assert panel.shows_unavailable and "3D unavailable" in panel.unavailable_label.text()
-        from stsp_app._vispy.skeleton_canvas import SkeletonCanvas
+        from stsp_app._qt.skeleton_panel import SkeletonPanel
 
-        canvas = SkeletonCanvas()
-        canvas.native.resize(400, 300)
-        canvas.native.show()
-        pose = reference_pose_mm()
-        canvas.set_floor_from_poses(pose[None])
-        canvas.set_pose(pose)
+        panel = SkeletonPanel()
+        panel.resize(480, 400)
+        panel.show()
+        panel.set_available(True)
+        panel.set_sequence(reference_pose_mm()[None])
+        panel.show_row(0)
     qtbot.wait(50)
-    with_skeleton = canvas.render()
-    canvas.set_pose(None)
-    without = canvas.render()
-    canvas.set_pose(pose)
+    with_skeleton = panel.view.render_now()
+    shown_row = panel.row
+    panel.show_row(None)
+    without = panel.view.render_now()
+    panel.show_row(shown_row)
     changed = np.abs(with_skeleton[..., :3].astype(int) - without[..., :3].astype(int)).sum(axis=-1) > 60
     assert changed.sum() > 200, "no skeleton pixels on the 3D canvas"
     blue = (with_skeleton[..., 2] > 180) & (with_skeleton[..., 0] < 120)
     orange = (with_skeleton[..., 0] > 200) & (with_skeleton[..., 2] < 120)
     assert blue.sum() > 30 and orange.sum() > 30, "left and right sides are not both drawn"
+    # What the panel paints on screen is that picture.
+    on_screen = qimage_to_rgb(panel.view.grab().toImage())
+    assert on_screen.shape[:2] == with_skeleton.shape[:2]
+    assert np.abs(on_screen.astype(int) - with_skeleton[..., :3].astype(int)).mean() < 3
+    # Dragging with the mouse orbits the camera.
+    azimuth = panel.canvas.view.camera.azimuth
+    qtbot.mousePress(panel.view, Qt.MouseButton.LeftButton, pos=QPointF(200, 200).toPoint())
+    for x in range(205, 300, 5):
+        event_pos = QPointF(x, 200)
+        from PySide6.QtGui import QMouseEvent
+
+        QApplication.sendEvent(panel.view, QMouseEvent(QMouseEvent.Type.MouseMove, event_pos, event_pos,
+                                                       Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
+                                                       Qt.KeyboardModifier.NoModifier))
+    qtbot.mouseRelease(panel.view, Qt.MouseButton.LeftButton, pos=QPointF(300, 200).toPoint())
+    assert panel.canvas.view.camera.azimuth != azimuth
+    panel.canvas.reset_view()
+    assert panel.canvas.view.camera.azimuth == azimuth
 
 
 def reference_pose_mm() -> np.ndarray:
-    """A standing child seen from the camera (camera axes, mm): from stsp_app.mocap when merged, else built."""
-    pose = np.zeros((17, 3))
-    for joint, xyz in {1: (-90, 0, 0), 2: (-95, 380, 20), 3: (-100, 760, 0), 4: (90, 0, 0), 5: (95, 380, -20),
-                       6: (100, 760, 0), 7: (0, -200, 0), 8: (0, -400, 0), 9: (0, -470, -40), 10: (0, -560, 0),
-                       11: (150, -390, 0), 12: (180, -170, 0), 13: (190, 30, -40), 14: (-150, -390, 0),
-                       15: (-180, -170, 0), 16: (-190, 30, -40)}.items():
-        pose[joint] = xyz
-    return pose
+    """A real pose: CMU subject 6 dribbling a basketball (mocap), pelvis-relative, in camera axes."""
+    from stsp_app.mocap import load_motion
+
+    motion = load_motion(shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "006" / "006_01.bvh")
+    world_mm = motion.joints_mm[100].astype(np.float64)  # +Y up
+    relative = world_mm - world_mm[0]
+    return relative * (1.0, -1.0, -1.0)  # a half turn about x: y down, z away
 
 
 def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot):

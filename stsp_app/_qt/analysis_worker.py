@@ -1,29 +1,38 @@
-"""Offline analysis of a whole video on a worker thread, with progress, cancel and the per-video cache.
+"""Offline analysis of a whole video, with progress, cancel and the per-video cache.
 
-Only the workers (this module and live_worker.py) touch the pipeline. Results cross to the interface thread
-through queued signals; the worker never touches a widget.
+A QThread in the interface process looks in the cache and, when the video has no stored analysis, runs the
+pipeline in a child process (stsp_app.analysis_job) and relays its reports as signals. The analysis itself
+never runs in the interface process, so it cannot hold up the event loop.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from stsp_app.analysis_job import start_analysis_job
 from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
 from stsp_app.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
+# How long a cancelled child may take to stop by itself before it is terminated.
+CANCEL_GRACE_S = 5.0
+# Progress reaches the interface at most this often: each update repaints, and repaints cost the event loop.
+PROGRESS_INTERVAL_S = 0.1
+
 
 class OfflineAnalysisWorker(QObject):
     """Analyses every frame of a video; ``finished`` carries the VideoAnalysis (partial when cancelled)."""
 
-    started = Signal(str, bool)           # device name, has 3D
-    progress = Signal(int, int, float)    # frames done, frame count, frames per second
+    started = Signal(str, bool)            # device name, has 3D
+    progress = Signal(int, int, float)     # frames done, frame count, frames per second
     finished = Signal(object, bool, bool)  # VideoAnalysis, from cache, cancelled
     interrupted = Signal(object, str)      # the frames analysed before the video broke off, the reason
     failed = Signal(str)
@@ -52,8 +61,7 @@ class OfflineAnalysisWorker(QObject):
             self.failed.emit(f"The analysis failed unexpectedly: {error}")
 
     def _run(self) -> None:
-        from stsp_app.core.video_source import VideoSource
-        from stsp_app.pipeline import AnalysisInterrupted, Pipeline, VideoAnalysis, analyse_video
+        from stsp_app.pipeline import VideoAnalysis
 
         key = None
         if self.cache is not None:
@@ -62,25 +70,59 @@ class OfflineAnalysisWorker(QObject):
             if cached is not None:
                 self.finished.emit(cached, True, False)
                 return
-        video = VideoSource(self.video_path)
-        pipeline = Pipeline(model=str(self.settings["model"]), device=self.device, person_id=self.person_id,
-                            smoothing=float(self.settings["smoothing"]), fps=video.fps)
-        self.started.emit(pipeline.device_name, bool(pipeline.has_3d))
-        start_s = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="stsp-analysis-") as folder:
+            result_path = Path(folder) / "analysis.json"
+            report = self._run_child(result_path)
+            if report[0] == "failed":
+                self.failed.emit(report[1])
+                return
+            analysis = VideoAnalysis.load_json(result_path)
+            if report[0] == "interrupted":
+                self.interrupted.emit(analysis, report[2])
+                return
+            cancelled = bool(report[2])
+            if key is not None and not cancelled:
+                self.cache.store(key, analysis.save_json)
+            self.finished.emit(analysis, False, cancelled)
 
-        def on_progress(done: int, total: int) -> None:
-            elapsed_s = time.monotonic() - start_s
-            self.progress.emit(done, total, done / elapsed_s if elapsed_s > 0 else 0.0)
-
+    def _run_child(self, result_path: Path) -> tuple:
+        """Run the child process to its end, relaying its reports; returns its last report."""
+        process, messages, cancel_event = start_analysis_job(
+            self.video_path, self.settings, self.device, self.person_id, result_path)
+        start_s = None
+        cancel_sent_s = None
+        last_progress_s = 0.0
         try:
-            analysis = analyse_video(video, pipeline, on_progress=on_progress, should_cancel=self._cancel.is_set)
-        except AnalysisInterrupted as error:
-            self.interrupted.emit(error.analysis, str(error))
-            return
-        cancelled = self._cancel.is_set()
-        if key is not None and not cancelled:
-            self.cache.store(key, analysis.save_json)
-        self.finished.emit(analysis, False, cancelled)
+            while True:
+                if self._cancel.is_set() and cancel_sent_s is None:
+                    cancel_event.set()
+                    cancel_sent_s = time.monotonic()
+                if cancel_sent_s is not None and time.monotonic() - cancel_sent_s > CANCEL_GRACE_S:
+                    process.terminate()
+                    return ("failed", "The analysis did not stop when asked and was ended.")
+                try:
+                    report = messages.get(timeout=0.05)
+                except queue.Empty:
+                    if not process.is_alive() and messages.empty():
+                        return ("failed", f"The analysis process ended unexpectedly (exit code {process.exitcode}).")
+                    continue
+                if report[0] == "started":
+                    start_s = time.monotonic()
+                    self.started.emit(report[1], report[2])
+                elif report[0] == "progress":
+                    now_s = time.monotonic()
+                    if now_s - last_progress_s >= PROGRESS_INTERVAL_S or report[1] == report[2]:
+                        last_progress_s = now_s
+                        elapsed_s = now_s - start_s if start_s is not None else 0.0
+                        self.progress.emit(report[1], report[2], report[1] / elapsed_s if elapsed_s > 0 else 0.0)
+                else:
+                    return report
+        finally:
+            process.join(timeout=CANCEL_GRACE_S)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            messages.close()
 
 
 def start_on_thread(worker: OfflineAnalysisWorker) -> QThread:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -56,8 +57,7 @@ class ScriptedRun:
         if cancelled or self.window.analysis is None:
             self.exit_code = 1
         elif self.window.analysis.frames:
-            # A frame in the middle of the clip, where the child is usually in full view.
-            self.window.clock.seek(self.window.analysis.frames[len(self.window.analysis.frames) // 2].index)
+            self.window.clock.seek(representative_frame(self.window.analysis.frames))
         # Let the views repaint (the 3D canvas draws on the next event-loop turn) before grabbing.
         QTimer.singleShot(300, self._finish)
 
@@ -70,6 +70,16 @@ class ScriptedRun:
         if self.quit_after:
             self.window.close()
             QApplication.instance().exit(self.exit_code)
+
+
+def representative_frame(frames) -> int:
+    """The frame to show in a screenshot: in the middle half of the clip, where the child's keypoints are the
+    most confident (the child in full view), else the middle frame."""
+    count = len(frames)
+    middle = frames[count // 4: max(count * 3 // 4, count // 4 + 1)]
+    scored = [(float(np.mean(frame.kp2d[:, 2])), -abs(frame.index - frames[count // 2].index), frame.index)
+              for frame in middle if frame.kp2d is not None]
+    return max(scored)[2] if scored else frames[count // 2].index
 
 
 def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,

@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
         self._set_analysis(analysis)
         frames = len(analysis.frames)
         if from_cache:
+            self.device_label.setText("Models: not run (stored analysis)")
+            self.rate_label.setText("")
             self.statusBar().showMessage(f"Stored analysis loaded ({frames} frames).", 8000)
         elif cancelled:
             self.statusBar().showMessage(f"Analysis cancelled: {frames} frames analysed, kept.", 8000)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from stsp_app._qt.offscreen_canvas_view import OffscreenCanvasView
 from stsp_app._vispy.skeleton_canvas import SkeletonCanvas
 from stsp_app.core.skeleton import JOINT_INDEX
 
@@ -22,6 +23,7 @@ class SkeletonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = SkeletonCanvas()
+        self.view = OffscreenCanvasView(self.canvas.canvas)
         self.reset_button = QToolButton(text="Reset view")
         self.reset_button.setToolTip("Back to the camera's viewpoint (R). Drag: orbit, wheel: zoom, "
                                      "Shift+drag: pan")
@@ -37,7 +39,7 @@ class SkeletonPanel(QWidget):
             action.toggled.connect(self._trails_changed)
             self.trail_actions[name] = action
         self.trail_button.setMenu(trail_menu)
-        self.unavailable_label = QLabel(UNAVAILABLE_TEXT, self.canvas.native)
+        self.unavailable_label = QLabel(UNAVAILABLE_TEXT, self.view)
         self.unavailable_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unavailable_label.setStyleSheet(
             "color: #f0f0f0; background: rgba(20, 20, 24, 200); padding: 8px; border-radius: 4px;")
@@ -51,7 +53,7 @@ class SkeletonPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
-        layout.addWidget(self.canvas.native, 1)
+        layout.addWidget(self.view, 1)
         self._poses_mm: np.ndarray | None = None
         self.row: int | None = None  # the analysed frame whose pose is shown
 
@@ -69,9 +71,8 @@ class SkeletonPanel(QWidget):
 
     def _place_label(self) -> None:
         self.unavailable_label.adjustSize()
-        native = self.canvas.native
-        self.unavailable_label.move((native.width() - self.unavailable_label.width()) // 2,
-                                    (native.height() - self.unavailable_label.height()) // 3)
+        self.unavailable_label.move((self.view.width() - self.unavailable_label.width()) // 2,
+                                    (self.view.height() - self.unavailable_label.height()) // 3)
 
     def set_sequence(self, kp3d_mm: np.ndarray | None) -> None:
         """The poses (T, 17, 3) that :meth:`show_row` picks from; sets the floor under their feet."""

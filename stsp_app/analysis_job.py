@@ -1,0 +1,74 @@
+"""A whole-video analysis run in a child process, reporting through a queue (used by the desktop app).
+
+In its own process the analysis shares no interpreter lock with the interface, so the window keeps
+answering within a few tens of milliseconds however busy the models are. The child writes its result with
+``VideoAnalysis.save_json`` and reports, in order, on ``messages``:
+
+- ``("started", device_name, has_3d)`` once the models are loaded;
+- ``("progress", frames_done, frame_count)`` after every frame;
+- then one of ``("done", result_path, cancelled)``, ``("interrupted", result_path, reason)`` (the video broke
+  off; the frames before are saved) or ``("failed", message)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from pathlib import Path
+
+from stsp_app.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+# The child's scheduling priority is lowered by this much, so that on a busy machine the interface comes first.
+CHILD_NICENESS = 5
+
+
+def run_analysis_job(video_path: str, settings: dict, device: str, person_id: int | None, result_path: str,
+                     messages, cancel_event) -> None:
+    """The child process's entry point (module level, so that the "spawn" start method can import it)."""
+    try:
+        _lower_priority()
+        from stsp_app.core.video_source import VideoSource
+        from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
+
+        video = VideoSource(video_path)
+        pipeline = Pipeline(model=str(settings["model"]), device=device, person_id=person_id,
+                            smoothing=float(settings["smoothing"]), fps=video.fps)
+        messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
+        try:
+            analysis = analyse_video(video, pipeline,
+                                     on_progress=lambda done, total: messages.put(("progress", done, total)),
+                                     should_cancel=cancel_event.is_set)
+        except AnalysisInterrupted as error:
+            error.analysis.save_json(result_path)
+            messages.put(("interrupted", result_path, str(error)))
+            return
+        analysis.save_json(result_path)
+        messages.put(("done", result_path, cancel_event.is_set()))
+    except UserFacingError as error:
+        messages.put(("failed", str(error)))
+    except Exception as error:  # reported to the interface, which stays up
+        log.exception("analysis of %s failed", video_path)
+        messages.put(("failed", f"The analysis failed unexpectedly: {error}"))
+
+
+def _lower_priority() -> None:
+    try:
+        os.nice(CHILD_NICENESS)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: run at normal priority
+        pass
+
+
+def start_analysis_job(video_path: str | Path, settings: dict, device: str, person_id: int | None,
+                       result_path: str | Path):
+    """Start the child; returns (process, messages queue, cancel event)."""
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
+    messages = context.Queue()
+    cancel_event = context.Event()
+    process = context.Process(
+        target=run_analysis_job, name="stsp-analysis", daemon=True,
+        args=(str(video_path), dict(settings), device, person_id, str(result_path), messages, cancel_event))
+    process.start()
+    return process, messages, cancel_event
