@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
     "bench",
     "gui",
+    "measure_noise",
     "models",
 )
 

@@ -130,7 +130,7 @@ class EPEStage:
         if self._roi is not None:
             roi = self._roi
             if motion is not None and self.config.motion_roi and not detected_now:
-                roi = follow_motion(roi, motion, self.config.motion)
+                roi = follow_motion(roi, motion)
             output = self._run_landmarks(image_rgb, roi, timings)
             if output is None and not detected_now:
                 # Lost: look for the person with the detector in this same frame and try once more.
