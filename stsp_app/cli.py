@@ -19,6 +19,7 @@ from stsp_app.errors import UserFacingError
 COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
     "bench",
+    "eval_2d",
     "gui",
     "measure_noise",
     "models",
