@@ -15,11 +15,16 @@ from stsp_app.blazepose import (
     refine_from_heatmap_7x7,
 )
 from stsp_app.blazepose.fetch import load_manifest, tflite_path
+from stsp_app.blazepose.landmark_decoding import LANDMARK_NAMES
 from stsp_app.blazepose.landmarker import landmark_output_from_tensors, preprocess_crop
 
-# BlazePose landmark indices
-NOSE, L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_WRIST, R_WRIST = 0, 11, 12, 13, 14, 15, 16
-L_HIP, R_HIP, L_KNEE, R_KNEE, L_ANKLE, R_ANKLE = 23, 24, 25, 26, 27, 28
+NOSE, L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_WRIST, R_WRIST, L_HIP, R_HIP, L_KNEE, R_KNEE, L_ANKLE, R_ANKLE = (
+    LANDMARK_NAMES.index(name)
+    for name in (
+        "nose", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
+        "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -137,14 +142,19 @@ def test_crop_samples_the_image_where_the_transform_says():
 
 
 def test_heatmap_refinement_moves_to_the_confident_peak_only():
-    heatmap = np.full((64, 64, 3), -10.0, np.float32)
+    heatmap = np.full((64, 64, 4), -10.0, np.float32)
     rows, columns = np.mgrid[0:64, 0:64]
     # Landmark 0: a symmetric confident blob centred on cell (row 20, column 30).
     heatmap[:, :, 0] = 8.0 - ((rows - 20) ** 2 + (columns - 30) ** 2)
-    # Landmark 1: nothing above 0.5 probability -> unchanged. Landmark 2: outside the heatmap -> unchanged.
+    # Landmark 1: nothing above 0.5 probability -> unchanged. Landmark 2: left of the heatmap -> unchanged.
     heatmap[:, :, 1] = -1.0
+    # Landmark 3: one cell below the heatmap; only the last window rows (61..63) remain, all equally confident
+    # in column 10 -> refined to their mean row 62 (MediaPipe's bounds check lets such points through).
+    heatmap[61:64, 10, 3] = 5.0
     # The model's point sits in cell (20, 30) but 1.5 / 2 crop px off its corner: refined onto the blob centre.
-    crop_xy = np.array([[30 * 4 + 1.5, 20 * 4 + 2.0], [100.0, 100.0], [-20.0, 50.0]])
+    crop_xy = np.array([[30 * 4 + 1.5, 20 * 4 + 2.0], [100.0, 100.0], [-20.0, 50.0], [10 * 4 + 1.0, 64 * 4 + 2.0]])
     refined = refine_from_heatmap_7x7(crop_xy, heatmap)
     np.testing.assert_allclose(refined[0], [30 * 4, 20 * 4], atol=1e-6)
-    np.testing.assert_array_equal(refined[1:], crop_xy[1:])
+    np.testing.assert_array_equal(refined[1:3], crop_xy[1:3])
+    assert refined[3, 1] == pytest.approx(62 * 4, abs=0.05)
+    assert refined[3, 0] == pytest.approx(10 * 4, abs=0.5)
