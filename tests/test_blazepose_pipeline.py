@@ -128,6 +128,8 @@ def test_roi_rule_and_crop_transform_round_trip():
         # Crop centre is the ROI centre; crop corner (0,0) is the rotated top-left corner.
         np.testing.assert_allclose(roi.crop_to_image(np.array([[128.0, 128.0]]))[0], roi.centre_px, atol=1e-9)
     np.testing.assert_allclose(upright.crop_to_image(np.array([[0.0, 0.0]]))[0], [0.0, 100.0], atol=1e-9)
+    with pytest.raises(ValueError, match="degenerate ROI"):
+        Roi.from_points(np.array([5.0, 5.0]), np.array([5.0, 5.0])).crop_transform()
 
 
 def test_crop_samples_the_image_where_the_transform_says():
@@ -158,3 +160,39 @@ def test_heatmap_refinement_moves_to_the_confident_peak_only():
     np.testing.assert_array_equal(refined[1:3], crop_xy[1:3])
     assert refined[3, 1] == pytest.approx(62 * 4, abs=0.05)
     assert refined[3, 0] == pytest.approx(10 * 4, abs=0.5)
+
+
+def _refine_cell_by_cell(crop_xy, heatmap_logits, crop_size=256, kernel=7, min_confidence=0.5):
+    """MediaPipe's RefineLandmarksFromHeatMap restated loop by loop (the reference for the vectorised one)."""
+    height, width, _ = heatmap_logits.shape
+    refined = np.array(crop_xy, np.float64)
+    offset = (kernel - 1) // 2
+    for index, (x, y) in enumerate(crop_xy):
+        column, row = int(x / crop_size * width), int(y / crop_size * height)
+        if column < 0 or column >= width or row < 0 or column >= height:  # sic: MediaPipe tests the column twice
+            continue
+        total = weighted_column = weighted_row = best = 0.0
+        for r in range(max(0, row - offset), min(height, row + offset + 1)):
+            for c in range(max(0, column - offset), min(width, column + offset + 1)):
+                confidence = 1.0 / (1.0 + math.exp(-float(heatmap_logits[r, c, index])))
+                total += confidence
+                best = max(best, confidence)
+                weighted_column += c * confidence
+                weighted_row += r * confidence
+        if best >= min_confidence and total > 0:
+            refined[index] = [weighted_column / width / total * crop_size, weighted_row / height / total * crop_size]
+    return refined
+
+
+def test_heatmap_refinement_equals_the_cell_by_cell_algorithm_on_real_heatmaps(detector, landmarker, person_images):
+    rng = np.random.default_rng(0)
+    for image in person_images.values():
+        output = landmarker.run(image, Roi.from_detection(detector.detect(image)[0]))
+        # The model's own points, and the same points shifted around, some off the crop on every side.
+        for shift_px in (0.0, 6.0, 40.0):
+            crop_xy = output.raw_crop[:, :2] + rng.normal(0.0, shift_px, (39, 2))
+            np.testing.assert_allclose(
+                refine_from_heatmap_7x7(crop_xy, output.heatmap_logits),
+                _refine_cell_by_cell(crop_xy, output.heatmap_logits),
+                atol=1e-9,
+            )

@@ -60,22 +60,30 @@ def refine_from_heatmap_7x7(
     height, width, channels = heatmap_logits.shape
     if channels < len(points):
         raise ValueError(f"heatmap has {channels} channels for {len(points)} landmarks")
+    column_f = np.trunc(points[:, 0] / crop_size * width)
+    row_f = np.trunc(points[:, 1] / crop_size * height)
+    eligible = np.isfinite(column_f) & np.isfinite(row_f) & (column_f >= 0) & (column_f < width) & (row_f >= 0)
+    column = np.where(eligible, column_f, 0).astype(np.int64)
+    row = np.where(eligible, np.minimum(row_f, 2 * height), 0).astype(np.int64)
+    offsets = np.arange(REFINE_KERNEL) - (REFINE_KERNEL - 1) // 2
+    window_rows = row[:, None] + offsets  # (N, 7)
+    window_columns = column[:, None] + offsets
+    # Cells outside the heatmap contribute nothing (MediaPipe clips the window).
+    inside = ((window_rows >= 0) & (window_rows < height))[:, :, None] & (
+        (window_columns >= 0) & (window_columns < width)
+    )[:, None, :]
+    logits = heatmap_logits[
+        np.clip(window_rows, 0, height - 1)[:, :, None],
+        np.clip(window_columns, 0, width - 1)[:, None, :],
+        np.arange(len(points))[:, None, None],
+    ].astype(np.float64)
+    confidence = np.where(inside, _sigmoid(logits), 0.0)
+    total = confidence.sum(axis=(1, 2))
+    refine = eligible & (confidence.max(axis=(1, 2)) >= REFINE_MIN_CONFIDENCE) & (total > 0)
+    safe_total = np.where(refine, total, 1.0)
     refined = points.copy()
-    offset = (REFINE_KERNEL - 1) // 2
-    for index, (x_px, y_px) in enumerate(points):
-        column = int(np.trunc(x_px / crop_size * width))
-        row = int(np.trunc(y_px / crop_size * height))
-        if not (0 <= column < width and row >= 0):
-            continue
-        rows = slice(max(0, row - offset), min(height, row + offset + 1))
-        columns = slice(max(0, column - offset), min(width, column + offset + 1))
-        confidence = _sigmoid(heatmap_logits[rows, columns, index].astype(np.float64))
-        total = confidence.sum()
-        if confidence.size == 0 or confidence.max() < REFINE_MIN_CONFIDENCE or total <= 0:
-            continue
-        row_index, column_index = np.mgrid[rows, columns]
-        refined[index, 0] = (confidence * column_index).sum() / total / width * crop_size
-        refined[index, 1] = (confidence * row_index).sum() / total / height * crop_size
+    refined[refine, 0] = ((confidence * window_columns[:, None, :]).sum(axis=(1, 2)) / safe_total)[refine] / width * crop_size
+    refined[refine, 1] = ((confidence * window_rows[:, :, None]).sum(axis=(1, 2)) / safe_total)[refine] / height * crop_size
     return refined
 
 
