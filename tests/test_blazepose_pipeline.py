@@ -196,3 +196,11 @@ def test_heatmap_refinement_equals_the_cell_by_cell_algorithm_on_real_heatmaps(d
                 _refine_cell_by_cell(crop_xy, output.heatmap_logits),
                 atol=1e-9,
             )
+
+
+def test_detector_returns_nothing_on_an_empty_picture_and_rejects_non_rgb(detector):
+    from stsp_app.errors import InputError
+
+    assert detector.detect(np.zeros((240, 426, 3), np.uint8)) == []
+    with pytest.raises(InputError, match="RGB"):
+        detector.detect(np.zeros((240, 426), np.uint8))
