@@ -49,7 +49,8 @@ def test_detector_finds_the_footballer_and_landmarks_land_on_him(detector, landm
     assert 150 < x0 < x1 < 350 and 40 < y0 < y1 < 220
     landmarks = decode_landmarks(landmarker.run(image, Roi.from_detection(person)))
     assert landmarks.presence > 0.9
-    assert np.all(landmarks.xy_px >= 0) and np.all(landmarks.xy_px[:, 0] < width) and np.all(landmarks.xy_px[:, 1] < height)
+    assert np.all(landmarks.xy_px >= 0)
+    assert np.all(landmarks.xy_px[:, 0] < width) and np.all(landmarks.xy_px[:, 1] < height)
     nose = landmarks.xy_px[NOSE]
     assert x0 < nose[0] < x1 and y0 < nose[1] < y1, "the nose lies in the detected face box"
     shoulders_y = landmarks.xy_px[[L_SHOULDER, R_SHOULDER], 1].mean()
@@ -82,7 +83,9 @@ def test_landmarks_match_human36m_ground_truth(detector, landmarker, person_imag
 
 
 @pytest.mark.parametrize("image_name", ["footballer", "h36m", "basketball"])
-def test_decoding_onnx_outputs_equals_decoding_litert_outputs(image_name, detector, landmarker, litert_reference, person_images):
+def test_decoding_onnx_outputs_equals_decoding_litert_outputs(
+    image_name, detector, landmarker, litert_reference, person_images
+):
     """The same decoding on ONNX and on LiteRT outputs: within 0.05 px (detector keypoints and landmarks)."""
     image = person_images[image_name]
     manifest = load_manifest()

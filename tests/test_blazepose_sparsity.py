@@ -174,7 +174,9 @@ CASES = {
         values=list(range(1, 13)),
         traversal_order=[0, 1, 2, 3],
         block_map=[0, 1],
-        levels=[(DENSE, 2, None, None), (SPARSE_CSR, 0, [0, 1, 2], [1, 0]), (DENSE, 2, None, None), (DENSE, 3, None, None)],
+        levels=[
+            (DENSE, 2, None, None), (SPARSE_CSR, 0, [0, 1, 2], [1, 0]), (DENSE, 2, None, None), (DENSE, 3, None, None)
+        ],
     ),
     # 3-D tensor [2, 2, 4]: two dense levels, then CSR along the last axis, with 1x2 blocks on it.
     "blocks_last_axis_3d": dict(

@@ -29,7 +29,9 @@ IMAGES = {
 
 
 def load_images() -> dict[str, np.ndarray]:
-    images = {name: cv2.cvtColor(cv2.imread(str(shared_data_dir() / path)), cv2.COLOR_BGR2RGB) for name, path in IMAGES.items()}
+    images = {}
+    for name, path in IMAGES.items():
+        images[name] = cv2.cvtColor(cv2.imread(str(shared_data_dir() / path)), cv2.COLOR_BGR2RGB)
     capture = cv2.VideoCapture(str(shared_data_dir() / "video/basketball_youth_drill.mp4"))
     capture.set(cv2.CAP_PROP_POS_FRAMES, 60)
     _, frame = capture.read()
@@ -45,7 +47,8 @@ class Litert:
     def run(self, tensor: np.ndarray) -> dict[str, np.ndarray]:
         self.interpreter.set_tensor(self.interpreter.get_input_details()[0]["index"], tensor)
         self.interpreter.invoke()
-        return {d["name"]: self.interpreter.get_tensor(d["index"]).copy() for d in self.interpreter.get_output_details()}
+        details = self.interpreter.get_output_details()
+        return {d["name"]: self.interpreter.get_tensor(d["index"]).copy() for d in details}
 
 
 def error_figures(ours: np.ndarray, reference: np.ndarray) -> tuple[float, float, float]:
@@ -54,7 +57,8 @@ def error_figures(ours: np.ndarray, reference: np.ndarray) -> tuple[float, float
     magnitude = np.abs(reference)
     significant = magnitude >= 0.01 * magnitude.max()
     elementwise = difference[significant] / magnitude[significant]
-    return float(difference.max() / magnitude.max()), float(elementwise.max()), float(np.median(difference / np.maximum(magnitude, 1e-12)))
+    median = float(np.median(difference / np.maximum(magnitude, 1e-12)))
+    return float(difference.max() / magnitude.max()), float(elementwise.max()), median
 
 
 def median_ms(function, tensor: np.ndarray, runs: int) -> float:
@@ -85,7 +89,10 @@ def main() -> None:
             inputs[model_name] = {name: preprocess_crop(image, rois[name]) for name, image in images.items()}
 
     print("## Output agreement, ONNX vs LiteRT (worst over images)")
-    print("| model | output | max abs diff / max abs | max elementwise rel. (|ref| >= 1% of max) | median elementwise rel. |")
+    print(
+        "| model | output | max abs diff / max abs | max elementwise rel. (|ref| >= 1% of max) "
+        "| median elementwise rel. |"
+    )
     print("| --- | --- | --- | --- | --- |")
     for model_name in report.ready:
         onnx_model = OnnxModel(report.ready[model_name], threads=2, device="cpu")
@@ -118,7 +125,8 @@ def main() -> None:
         tensor = inputs[model_name]["footballer"]
         row = []
         for threads in (1, 2):
-            row.append(median_ms(OnnxModel(report.ready[model_name], threads=threads, device="cpu").run, tensor, args.runs))
+            session = OnnxModel(report.ready[model_name], threads=threads, device="cpu")
+            row.append(median_ms(session.run, tensor, args.runs))
         for threads in (1, 2):
             row.append(median_ms(Litert(tflite_path(manifest.models[model_name]), threads).run, tensor, args.runs))
         print(f"| {model_name} | " + " | ".join(f"{value:.1f}" for value in row) + " |")

@@ -2,7 +2,8 @@
 
 Steps, as MediaPipe's pose_detection graph configures them: letterbox the image into 224x224 (aspect kept,
 black border, values scaled to [-1, 1]); run the model; decode boxes and 4 keypoints against 2254 SSD
-anchors; keep sigmoid scores >= 0.5 (``min_score``); weighted non-maximum suppression at IoU 0.3; map back to image pixels.
+anchors; keep sigmoid scores >= 0.5 (``min_score``); weighted non-maximum suppression at IoU 0.3; map back to
+image pixels.
 Pixel convention: see :mod:`stsp_app.blazepose.roi` (pixel centres at integer coordinates).
 """
 

@@ -82,8 +82,10 @@ def refine_from_heatmap_7x7(
     refine = eligible & (confidence.max(axis=(1, 2)) >= REFINE_MIN_CONFIDENCE) & (total > 0)
     safe_total = np.where(refine, total, 1.0)
     refined = points.copy()
-    refined[refine, 0] = ((confidence * window_columns[:, None, :]).sum(axis=(1, 2)) / safe_total)[refine] / width * crop_size
-    refined[refine, 1] = ((confidence * window_rows[:, :, None]).sum(axis=(1, 2)) / safe_total)[refine] / height * crop_size
+    mean_column = (confidence * window_columns[:, None, :]).sum(axis=(1, 2)) / safe_total
+    mean_row = (confidence * window_rows[:, :, None]).sum(axis=(1, 2)) / safe_total
+    refined[refine, 0] = mean_column[refine] / width * crop_size
+    refined[refine, 1] = mean_row[refine] / height * crop_size
     return refined
 
 

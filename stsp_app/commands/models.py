@@ -1,4 +1,4 @@
-"""``stsp-coach models``: fetch, verify and convert the BlazePose weights (``fetch``), or show their state (``list``)."""
+"""``stsp-coach models``: fetch, verify and convert the BlazePose weights (``fetch``) or show their state (``list``)."""
 
 from __future__ import annotations
 
