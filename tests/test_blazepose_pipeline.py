@@ -207,3 +207,22 @@ def test_detector_returns_nothing_on_an_empty_picture_and_rejects_non_rgb(detect
     assert detector.detect(np.zeros((240, 426, 3), np.uint8)) == []
     with pytest.raises(InputError, match="RGB"):
         detector.detect(np.zeros((240, 426), np.uint8))
+
+
+def test_rotating_image_and_roi_together_rotates_landmarks_and_world_points(detector, landmarker, person_images):
+    """Checks the ROI's rotation sign, the crop/decode pixel convention and the world-landmark back-rotation
+    at once: a quarter turn of the picture with the same quarter turn of the ROI samples the same crop, so the
+    outputs must be the first ones turned by 90 degrees (clockwise on screen: (x, y) -> (H-1-y, x))."""
+    image = person_images["footballer"]
+    height = image.shape[0]
+    roi = Roi.from_detection(detector.detect(image)[0])
+    upright = decode_landmarks(landmarker.run(image, roi))
+    turned_image = np.ascontiguousarray(np.rot90(image, k=-1))
+    turned_centre = np.array([height - 1 - roi.centre_px[1], roi.centre_px[0]])
+    turned_roi = Roi(turned_centre, roi.size_px, roi.rotation_rad + math.pi / 2)
+    assert np.abs(turned_roi.crop(turned_image).astype(int) - roi.crop(image).astype(int)).max() <= 1
+    turned = decode_landmarks(landmarker.run(turned_image, turned_roi))
+    expected_xy = np.stack([height - 1 - upright.xy_px[:, 1], upright.xy_px[:, 0]], axis=1)
+    assert np.abs(turned.xy_px - expected_xy).max() < 0.1
+    expected_world = np.stack([-upright.world_m[:, 1], upright.world_m[:, 0], upright.world_m[:, 2]], axis=1)
+    assert np.abs(turned.world_m - expected_world).max() < 0.002
