@@ -86,3 +86,10 @@ def test_runtime_reports_the_provider_it_really_uses(blazepose_models):
     if cuda_device_count() == 0:
         assert auto.provider == CPU_PROVIDER
     assert auto.provider == auto.session.get_providers()[0]
+
+
+def test_models_fetch_command_on_a_complete_cache_reports_up_to_date(blazepose_models, capsys):
+    assert main(["models", "fetch", "detector", "full"]) == 0
+    output = capsys.readouterr().out
+    assert "all up to date" in output
+    assert "detector  ready" in output and "full      ready" in output
