@@ -19,13 +19,14 @@ import numpy as np
 
 from stsp_app.epe.motion_saliency import MotionWeighting
 from stsp_app.epe.trajectory_filter import LocalTrajectoryFilter, NoFilter, OneEuroFilter
-from stsp_app.mocap import iter_motions
+from stsp_app.mocap import load_motion
 
 TARGET_FPS = 30.0
 CAMERA_DISTANCE_MM = 4000.0
 FOCAL_PX = 1000.0
 FAST_SPEED = 0.02
 MAX_FRAMES_PER_MOTION = 600
+MOTION_SUFFIXES = (".bvh", ".amc")  # one motion per file in mocap/train
 
 
 def project_from_side(joints_mm: np.ndarray, azimuth_rad: float) -> np.ndarray:
@@ -48,10 +49,11 @@ class Trajectories:
 
 def load_trajectories(train_dir: Path, max_motions: int, seed: int = 0) -> Trajectories:
     rng = np.random.default_rng(seed)
-    motions = list(iter_motions(train_dir))
-    chosen = [motions[i] for i in sorted(rng.choice(len(motions), size=min(max_motions, len(motions)), replace=False))]
+    files = sorted(p for p in train_dir.rglob("*") if p.suffix.lower() in MOTION_SUFFIXES)
+    chosen = [files[i] for i in sorted(rng.choice(len(files), size=min(max_motions, len(files)), replace=False))]
     truth, boxes, names = [], [], []
-    for motion in chosen:
+    for path in chosen:
+        motion = load_motion(path)
         stride = max(1, int(round(motion.fps / TARGET_FPS)))
         joints = motion.joints_mm[::stride][:MAX_FRAMES_PER_MOTION].astype(np.float64)
         projected = project_from_side(joints, float(rng.uniform(0, 2 * np.pi)))
