@@ -19,7 +19,10 @@ from stsp_app.errors import UserFacingError
 COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
     "bench",
+    "eval_2d",
+    "eval_filters",
     "gui",
+    "measure_noise",
     "models",
 )
 

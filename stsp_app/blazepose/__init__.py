@@ -11,12 +11,18 @@ converter (:mod:`stsp_app.blazepose.tflite_to_onnx`). Typical use::
 
 from stsp_app.blazepose.detector import PersonDetection, PoseDetector
 from stsp_app.blazepose.fetch import ensure_models, fetch_models
-from stsp_app.blazepose.landmark_decoding import Landmarks33, decode_landmarks, refine_from_heatmap_7x7
+from stsp_app.blazepose.landmark_decoding import (
+    LANDMARK_NAMES,
+    Landmarks33,
+    decode_landmarks,
+    refine_from_heatmap_7x7,
+)
 from stsp_app.blazepose.landmarker import LandmarkOutput, PoseLandmarker
 from stsp_app.blazepose.roi import Roi
 from stsp_app.blazepose.runtime import OnnxModel
 
 __all__ = [
+    "LANDMARK_NAMES",
     "Landmarks33",
     "LandmarkOutput",
     "OnnxModel",

@@ -2,7 +2,8 @@
 
 Steps, as MediaPipe's pose_detection graph configures them: letterbox the image into 224x224 (aspect kept,
 black border, values scaled to [-1, 1]); run the model; decode boxes and 4 keypoints against 2254 SSD
-anchors; keep sigmoid scores >= 0.5; weighted non-maximum suppression at IoU 0.3; map back to image pixels.
+anchors; keep sigmoid scores >= 0.5 (``min_score``); weighted non-maximum suppression at IoU 0.3; map back to
+image pixels.
 Pixel convention: see :mod:`stsp_app.blazepose.roi` (pixel centres at integer coordinates).
 """
 
@@ -17,7 +18,7 @@ from stsp_app.blazepose.runtime import OnnxModel
 from stsp_app.errors import InputError
 
 INPUT_SIZE = 224
-MIN_SCORE = 0.5
+MIN_SCORE = 0.5  # MediaPipe Pose's default min_detection_confidence
 NMS_IOU = 0.3
 NUM_KEYPOINTS = 4
 # SSD anchor options of MediaPipe's pose detection graph.
@@ -107,9 +108,10 @@ def weighted_nms(
 class PoseDetector:
     """``detect(image_rgb)`` -> the people found, best first (one PersonDetection per face)."""
 
-    def __init__(self, threads: int = 2, device: str = "auto") -> None:
+    def __init__(self, threads: int = 2, device: str = "auto", min_score: float = MIN_SCORE) -> None:
         self.model = OnnxModel(ensure_models([DETECTOR])[DETECTOR], threads=threads, device=device)
         self.anchors = ssd_anchor_centres()
+        self.min_score = min_score
 
     def preprocess(self, image_rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(input tensor [1,224,224,3] in [-1,1], 2x3 image->input affine)."""
@@ -129,7 +131,7 @@ class PoseDetector:
     def decode(self, raw_boxes: np.ndarray, raw_scores: np.ndarray, matrix: np.ndarray) -> list[PersonDetection]:
         """Raw model outputs ([2254,12], [2254]) -> detections in image pixels."""
         scores = 1.0 / (1.0 + np.exp(-np.clip(raw_scores.astype(np.float64), -100.0, 100.0)))
-        keep = scores >= MIN_SCORE
+        keep = scores >= self.min_score
         if not keep.any():
             return []
         raw = raw_boxes[keep].astype(np.float64)

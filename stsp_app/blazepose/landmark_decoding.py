@@ -14,6 +14,14 @@ import numpy as np
 from stsp_app.blazepose.landmarker import CROP_SIZE, LandmarkOutput
 
 NUM_LANDMARKS = 33
+# BlazePose's landmark order ("left"/"right" are the person's own sides).
+LANDMARK_NAMES = (
+    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye", "right_eye_outer",
+    "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder", "right_shoulder", "left_elbow",
+    "right_elbow", "left_wrist", "right_wrist", "left_pinky", "right_pinky", "left_index", "right_index",
+    "left_thumb", "right_thumb", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+    "left_heel", "right_heel", "left_foot_index", "right_foot_index",
+)
 AUXILIARY_SLICE = slice(33, 35)  # ROI centre and scale points for the next frame
 REFINE_KERNEL = 7
 REFINE_MIN_CONFIDENCE = 0.5
@@ -43,28 +51,41 @@ def refine_from_heatmap_7x7(
     For each landmark: the heatmap cell holding it (coordinates truncated toward zero, as MediaPipe's int
     conversion does); a 7x7 window around it clipped to the heatmap; sigmoid confidences; if the window's
     maximum is >= 0.5, the landmark becomes the confidence-weighted mean of the cells' indices (scaled back
-    to crop pixels: cell index / heatmap size * crop size). Landmarks outside the heatmap stay as they are.
+    to crop pixels: cell index / heatmap size * crop size). Landmarks left of, right of or above the heatmap
+    stay as they are. Like MediaPipe (whose bounds check tests the column twice and never the row against
+    the height), a landmark up to 3 cells below the heatmap is still refined from the window rows that
+    remain inside it.
     """
     points = np.asarray(crop_xy_px, np.float64)
     height, width, channels = heatmap_logits.shape
     if channels < len(points):
         raise ValueError(f"heatmap has {channels} channels for {len(points)} landmarks")
+    column_f = np.trunc(points[:, 0] / crop_size * width)
+    row_f = np.trunc(points[:, 1] / crop_size * height)
+    eligible = np.isfinite(column_f) & np.isfinite(row_f) & (column_f >= 0) & (column_f < width) & (row_f >= 0)
+    column = np.where(eligible, column_f, 0).astype(np.int64)
+    row = np.where(eligible, np.minimum(row_f, 2 * height), 0).astype(np.int64)
+    offsets = np.arange(REFINE_KERNEL) - (REFINE_KERNEL - 1) // 2
+    window_rows = row[:, None] + offsets  # (N, 7)
+    window_columns = column[:, None] + offsets
+    # Cells outside the heatmap contribute nothing (MediaPipe clips the window).
+    inside = ((window_rows >= 0) & (window_rows < height))[:, :, None] & (
+        (window_columns >= 0) & (window_columns < width)
+    )[:, None, :]
+    logits = heatmap_logits[
+        np.clip(window_rows, 0, height - 1)[:, :, None],
+        np.clip(window_columns, 0, width - 1)[:, None, :],
+        np.arange(len(points))[:, None, None],
+    ].astype(np.float64)
+    confidence = np.where(inside, _sigmoid(logits), 0.0)
+    total = confidence.sum(axis=(1, 2))
+    refine = eligible & (confidence.max(axis=(1, 2)) >= REFINE_MIN_CONFIDENCE) & (total > 0)
+    safe_total = np.where(refine, total, 1.0)
     refined = points.copy()
-    offset = (REFINE_KERNEL - 1) // 2
-    for index, (x_px, y_px) in enumerate(points):
-        column = int(np.trunc(x_px / crop_size * width))
-        row = int(np.trunc(y_px / crop_size * height))
-        if not (0 <= column < width and 0 <= row < height):
-            continue
-        rows = slice(max(0, row - offset), min(height, row + offset + 1))
-        columns = slice(max(0, column - offset), min(width, column + offset + 1))
-        confidence = _sigmoid(heatmap_logits[rows, columns, index].astype(np.float64))
-        total = confidence.sum()
-        if confidence.max() < REFINE_MIN_CONFIDENCE or total <= 0:
-            continue
-        row_index, column_index = np.mgrid[rows, columns]
-        refined[index, 0] = (confidence * column_index).sum() / total / width * crop_size
-        refined[index, 1] = (confidence * row_index).sum() / total / height * crop_size
+    mean_column = (confidence * window_columns[:, None, :]).sum(axis=(1, 2)) / safe_total
+    mean_row = (confidence * window_rows[:, :, None]).sum(axis=(1, 2)) / safe_total
+    refined[refine, 0] = mean_column[refine] / width * crop_size
+    refined[refine, 1] = mean_row[refine] / height * crop_size
     return refined
 
 

@@ -26,7 +26,8 @@ NUM_OUTPUT_POINTS = 39  # 33 landmarks, 2 auxiliary ROI points (33, 34), 4 unuse
 class LandmarkOutput:
     roi: Roi
     image_size_wh: tuple[int, int]
-    raw_crop: np.ndarray  # (39, 5): x, y in crop pixels (0..256), z (crop pixel units), visibility logit, presence logit
+    # (39, 5): x, y in crop pixels (0..256), z (crop pixel units), visibility logit, presence logit
+    raw_crop: np.ndarray
     presence: float  # pose presence probability; < 0.5 means the person is lost
     heatmap_logits: np.ndarray  # (64, 64, 39)
     world_m: np.ndarray  # (39, 3) metres, origin at the hip midpoint, y down, rotated back to image axes
@@ -52,7 +53,9 @@ def rotate_world_to_image_axes(world_m: np.ndarray, rotation_rad: float) -> np.n
     return rotated
 
 
-def landmark_output_from_tensors(outputs: dict[str, np.ndarray], roi: Roi, image_size_wh: tuple[int, int]) -> LandmarkOutput:
+def landmark_output_from_tensors(
+    outputs: dict[str, np.ndarray], roi: Roi, image_size_wh: tuple[int, int]
+) -> LandmarkOutput:
     """Wrap the model's named outputs (Identity .. Identity_4) for one ROI."""
     return LandmarkOutput(
         roi=roi,

@@ -63,8 +63,11 @@ class Roi:
 
     def crop_transform(self, size: int = 256) -> np.ndarray:
         """2x3 affine taking image pixel coordinates to crop pixel coordinates (for cv2.warpAffine)."""
-        forward = np.vstack([self.crop_to_image_matrix(size), [0.0, 0.0, 1.0]])
-        return np.linalg.inv(forward)[:2]
+        if not (self.size_px > 0 and math.isfinite(self.size_px)):
+            raise ValueError(f"degenerate ROI (size {self.size_px} px): its two defining points coincide")
+        forward = self.crop_to_image_matrix(size)
+        inverse_linear = forward[:, :2].T / (self.size_px / size) ** 2  # scaled rotation: inverse = R^T / s
+        return np.hstack([inverse_linear, -(inverse_linear @ forward[:, 2])[:, None]])
 
     def crop_to_image(self, crop_xy_px: np.ndarray, size: int = 256) -> np.ndarray:
         """Map (N, 2) crop pixel coordinates to image pixel coordinates."""

@@ -73,7 +73,10 @@ class OnnxModel:
         self.input_name = self.session.get_inputs()[0].name
         self.input_shape = tuple(self.session.get_inputs()[0].shape)
         self.output_names = [output.name for output in self.session.get_outputs()]
-        log.info("%s runs on %s (%s, %d threads)", Path(path).name, self.device_name, self.provider, options.intra_op_num_threads)
+        log.info(
+            "%s runs on %s (%s, %d threads)",
+            Path(path).name, self.device_name, self.provider, options.intra_op_num_threads,
+        )
 
     def run(self, tensor: np.ndarray) -> dict[str, np.ndarray]:
         outputs = self.session.run(self.output_names, {self.input_name: np.ascontiguousarray(tensor, np.float32)})

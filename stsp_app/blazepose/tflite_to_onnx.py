@@ -165,7 +165,8 @@ def _convert_conv(builder: _OnnxBuilder, operator: TfliteOperator, depthwise: bo
         group = 1
     inputs = [builder.runtime_input(data_index, operator), builder.add_initializer("weight", kernel)]
     if len(operator.inputs) > 2 and operator.inputs[2] >= 0:
-        inputs.append(builder.add_initializer("bias", builder.constant(operator.inputs[2], operator).astype(np.float32)))
+        bias = builder.constant(operator.inputs[2], operator).astype(np.float32)
+        inputs.append(builder.add_initializer("bias", bias))
     written = builder.output_with_activation(operator)
     builder.node(
         "Conv",
@@ -183,7 +184,9 @@ def _convert_conv(builder: _OnnxBuilder, operator: TfliteOperator, depthwise: bo
 def _convert_add(builder: _OnnxBuilder, operator: TfliteOperator) -> None:
     a, b = operator.inputs
     if builder.shape(a) != builder.shape(b):
-        raise UnsupportedOperatorError(f"operator {operator.index} ADD: broadcasting {builder.shape(a)} + {builder.shape(b)}")
+        raise UnsupportedOperatorError(
+            f"operator {operator.index} ADD: broadcasting {builder.shape(a)} + {builder.shape(b)}"
+        )
     written = builder.output_with_activation(operator)
     builder.node("Add", [builder.runtime_input(a, operator), builder.runtime_input(b, operator)], [written])
     builder.finish_activation(operator, written)
@@ -326,7 +329,9 @@ def convert_graph(graph: TfliteGraph, model_name: str):
             continue
         converter = _CONVERTERS.get(operator.kind)
         if converter is None:
-            raise UnsupportedOperatorError(f"operator {operator.index}: {operator.kind} is not supported by the converter")
+            raise UnsupportedOperatorError(
+                f"operator {operator.index}: {operator.kind} is not supported by the converter"
+            )
         converter(builder, operator)
         builder.mark_layout(operator)
 

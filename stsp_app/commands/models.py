@@ -1,4 +1,4 @@
-"""``stsp-coach models``: fetch, verify and convert the BlazePose weights (``fetch``), or show their state (``list``)."""
+"""``stsp-coach models``: fetch, verify and convert the BlazePose weights (``fetch``) or show their state (``list``)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def run_list(args: argparse.Namespace) -> int:
         state = model_state(entry)
         package = manifest.packages[entry.package]
         source = package.get("requirement") or package.get("spec")
-        if state == "missing" and package["registry"] == "npm" and shutil.which("npm") is None:
-            state = "unavailable (npm not installed)"
         where = onnx_path(entry) if state == "ready" else source
+        if state == "missing" and package["registry"] == "npm" and shutil.which("npm") is None:
+            state, where = "unavailable", f"npm is not installed (needed for {source})"
         print(f"  {name:9s} {state:12s} {where}")
     return 0

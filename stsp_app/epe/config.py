@@ -21,7 +21,7 @@ class EPEConfig:
     smoothing: float = 1.0             # strength of the temporal filter (1 = default)
     motion: MotionWeighting = field(default_factory=MotionWeighting)
     motion_heatmaps: bool = True       # W_t on the heatmaps before decoding
-    motion_roi: bool = True            # grow/shift the ROI along the motion
+    motion_roi: bool = True            # shift the ROI along the motion
     motion_filter: bool = True         # W_t sets the filter's strength per joint
     detection_interval_frames: int = 30  # detector also runs this often to follow other people
 

@@ -33,6 +33,11 @@ from stsp_app.epe.trajectory_filter import make_filter
 log = logging.getLogger(__name__)
 
 PRESENCE_THRESHOLD = 0.5
+# A pose counts only if its shoulders or its hips are visible: the landmark network sometimes "finds" a body
+# in person-like clutter (a backboard), with near-zero torso visibility. Real people measured >= 0.99 here
+# (docs/method.md); the OR keeps upper-body close-ups and people cut off at the waist.
+MIN_TORSO_VISIBILITY = 0.8
+SHOULDERS, HIPS = [11, 12], [23, 24]
 LANDMARK_COUNT = 33
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
 
@@ -130,7 +135,7 @@ class EPEStage:
         if self._roi is not None:
             roi = self._roi
             if motion is not None and self.config.motion_roi and not detected_now:
-                roi = follow_motion(roi, motion, self.config.motion)
+                roi = follow_motion(roi, motion)
             output = self._run_landmarks(image_rgb, roi, timings)
             if output is None and not detected_now:
                 # Lost: look for the person with the detector in this same frame and try once more.
@@ -145,6 +150,11 @@ class EPEStage:
 
         clock = time.perf_counter()
         xy_px, visibility, auxiliary_px = self._decode(output, motion)
+        if max(visibility[SHOULDERS].mean(), visibility[HIPS].mean()) < MIN_TORSO_VISIBILITY:
+            self._roi = None
+            self._filter.reset()
+            timings["decoding"] = _elapsed_ms(clock)
+            return EPEFrame(None, None, None, self._people(index, None), timings)
         self._roi = blazepose.Roi.from_auxiliary(auxiliary_px)
         torso = _box_around(xy_px[TORSO_LANDMARKS], -0.1)
         self.tracker.see(
