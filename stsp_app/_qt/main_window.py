@@ -348,7 +348,8 @@ class MainWindow(QMainWindow):
         self.charts.set_series(self.series, fps=self.video.fps if self.video else 30.0, length_unit=unit,
                                mm_factor=LENGTH_UNITS[unit])
         has_3d = self.series is not None and self.series.has_3d
-        self.skeleton_panel.set_sequence(self.series.kp3d_mm if has_3d else None)
+        self.skeleton_panel.set_sequence(self.series.kp3d_mm if has_3d else None,
+                                         fps=self.video.fps if self.video else 30.0)
         if analysis is not None:
             self.skeleton_panel.set_available(has_3d)
 

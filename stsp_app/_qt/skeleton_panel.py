@@ -15,7 +15,7 @@ from stsp_app._vispy.skeleton_canvas import SkeletonCanvas
 from stsp_app.core.skeleton import JOINT_INDEX
 
 TRAIL_JOINTS: tuple[str, ...] = ("left_wrist", "right_wrist", "left_ankle", "right_ankle", "head", "pelvis")
-TRAIL_LENGTH_FRAMES = 30
+TRAIL_LENGTH_S = 1.0
 UNAVAILABLE_TEXT = "3D unavailable: the 3D stages are not installed.\nThe video shows the 2D skeleton."
 
 
@@ -25,7 +25,7 @@ class SkeletonPanel(QWidget):
         self.canvas = SkeletonCanvas()
         self.view = OffscreenCanvasView(self.canvas.canvas)
         self.reset_button = QToolButton(text="Reset view")
-        self.reset_button.setToolTip("Back to the camera's viewpoint (R). Drag: orbit, wheel: zoom, "
+        self.reset_button.setToolTip("Back to the starting viewpoint (R). Drag: orbit, wheel: zoom, "
                                      "Shift+drag: pan")
         self.reset_button.clicked.connect(self.canvas.reset_view)
         self.trail_button = QToolButton(text="Trails")
@@ -55,6 +55,7 @@ class SkeletonPanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.view, 1)
         self._poses_mm: np.ndarray | None = None
+        self._trail_frames = 30
         self.row: int | None = None  # the analysed frame whose pose is shown
 
     def set_available(self, available: bool) -> None:
@@ -74,9 +75,10 @@ class SkeletonPanel(QWidget):
         self.unavailable_label.move((self.view.width() - self.unavailable_label.width()) // 2,
                                     (self.view.height() - self.unavailable_label.height()) // 3)
 
-    def set_sequence(self, kp3d_mm: np.ndarray | None) -> None:
+    def set_sequence(self, kp3d_mm: np.ndarray | None, fps: float = 30.0) -> None:
         """The poses (T, 17, 3) that :meth:`show_row` picks from; sets the floor under their feet."""
         self._poses_mm = kp3d_mm
+        self._trail_frames = max(2, round(TRAIL_LENGTH_S * fps))
         self.row = None
         if kp3d_mm is not None and len(kp3d_mm):
             self.canvas.set_floor_from_poses(kp3d_mm)
@@ -98,7 +100,7 @@ class SkeletonPanel(QWidget):
         joints = [JOINT_INDEX[name] for name, action in self.trail_actions.items() if action.isChecked()]
         if not joints:
             return None
-        return self._poses_mm[max(0, row - TRAIL_LENGTH_FRAMES + 1): row + 1][:, joints]
+        return self._poses_mm[max(0, row - self._trail_frames + 1): row + 1][:, joints]
 
     def _trails_changed(self) -> None:
         self.show_row(self.row)

@@ -23,7 +23,7 @@ DEFAULT_PELVIS_HEIGHT_MM = 750.0
 ANKLE_HEIGHT_MM = 70.0
 TRAIL_RGBA = (1.0, 0.85, 0.25, 0.9)
 
-_DEFAULT_VIEW = {"elevation": 12.0, "azimuth": 0.0, "distance": 4200.0, "fov": 40.0}
+_DEFAULT_VIEW = {"elevation": 15.0, "azimuth": -30.0, "distance": 3600.0, "fov": 40.0}
 
 
 def camera_to_scene(points_mm: np.ndarray) -> np.ndarray:
