@@ -63,6 +63,7 @@ class LiveController(QObject):
         self.worker.finished.connect(self.thread.quit)
         self.worker.failed.connect(self.thread.quit)
         self.thread.start()
+        window.update_actions()
         recording = f", recording to {record_path}" if record_path else ""
         name = f"camera {source}" if isinstance(source, int) else Path(source).name
         window.statusBar().showMessage(f"Starting {name}{recording}…")
@@ -75,6 +76,7 @@ class LiveController(QObject):
             self.thread.wait()
         self.worker = None
         self.thread = None
+        self.window.update_actions()
 
     def select_person(self, person_id: int) -> None:
         if self.worker is not None:

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._set_idle_status()
+        self.update_actions()
 
     # ----- construction
     def _build_layout(self) -> None:
@@ -164,6 +165,15 @@ class MainWindow(QMainWindow):
                        self.cancel_action, None, reset_view_action, settings_action):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
 
+    def update_actions(self) -> None:
+        """Enable only what makes sense now (nothing to cancel when nothing runs, and so on)."""
+        analysing = self.analysis_thread is not None
+        live = self.live.running
+        self.analyse_action.setEnabled(self.video_path is not None and not analysing and not live)
+        self.cancel_action.setEnabled(analysing)
+        self.live_action.setEnabled(not live)
+        self.stop_live_action.setEnabled(live)
+
     def _connect(self) -> None:
         self.clock.frameChanged.connect(self.show_frame)
         self.clock.playingChanged.connect(self.transport.set_playing)
@@ -223,6 +233,7 @@ class MainWindow(QMainWindow):
         self.show_frame(0)
         if analyse:
             self.start_analysis()
+        self.update_actions()
         return True
 
     def close_video(self) -> None:
@@ -236,6 +247,7 @@ class MainWindow(QMainWindow):
         self.transport.set_range(0, 30.0)
         self._set_analysis(None)
         self.setWindowTitle("STSP Coach — live camera")
+        self.update_actions()
 
     # ----- the frame on screen
     def show_frame(self, frame_index: int) -> None:
@@ -281,6 +293,7 @@ class MainWindow(QMainWindow):
         self._show_progress(True)
         self.statusBar().showMessage("Looking for a stored analysis…")
         self.analysis_thread = start_on_thread(self.worker)
+        self.update_actions()
 
     def cancel_analysis(self, wait: bool = False) -> None:
         if self.worker is not None:
@@ -335,6 +348,7 @@ class MainWindow(QMainWindow):
         self.analysis_thread = None
         self.worker = None
         self._show_progress(False)
+        self.update_actions()
 
     def _show_progress(self, visible: bool) -> None:
         self.progress_bar.setVisible(visible)
