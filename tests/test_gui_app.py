@@ -302,8 +302,8 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
     assert window.open_video(CLIP)
     assert wait_until(lambda: window.progress_bar.value() >= 3, ANALYSIS_TIMEOUT_S)
     thread = window.analysis_thread
-    assert window.cancel_button.isVisible() and window.cancel_action.isEnabled()
-    assert not window.analyse_action.isEnabled()
+    assert window.cancel_button.isVisible() and window.commands.cancel.isEnabled()
+    assert not window.commands.analyse.isEnabled()
     window.cancel_button.click()
     assert wait_until(lambda: finished, 10), "the worker did not stop"
     assert finished == [True]
@@ -311,8 +311,8 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
     frames = len(window.analysis.frames)
     assert 3 <= frames < 300
     assert len(window.charts.jitter_curve.getOriginalDataset()[1]) == frames
-    assert not window.cancel_button.isVisible() and not window.cancel_action.isEnabled()
-    assert window.analyse_action.isEnabled()
+    assert not window.cancel_button.isVisible() and not window.commands.cancel.isEnabled()
+    assert window.commands.analyse.isEnabled()
     window.close()
 
 
@@ -334,12 +334,12 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
     window = make_window(tmp_path)
     recording = tmp_path / "session.mp4"
     window.live.start_source(clip, 640, 480, recording)
-    assert window.stop_live_action.isEnabled() and not window.live_action.isEnabled()
+    assert window.commands.stop_live.isEnabled() and not window.commands.live.isEnabled()
     latencies_s = []
     window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: latencies_s.append(latency_s))
     assert wait_until(lambda: not window.live.running, 60)
     assert "Live session ended" in window.statusBar().currentMessage()
-    assert not window.stop_live_action.isEnabled() and window.live_action.isEnabled()
+    assert not window.commands.stop_live.isEnabled() and window.commands.live.isEnabled()
     assert window.video_view.frame_bgr is not None and window.video_view.frame_bgr.shape == (240, 426, 3)
     assert "ms behind" in window.rate_label.text()
     assert len(latencies_s) >= 10
@@ -356,7 +356,7 @@ def test_no_camera_gives_a_clear_message(qapp, tmp_path, qtbot):
     if available_cameras():
         pytest.skip("this machine has a camera")
     window = make_window(tmp_path)
-    window.live_action.trigger()
+    window.commands.live.trigger()
     assert window.message_box is not None and window.message_box.isVisible()
     assert "No camera was found" in window.message_box.text()
     window.message_box.accept()

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -25,6 +24,7 @@ from stsp_app._qt.settings_dialog import SettingsDialog
 from stsp_app._qt.skeleton_panel import SkeletonPanel
 from stsp_app._qt.transport_bar import TransportBar
 from stsp_app._qt.video_view import VideoView
+from stsp_app._qt.window_actions import WindowActions
 from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.motion_series import MotionSeries, motion_series
 from stsp_app.errors import UserFacingError
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.live = LiveController(self)
         self._build_layout()
         self._build_status_bar()
-        self._build_actions()
+        self.commands = WindowActions(self)
         self._connect()
         self._set_idle_status()
         self.update_actions()
@@ -99,80 +99,14 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.device_label)
         self._show_progress(False)
 
-    def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.open_action = self._action("&Open video…", QKeySequence.StandardKey.Open, self.choose_video,
-                                        "Open a video file")
-        self.live_action = self._action("&Live camera…", "Ctrl+L", self.live.start, "Analyse a webcam live")
-        self.stop_live_action = self._action("S&top live camera", "Ctrl+Shift+L", self.live.stop)
-        self.screenshot_action = self._action("Save &screenshot…", "Ctrl+Shift+S", self.choose_screenshot)
-        self.clear_cache_action = self._action("&Delete cached analyses…", None, self.delete_cached_analyses,
-                                               "Delete every stored analysis (personal data)")
-        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.analyse_action = self._action("&Analyse video", "Ctrl+R", self.start_analysis,
-                                           "Analyse every frame of the open video")
-        self.cancel_action = self._action("&Cancel analysis", "Esc", self.cancel_analysis)
-        settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
-        self.play_action = self._action("&Play / pause", "Space", self.clock.toggle)
-        previous_action = self._action("P&revious frame", "Left", lambda: self.clock.step(-1))
-        next_action = self._action("&Next frame", "Right", lambda: self.clock.step(1))
-        back_second = self._action("Back 1 second", "Shift+Left", lambda: self.clock.step(-round(self.clock.fps)))
-        ahead_second = self._action("Ahead 1 second", "Shift+Right", lambda: self.clock.step(round(self.clock.fps)))
-        slower_action = self._action("&Slower", "[", lambda: self._change_speed(-1))
-        faster_action = self._action("&Faster", "]", lambda: self._change_speed(1))
-        start_action = self._action("Go to &start", "Home", lambda: self.clock.seek(0))
-        end_action = self._action("Go to &end", "End", lambda: self.clock.seek(self.clock.frame_count - 1))
-        reset_view_action = self._action("&Reset 3D view", "R", self.skeleton_panel.canvas.reset_view)
-        shortcuts_action = self._action("&Keyboard shortcuts", "F1", self.show_shortcuts)
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.live_action)
-        file_menu.addAction(self.stop_live_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.screenshot_action)
-        file_menu.addAction(self.clear_cache_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        analysis_menu = menu.addMenu("&Analysis")
-        for action in (self.analyse_action, self.cancel_action, settings_action):
-            analysis_menu.addAction(action)
-        playback_menu = menu.addMenu("&Playback")
-        for action in (self.play_action, previous_action, next_action, back_second, ahead_second, slower_action,
-                       faster_action, start_action, end_action):
-            playback_menu.addAction(action)
-        view_menu = menu.addMenu("&View")
-        view_menu.addAction(reset_view_action)
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(shortcuts_action)
-
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.open_action, self.live_action, self.stop_live_action, None, self.analyse_action,
-                       self.cancel_action, None, reset_view_action, settings_action):
-            toolbar.addSeparator() if action is None else toolbar.addAction(action)
-
     def update_actions(self) -> None:
         """Enable only what makes sense now (nothing to cancel when nothing runs, and so on)."""
         analysing = self.analysis_thread is not None
         live = self.live.running
-        self.analyse_action.setEnabled(self.video_path is not None and not analysing and not live)
-        self.cancel_action.setEnabled(analysing)
-        self.live_action.setEnabled(not live)
-        self.stop_live_action.setEnabled(live)
+        self.commands.analyse.setEnabled(self.video_path is not None and not analysing and not live)
+        self.commands.cancel.setEnabled(analysing)
+        self.commands.live.setEnabled(not live)
+        self.commands.stop_live.setEnabled(live)
 
     def _connect(self) -> None:
         self.clock.frameChanged.connect(self.show_frame)
@@ -192,15 +126,15 @@ class MainWindow(QMainWindow):
         if path:
             self.open_video(path)
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self, menu) -> None:
+        menu.clear()
         for path in self.settings.recent_files:
-            self.recent_menu.addAction(Path(path).name, lambda path=path: self.open_video(path)).setToolTip(path)
+            menu.addAction(Path(path).name, lambda path=path: self.open_video(path)).setToolTip(path)
         if not self.settings.recent_files:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            menu.addAction("(none)").setEnabled(False)
         else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", self.settings.clear_recent_files)
+            menu.addSeparator()
+            menu.addAction("Clear list", self.settings.clear_recent_files)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -272,7 +206,7 @@ class MainWindow(QMainWindow):
         self.charts.set_cursor_frame(frame_index)
         self.transport.show_frame(frame_index)
 
-    def _change_speed(self, direction: int) -> None:
+    def change_speed(self, direction: int) -> None:
         index = min(max(SPEEDS.index(self.clock.speed) + direction, 0), len(SPEEDS) - 1)
         self.transport.speed_box.setCurrentIndex(index)
 
