@@ -285,6 +285,36 @@ def test_3d_view_draws_the_skeleton(analysed, qtbot):
     assert with_trails > before + 20
 
 
+def test_an_analysis_with_3d_poses_is_shown_in_3d(analysed, qtbot):
+    """The window's 3D path, with real 3D poses (motion capture) standing in for the 3D stages' output."""
+    import copy
+
+    window, *_ = analysed
+    original = window.analysis
+    poses = reference_motion_mm()
+    with_3d = copy.copy(original)
+    with_3d.frames = [copy.copy(frame) for frame in original.frames]
+    for row, frame in enumerate(with_3d.frames):
+        frame.kp3d_mm = poses[row % len(poses)]
+    try:
+        window.settings.length_unit = "cm"
+        window.show_analysis(with_3d)
+        window.clock.seek(10)
+        assert window.series.has_3d and not window.skeleton_panel.shows_unavailable
+        assert "3D" in window.charts.angle_plot.getPlotItem().titleLabel.text
+        assert "2D" not in window.charts.angle_plot.getPlotItem().titleLabel.text
+        assert "cm/frame²" in window.charts.jitter_plot.getPlotItem().titleLabel.text
+        shown = window.charts.jitter_curve.getOriginalDataset()[1]
+        assert np.allclose(shown, window.series.jitter * 0.1, equal_nan=True)
+        assert window.skeleton_panel.row == 10
+        picture = window.skeleton_panel.view.render_now()
+        assert ((picture[..., 2] > 180) & (picture[..., 0] < 120)).sum() > 30  # the left side, in blue
+    finally:
+        window.settings.length_unit = "mm"
+        window.show_analysis(original)
+    assert window.skeleton_panel.shows_unavailable == (not window.series.has_3d)
+
+
 def reference_motion_mm() -> np.ndarray:
     """Real poses: CMU subject 7 walking (mocap, 60 fps), pelvis-relative, in camera axes."""
     from stsp_app.mocap import load_motion

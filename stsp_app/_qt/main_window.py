@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             return False
         self.video, self.video_path = video, Path(path)
         self.person_id = None
-        self._set_analysis(None)
+        self.show_analysis(None)
         self.settings.add_recent_file(path)
         self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
         self.clock.load(video.fps, video.frame_count)
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         self._shown_frame = None
         self.clock.load(30.0, 0)
         self.transport.set_range(0, 30.0)
-        self._set_analysis(None)
+        self.show_analysis(None)
         self.setWindowTitle("STSP Coach — live camera")
         self.update_actions()
 
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def _on_analysis_finished(self, analysis, from_cache: bool, cancelled: bool) -> None:
         self._release_worker()
-        self._set_analysis(analysis)
+        self.show_analysis(analysis)
         frames = len(analysis.frames)
         if from_cache:
             self.device_label.setText("Models: not run (stored analysis)")
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def _on_analysis_interrupted(self, analysis, reason: str) -> None:
         self._release_worker()
-        self._set_analysis(analysis)
+        self.show_analysis(analysis)
         self.show_frame(self.clock.frame)
         self.show_message("The video broke off",
                           f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
@@ -289,7 +289,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(visible)
         self.cancel_button.setEnabled(visible)
 
-    def _set_analysis(self, analysis) -> None:
+    def show_analysis(self, analysis) -> None:
+        """Show an analysis of the open video (None: none): overlay, 3D poses, charts."""
         self.analysis = analysis
         self.series = motion_series(analysis.frames) if analysis is not None else None
         unit = self.settings.length_unit
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         before = self.settings.analysis_settings()
         if SettingsDialog(self.settings, self).exec():
-            self._set_analysis(self.analysis)
+            self.show_analysis(self.analysis)
             self.show_frame(self.clock.frame)
             if self.settings.analysis_settings() != before and self.video_path is not None:
                 self.cancel_analysis(wait=True)
