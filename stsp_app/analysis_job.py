@@ -1,13 +1,14 @@
 """A whole-video analysis run in a child process, reporting through a queue (used by the desktop app).
 
 In its own process the analysis shares no interpreter lock with the interface, so the window keeps
-answering within a few tens of milliseconds however busy the models are. The child writes its result with
-``VideoAnalysis.save_json`` and reports, in order, on ``messages``:
+answering within a few tens of milliseconds however busy the models are. The child also stores a complete
+result in the analysis cache (writing JSON is slow work best kept out of the interface process). It reports,
+in order, on ``messages``:
 
 - ``("started", device_name, has_3d)`` once the models are loaded;
 - ``("progress", frames_done, frame_count)`` after every frame;
-- then one of ``("done", result_path, cancelled)``, ``("interrupted", result_path, reason)`` (the video broke
-  off; the frames before are saved) or ``("failed", message)``.
+- then one of ``("done", analysis, cancelled)``, ``("interrupted", analysis, reason)`` (the video broke off;
+  ``analysis`` holds the frames before) or ``("failed", message)``. The VideoAnalysis travels pickled.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ log = logging.getLogger(__name__)
 CHILD_NICENESS = 5
 
 
-def run_analysis_job(video_path: str, settings: dict, device: str, person_id: int | None, result_path: str,
-                     messages, cancel_event) -> None:
-    """The child process's entry point (module level, so that the "spawn" start method can import it)."""
+def run_analysis_job(video_path: str, settings: dict, device: str, person_id: int | None,
+                     cache_entry: tuple[str, str] | None, messages, cancel_event) -> None:
+    """The child process's entry point (module level, so that the "spawn" start method can import it).
+
+    ``cache_entry`` is (cache folder, key) under which a complete analysis is stored, or None.
+    """
     try:
         _lower_priority()
         from stsp_app.core.video_source import VideoSource
@@ -42,11 +46,14 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_id: in
                                      on_progress=lambda done, total: messages.put(("progress", done, total)),
                                      should_cancel=cancel_event.is_set)
         except AnalysisInterrupted as error:
-            error.analysis.save_json(result_path)
-            messages.put(("interrupted", result_path, str(error)))
+            messages.put(("interrupted", error.analysis, str(error)))
             return
-        analysis.save_json(result_path)
-        messages.put(("done", result_path, cancel_event.is_set()))
+        cancelled = cancel_event.is_set()
+        if cache_entry is not None and not cancelled:
+            from stsp_app.core.analysis_cache import AnalysisCache
+
+            AnalysisCache(cache_entry[0]).store(cache_entry[1], analysis.save_json)
+        messages.put(("done", analysis, cancelled))
     except UserFacingError as error:
         messages.put(("failed", str(error)))
     except Exception as error:  # reported to the interface, which stays up
@@ -62,13 +69,13 @@ def _lower_priority() -> None:
 
 
 def start_analysis_job(video_path: str | Path, settings: dict, device: str, person_id: int | None,
-                       result_path: str | Path):
+                       cache_entry: tuple[str, str] | None):
     """Start the child; returns (process, messages queue, cancel event)."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     messages = context.Queue()
     cancel_event = context.Event()
     process = context.Process(
         target=run_analysis_job, name="stsp-analysis", daemon=True,
-        args=(str(video_path), dict(settings), device, person_id, str(result_path), messages, cancel_event))
+        args=(str(video_path), dict(settings), device, person_id, cache_entry, messages, cancel_event))
     process.start()
     return process, messages, cancel_event

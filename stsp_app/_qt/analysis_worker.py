@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -70,25 +69,18 @@ class OfflineAnalysisWorker(QObject):
             if cached is not None:
                 self.finished.emit(cached, True, False)
                 return
-        with tempfile.TemporaryDirectory(prefix="stsp-analysis-") as folder:
-            result_path = Path(folder) / "analysis.json"
-            report = self._run_child(result_path)
-            if report[0] == "failed":
-                self.failed.emit(report[1])
-                return
-            analysis = VideoAnalysis.load_json(result_path)
-            if report[0] == "interrupted":
-                self.interrupted.emit(analysis, report[2])
-                return
-            cancelled = bool(report[2])
-            if key is not None and not cancelled:
-                self.cache.store(key, analysis.save_json)
-            self.finished.emit(analysis, False, cancelled)
+        report = self._run_child(None if key is None else (str(self.cache.root), key))
+        if report[0] == "failed":
+            self.failed.emit(report[1])
+        elif report[0] == "interrupted":
+            self.interrupted.emit(report[1], report[2])
+        else:
+            self.finished.emit(report[1], False, bool(report[2]))
 
-    def _run_child(self, result_path: Path) -> tuple:
+    def _run_child(self, cache_entry: tuple[str, str] | None) -> tuple:
         """Run the child process to its end, relaying its reports; returns its last report."""
         process, messages, cancel_event = start_analysis_job(
-            self.video_path, self.settings, self.device, self.person_id, result_path)
+            self.video_path, self.settings, self.device, self.person_id, cache_entry)
         start_s = None
         cancel_sent_s = None
         last_progress_s = 0.0

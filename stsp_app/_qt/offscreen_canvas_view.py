@@ -30,13 +30,13 @@ class OffscreenCanvasView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._image: QImage | None = None
         self._render_pending = False
-        # The hidden canvas draws itself whenever its scene or camera changes; show each change here too.
-        # (canvas.render() draws into its own framebuffer without a draw event, so this does not loop.)
-        scene_canvas.events.draw.connect(self._on_canvas_draw)
+        # vispy asks its canvas to update whenever the scene or the camera changes; here that means rendering
+        # off screen once the event loop is back (the hidden window itself need not paint).
+        scene_canvas.update = self._on_canvas_update
         # The hidden canvas is a window of its own: it goes when this widget goes.
         self.destroyed.connect(lambda: _close_canvas(scene_canvas))
 
-    def _on_canvas_draw(self, event) -> None:
+    def _on_canvas_update(self, node=None) -> None:
         if shiboken6.isValid(self):
             self.request_render()
 
@@ -92,5 +92,5 @@ class OffscreenCanvasView(QWidget):
 
 def _close_canvas(scene_canvas) -> None:
     """Stop showing the canvas, and close its window once the event loop is back (not mid-destruction)."""
-    scene_canvas.events.draw.disconnect()
+    del scene_canvas.update  # vispy's own again
     QTimer.singleShot(0, scene_canvas.close)
