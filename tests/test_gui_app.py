@@ -372,7 +372,11 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
     assert window.commands.stop_live.isEnabled() and not window.commands.live.isEnabled()
     latencies_s = []
     window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: latencies_s.append(latency_s))
+    watch = EventLoopWatch(lambda: f"{len(latencies_s)} frames shown")
+    watch.start()
     assert wait_until(lambda: not window.live.running, 60)
+    watch.stop()
+    print(f"live: event-loop gaps max {max(watch.gaps_s) * 1000:.0f} ms", watch.long_gaps)
     assert "Live session ended" in window.statusBar().currentMessage()
     assert not window.commands.stop_live.isEnabled() and window.commands.live.isEnabled()
     assert window.video_view.frame_bgr is not None and window.video_view.frame_bgr.shape == (240, 426, 3)
@@ -382,6 +386,19 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
           f" max {max(latencies_s) * 1000:.0f} ms")
     assert np.median(latencies_s) < 0.1
     assert VideoSource(recording).frame_count == 60
+    window.close()
+
+
+def test_stopping_the_live_camera(qapp, tmp_path, qtbot):
+    window = make_window(tmp_path)
+    window.live.start_source(CLIP, 640, 480, None)
+    shown = []
+    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: shown.append(result.index))
+    assert wait_until(lambda: len(shown) >= 3, 60)
+    start_s = time.monotonic()
+    window.commands.stop_live.trigger()
+    assert not window.live.running and time.monotonic() - start_s < 5
+    assert wait_until(lambda: "Live session ended" in window.statusBar().currentMessage(), 5)
     window.close()
 
 

@@ -44,6 +44,7 @@ class ChartsPanel(QWidget):
         self.jitter_plot.setLabel("bottom", "time", units="s")
         self.jitter_plot.showGrid(x=True, y=True, alpha=0.2)
         self.jitter_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.jitter_plot.setLabel("left", "jitter")
         self.jitter_plot.setXLink(self.angle_plot)
         self.angle_curves: dict[str, pg.PlotDataItem] = {}
         self.angle_boxes: dict[str, QCheckBox] = {}
@@ -87,11 +88,9 @@ class ChartsPanel(QWidget):
         if series is None:
             for curve in (*self.angle_curves.values(), self.jitter_curve):
                 curve.setData([], [])
-            self.angle_plot.setTitle("Joint angles")
-            self.jitter_plot.setTitle("Temporal smoothness (TS) jitter")
+            self._set_titles("Joint angles", "Temporal smoothness (TS) jitter")
             return
         kind = "3D" if series.has_3d else "2D projected (3D unavailable)"
-        self.angle_plot.setTitle(f"Joint angles, {kind}")
         for name, curve in self.angle_curves.items():
             curve.setData(series.time_s, series.angles.degrees[name], connect="finite")
         if series.has_3d:
@@ -99,11 +98,16 @@ class ChartsPanel(QWidget):
         else:
             jitter, unit = series.jitter, series.jitter_unit
         self.jitter_curve.setData(series.time_s, jitter, connect="finite")
-        self.jitter_plot.setTitle(f"Temporal smoothness (TS) jitter, {unit}")
-        self.jitter_plot.setLabel("left", "jitter", units=None)
+        self._set_titles(f"Joint angles, {kind}", f"Temporal smoothness (TS) jitter, {unit}")
         if len(series):
             self.angle_plot.setXRange(float(series.time_s[0]), float(max(series.time_s[-1], series.time_s[0] + 1e-3)),
                                       padding=0.01)
+
+    def _set_titles(self, angles: str, jitter: str) -> None:
+        """Set the titles only when they change: a new title re-lays out the whole plot."""
+        for plot, title in ((self.angle_plot, angles), (self.jitter_plot, jitter)):
+            if plot.getPlotItem().titleLabel.text != title:
+                plot.setTitle(title)
 
     def set_cursor_frame(self, frame_index: int) -> None:
         row = self._series.row_of_frame(frame_index) if self._series is not None else None

@@ -1,29 +1,31 @@
-"""Live webcam analysis on a worker thread: always the newest camera frame, never a queue.
+"""Live webcam analysis: relays the live child process (stsp_app.live_job) to the interface as signals.
 
-The camera is read on its own thread (LatestFrameCamera); this worker takes the newest frame each time the
-pipeline is free, so frames that arrive meanwhile are dropped and the skeleton lags the camera by at most
-one analysis time.
+The camera is read and analysed in the child, which always takes the newest camera frame. This thread passes
+on only the newest analysed frame too: if the interface falls behind, older results are skipped rather than
+queued, so what is shown is never older than the latest analysis.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from stsp_app.core.camera_capture import LatestFrameCamera
-from stsp_app.errors import UserFacingError
+from stsp_app.live_job import NO_PERSON, start_live_job
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_S = 5.0
+
 
 class LiveAnalysisWorker(QObject):
-    started = Signal(str, bool)                   # device name, has 3D
+    started = Signal(str, bool)                           # device name, has 3D
     frameAnalysed = Signal(object, object, float, float)  # frame_bgr, FrameResult, latency_s, frames per second
-    finished = Signal(int, int)                   # frames analysed, frames the camera delivered
+    finished = Signal(int, int)                           # frames analysed, frames the camera delivered
     failed = Signal(str)
 
     def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
@@ -35,56 +37,63 @@ class LiveAnalysisWorker(QObject):
         self.device = device
         self.record_path = record_path
         self._stop = threading.Event()
-        self._person_id: int | None = None
-        self._person_changed = threading.Event()
+        self._person_choice = None
 
     def stop(self) -> None:
         self._stop.set()
 
     def select_person(self, person_id: int | None) -> None:
-        self._person_id = person_id
-        self._person_changed.set()
+        if self._person_choice is not None:
+            self._person_choice.value = NO_PERSON if person_id is None else int(person_id)
 
     def run(self) -> None:
+        process, messages, stop_event, self._person_choice = start_live_job(
+            self.source, *self.size, self.record_path, self.settings, self.device)
+        stop_sent_s = None
         try:
-            self._run()
-        except UserFacingError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # the interface must survive a camera or model failure
-            log.exception("live analysis failed")
-            self.failed.emit(f"The live analysis failed unexpectedly: {error}")
-
-    def _run(self) -> None:
-        from stsp_app.pipeline import Pipeline
-
-        camera = LatestFrameCamera(self.source, *self.size, record_path=self.record_path)
-        try:
-            pipeline = Pipeline(model=str(self.settings["model"]), device=self.device,
-                                smoothing=float(self.settings["smoothing"]), live=True, fps=camera.fps)
-        except BaseException:
-            camera.close()
-            raise
-        self.started.emit(pipeline.device_name, bool(pipeline.has_3d))
-        analysed = 0
-        last_sequence = -1
-        start_s = time.monotonic()
-        try:
-            while not self._stop.is_set():
-                if self._person_changed.is_set():
-                    self._person_changed.clear()
-                    pipeline.select_person(self._person_id)
-                captured = camera.latest(newer_than=last_sequence)
-                if captured is None:
-                    if camera.ended.is_set():
-                        break
-                    time.sleep(0.002)
+            while True:
+                if self._stop.is_set() and stop_sent_s is None:
+                    stop_event.set()
+                    stop_sent_s = time.monotonic()
+                if stop_sent_s is not None and time.monotonic() - stop_sent_s > STOP_GRACE_S:
+                    self.failed.emit("The live analysis did not stop when asked and was ended.")
+                    return
+                reports = _drain(messages)
+                if not reports:
+                    if not process.is_alive() and messages.empty():
+                        self.failed.emit(f"The live analysis ended unexpectedly (exit code {process.exitcode}).")
+                        return
                     continue
-                last_sequence = captured.sequence
-                result = pipeline.process_frame(captured.frame_bgr, analysed, captured.capture_time_s - start_s)
-                analysed += 1
-                now_s = time.monotonic()
-                self.frameAnalysed.emit(captured.frame_bgr, result, now_s - captured.capture_time_s,
-                                        analysed / max(now_s - start_s, 1e-6))
+                frames = [report for report in reports if report[0] == "frame"]
+                if frames:
+                    _, frame_bgr, result, capture_time_s, rate = frames[-1]
+                    self.frameAnalysed.emit(frame_bgr, result, time.monotonic() - capture_time_s, rate)
+                for report in reports:
+                    if report[0] == "started":
+                        self.started.emit(report[1], report[2])
+                    elif report[0] == "finished":
+                        self.finished.emit(report[1], report[2])
+                        return
+                    elif report[0] == "failed":
+                        self.failed.emit(report[1])
+                        return
         finally:
-            camera.close()
-        self.finished.emit(analysed, camera.frames_read)
+            stop_event.set()
+            process.join(timeout=STOP_GRACE_S)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            messages.close()
+
+
+def _drain(messages) -> list[tuple]:
+    """Everything waiting on the queue (waiting up to 50 ms for the first report)."""
+    try:
+        reports = [messages.get(timeout=0.05)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            reports.append(messages.get_nowait())
+        except queue.Empty:
+            return reports
