@@ -18,9 +18,11 @@ pytestmark = pytest.mark.gui
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
 
 
-def run_gui(args, tmp_path):
+def run_gui(args, tmp_path, **env_changes):
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
                PYTHONPATH=str(REPO_DIR))
+    env.update(env_changes)
+    env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "stsp_app", "gui", *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -47,3 +49,9 @@ def test_missing_video_is_one_clear_error(tmp_path):
     result = run_gui(["--open", str(tmp_path / "nope.mp4"), "--quit"], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == f"stsp-coach: error: no such video: {tmp_path / 'nope.mp4'}"
+
+
+def test_no_display_is_one_clear_error(tmp_path):
+    result = run_gui(["--quit"], tmp_path, DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
+    assert result.returncode == 2
+    assert result.stderr.startswith("stsp-coach: error: no display to open a window on")

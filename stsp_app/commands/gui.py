@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 
@@ -20,8 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stsp_app.errors import InputError
+    from stsp_app.errors import InputError, UserFacingError
 
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        # Without this check Qt aborts the process with a core dump.
+        raise UserFacingError("no display to open a window on (DISPLAY is not set): run the app on a desktop, "
+                              "or under a virtual screen with `xvfb-run stsp-coach gui ...`")
     if args.open is not None and not args.open.exists():
         raise InputError(f"no such video: {args.open}")
     if args.analyse and args.open is None:
