@@ -456,3 +456,20 @@ def test_qt_signals_do_not_corrupt_reference_counts():
     for value in range(200):
         emitter.fired.emit(value)
     assert sys.getrefcount(True) >= before - 5
+
+
+def test_deleting_the_cached_analyses(analysed, qtbot):
+    """Last in this module: it empties the cache the shared window uses."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window, *_ = analysed
+    assert len(window.cache.entries()) == 1
+    window.commands.clear_cache.trigger()
+    box = window.message_box
+    assert box.isVisible() and "stored analyses" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert len(window.cache.entries()) == 1
+    window.commands.clear_cache.trigger()
+    window.message_box.button(QMessageBox.StandardButton.Yes).click()
+    assert window.cache.entries() == []
+    assert "Deleted 1 stored analyses" in window.statusBar().currentMessage()

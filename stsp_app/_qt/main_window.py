@@ -330,13 +330,21 @@ class MainWindow(QMainWindow):
                 self.start_analysis()
 
     def delete_cached_analyses(self) -> None:
+        """Ask, then delete every stored analysis (they hold the poses of the people filmed)."""
         cache = self.cache or AnalysisCache()
-        answer = QMessageBox.question(
-            self, "Delete cached analyses",
-            f"Delete all {len(cache.entries())} stored analyses in {cache.root}?\n"
-            "They hold the poses of the people filmed. Videos are not touched.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.statusBar().showMessage(f"Deleted {cache.clear()} stored analyses.", 8000)
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete cached analyses",
+                          f"Delete all {len(cache.entries())} stored analyses in {cache.root}?\n"
+                          "They hold the poses of the people filmed. Videos are not touched.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered() -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                self.statusBar().showMessage(f"Deleted {cache.clear()} stored analyses.", 8000)
+
+        box.finished.connect(answered)
+        self.message_box = box
+        box.open()
 
     def show_message(self, title: str, text: str) -> None:
         """A warning that does not block the event loop (tests and the live camera keep running)."""

@@ -18,8 +18,8 @@ class WindowActions:
         self.live = self._action("&Live camera…", "Ctrl+L", window.live.start, "Analyse a webcam live")
         self.stop_live = self._action("S&top live camera", "Ctrl+Shift+L", window.live.stop)
         screenshot = self._action("Save &screenshot…", "Ctrl+Shift+S", window.choose_screenshot)
-        clear_cache = self._action("&Delete cached analyses…", None, window.delete_cached_analyses,
-                                   "Delete every stored analysis (personal data)")
+        self.clear_cache = self._action("&Delete cached analyses…", None, window.delete_cached_analyses,
+                                        "Delete every stored analysis (personal data)")
         quit_app = self._action("&Quit", QKeySequence.StandardKey.Quit, window.close)
         self.analyse = self._action("&Analyse video", "Ctrl+R", window.start_analysis,
                                     "Analyse every frame of the open video")
@@ -44,7 +44,7 @@ class WindowActions:
         file_menu.addAction(self.open)
         recent_menu = file_menu.addMenu("Open &recent")
         recent_menu.aboutToShow.connect(lambda: window.fill_recent_menu(recent_menu))
-        for action in (self.live, self.stop_live, None, screenshot, clear_cache, None, quit_app):
+        for action in (self.live, self.stop_live, None, screenshot, self.clear_cache, None, quit_app):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         analysis_menu = menu.addMenu("&Analysis")
         for action in (self.analyse, self.cancel, settings):
