@@ -35,9 +35,10 @@ def camera_to_scene(points_mm: np.ndarray) -> np.ndarray:
 class SkeletonCanvas:
     """A 3D view of one pose; orbit with the left mouse button, zoom with the wheel, pan with shift+drag."""
 
-    def __init__(self, parent=None) -> None:
-        self.canvas = scene.SceneCanvas(keys=None, bgcolor=BACKGROUND_RGB, show=False, parent=parent,
-                                        app="pyside6", size=(480, 360))
+    def __init__(self) -> None:
+        # A canvas of its own, never put in a layout: the Qt side shows it through OffscreenCanvasView.
+        self.canvas = scene.SceneCanvas(keys=None, bgcolor=BACKGROUND_RGB, show=False, app="pyside6",
+                                        size=(480, 360))
         self.view = self.canvas.central_widget.add_view()
         self.view.camera = scene.cameras.TurntableCamera(**_DEFAULT_VIEW)
         self._pelvis_height_mm = DEFAULT_PELVIS_HEIGHT_MM
@@ -54,11 +55,6 @@ class SkeletonCanvas:
                                        dtype=np.float32)
         self.reset_view()
         self.set_pose(None)
-
-    @property
-    def native(self):
-        """The Qt widget to put in a layout."""
-        return self.canvas.native
 
     def _grid_vertices(self) -> np.ndarray:
         ticks = np.arange(-GRID_HALF_SIZE_MM, GRID_HALF_SIZE_MM + 1.0, GRID_STEP_MM, dtype=np.float32)
@@ -120,7 +116,3 @@ class SkeletonCanvas:
             setattr(camera, name, value)
         camera.center = (0.0, 0.0, -self._pelvis_height_mm / 2.0)
         self.canvas.update()
-
-    def render(self) -> np.ndarray:
-        """The current picture as an RGBA array (H, W, 4), for screenshots and tests."""
-        return self.canvas.render()

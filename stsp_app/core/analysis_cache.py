@@ -82,9 +82,6 @@ class AnalysisCache:
             return []
         return sorted(self.root.glob(f"*{ENTRY_SUFFIX}"))
 
-    def size_bytes(self) -> int:
-        return sum(path.stat().st_size for path in self.entries())
-
     def clear(self) -> int:
         """Delete every cached analysis; returns how many were deleted."""
         entries = self.entries()
