@@ -82,4 +82,4 @@ def test_bench_command_prints_every_stage(tmp_path):
     assert result.returncode == 0, result.stderr
     for column in ("decode ms", "flow ms", "detector ms", "landmarks ms", "decoding ms", "filter ms", "frames/s"):
         assert column in result.stdout
-    assert "plain detect+track" in result.stdout and "EPE stage (all on)" in result.stdout
+    assert "plain detect+track" in result.stdout and "EPE stage (default)" in result.stdout
