@@ -18,6 +18,9 @@ from stsp_app.errors import UserFacingError
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "gui",
+    "train",
+    "make_eval_clips",
+    "eval_3d",
 )
 
 
