@@ -1,0 +1,81 @@
+"""Kinder-Gator Kinect v1 skeleton CSVs (shared/data/eval/kinder-gator).
+
+One file per trial: ``Timestamp`` (ms), then ``<Joint>X,<Joint>Y,<Joint>Z`` in metres for 20 Kinect joints in
+the Kinect camera frame (right-handed, +Y up, +Z from the sensor towards the person, who faces -Z), then
+``User-ID`` and ``Action``. The frame is kept as is (the sensor's tilt is not removed); metres become mm.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from stsp_app.errors import InputError
+from stsp_app.mocap.joint_maps import JointMap, apply_joint_map, source_joints
+from stsp_app.mocap.motion import Motion
+
+KINECT_V1_JOINT_MAP: JointMap = {
+    "pelvis": ("HipCenter",),
+    "right_hip": ("HipRight",),
+    "right_knee": ("KneeRight",),
+    "right_ankle": ("AnkleRight",),
+    "left_hip": ("HipLeft",),
+    "left_knee": ("KneeLeft",),
+    "left_ankle": ("AnkleLeft",),
+    "spine": ("HipCenter", "ShoulderCenter"),
+    "thorax": ("ShoulderCenter",),
+    "neck_nose": ("ShoulderCenter", "Head"),
+    "head": ("Head",),
+    "left_shoulder": ("ShoulderLeft",),
+    "left_elbow": ("ElbowLeft",),
+    "left_wrist": ("WristLeft",),
+    "right_shoulder": ("ShoulderRight",),
+    "right_elbow": ("ElbowRight",),
+    "right_wrist": ("WristRight",),
+}
+
+
+def load_kinect_csv(path: str | Path) -> Motion:
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+            rows = [row for row in csv.reader(handle) if row]
+    except FileNotFoundError:
+        raise InputError(f"Kinect CSV file not found: {path}") from None
+    except OSError as error:
+        raise InputError(f"cannot read Kinect CSV file {path}: {error.strerror}") from None
+    if not rows:
+        raise InputError(f"{path.name}: the file is empty")
+    header = [name.strip() for name in rows[0]]
+    column = {name: i for i, name in enumerate(header)}
+    needed = ["Timestamp"] + [f"{joint}{axis}" for joint in sorted(source_joints(KINECT_V1_JOINT_MAP)) for axis in "XYZ"]
+    missing = [name for name in needed if name not in column]
+    if missing:
+        raise InputError(f"{path.name}: not a Kinect skeleton CSV, it lacks the column(s) {', '.join(missing)}")
+    if len(rows) < 2:
+        raise InputError(f"{path.name}: the file holds a header but no frames")
+    wanted = [column[name] for name in needed]
+    try:
+        table = np.array([[float(row[i]) for i in wanted] for row in rows[1:]], dtype=np.float64)
+    except (ValueError, IndexError):
+        raise InputError(f"{path.name}: a row has missing or non-numeric values") from None
+    timestamps_s = (table[:, 0] - table[0, 0]) / 1000.0
+    # The logger's clock ticks in 15.6 ms steps and sometimes stamps two frames alike: equal stamps are kept.
+    if np.any(np.diff(timestamps_s) < 0):
+        raise InputError(f"{path.name}: timestamps go backwards")
+    if timestamps_s[-1] <= 0:
+        raise InputError(f"{path.name}: all frames carry the same timestamp")
+    positions_m = {name: table[:, 1 + 3 * i: 4 + 3 * i] for i, name in enumerate(sorted(source_joints(KINECT_V1_JOINT_MAP)))}
+    joints_mm = apply_joint_map(KINECT_V1_JOINT_MAP, positions_m.__getitem__) * 1000.0
+    fps = (len(timestamps_s) - 1) / timestamps_s[-1]
+    subject = rows[1][column["User-ID"]].strip() if "User-ID" in column and len(rows[1]) > column["User-ID"] else ""
+    return Motion(
+        name=path.stem,
+        fps=float(fps),
+        joints_mm=joints_mm,
+        source_format="kinect-v1-csv",
+        subject=subject or path.stem.split("_")[0].removeprefix("POSE-"),
+        timestamps_s=timestamps_s,
+    )
