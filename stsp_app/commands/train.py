@@ -29,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
     parser.add_argument("--views", type=int, default=6, help="virtual-camera views per motion (default 6)")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    parser.add_argument("--gsr-checkpoint", type=Path,
+                        help="start from this trained GSR (a lifting_torch.pt) instead of training one: TMP ablations")
+    parser.add_argument("--save-checkpoint", action="store_true",
+                        help="also write the PyTorch weights to lifting_torch.pt in --out (not shipped)")
     parser.add_argument("--noise-profile", type=Path, help="EPE noise profile (default models/epe_noise_profile.json)")
     parser.set_defaults(handler=run)
 
@@ -43,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     from stsp_app.core.paths import REPO_DIR, REPO_MODELS_DIR, shared_data_dir
     from stsp_app.errors import InputError
     from stsp_app.lifting.noise import load_profile
-    from stsp_app.lifting.training import TrainingConfig, build_sequence_sets, export_onnx, train_models
+    from stsp_app.lifting.training import (
+        TrainingConfig, build_sequence_sets, export_onnx, load_gsr_checkpoint, save_checkpoint, train_models,
+    )
     from stsp_app.mocap import iter_motions
 
     log = logging.getLogger("stsp_app.train")
@@ -72,8 +78,15 @@ def run(args: argparse.Namespace) -> int:
     train, validation = build_sequence_sets(motions, config, profile)
     log.info("%d training frames, %d validation frames (%.0f s)", train.num_frames, validation.num_frames,
              time.monotonic() - started)
-    trained = train_models(train, validation, config)
+    trained_gsr = None
+    if args.gsr_checkpoint is not None:
+        if not args.gsr_checkpoint.is_file():
+            raise InputError(f"GSR checkpoint not found: {args.gsr_checkpoint}")
+        trained_gsr = load_gsr_checkpoint(args.gsr_checkpoint)
+    trained = train_models(train, validation, config, trained_gsr)
     written = export_onnx(trained.modules, out_dir)
+    if args.save_checkpoint:
+        save_checkpoint(trained.modules, config, out_dir / "lifting_torch.pt")
 
     def sha256(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()

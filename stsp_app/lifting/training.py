@@ -152,7 +152,9 @@ def _validation_mpjpe_mm(predict, data: SequenceSet, relative_frames: np.ndarray
     return 1000.0 * float(np.mean(errors))
 
 
-def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingConfig) -> TrainedModels:
+def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingConfig,
+                 trained_gsr: GSR | None = None) -> TrainedModels:
+    """Train the models of ``config.models`` in a fixed order; ``trained_gsr`` skips GSR training (TMP ablations)."""
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
     rng = np.random.default_rng(config.seed + 1)
@@ -164,7 +166,10 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         work()
         result.seconds[name] = round(time.monotonic() - started, 1)
 
-    if "gsr" in config.models or "tmp" in config.models:
+    if trained_gsr is not None:
+        gsr = trained_gsr.eval()
+        result.modules["gsr"] = gsr
+    elif "gsr" in config.models or "tmp" in config.models:
         gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim)
 
         def gsr_batch():
@@ -240,3 +245,15 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
                           opset_version=17, dynamo=False)
         written[name] = path
     return written
+
+
+def save_checkpoint(modules: dict[str, torch.nn.Module], config: TrainingConfig, path: Path) -> None:
+    torch.save({"config": asdict(config), "state": {name: m.state_dict() for name, m in modules.items()}}, path)
+
+
+def load_gsr_checkpoint(path: Path) -> GSR:
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    config = checkpoint["config"]
+    gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"])
+    gsr.load_state_dict(checkpoint["state"]["gsr"])
+    return gsr.eval()
