@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from stsp_app.lifting.dataset import training_draw
-from stsp_app.lifting.model_files import ONNX_FILE
+from stsp_app.lifting.model_files import MODEL_NAMES, ONNX_FILE
 from stsp_app.lifting.losses import gsr_loss, mpjpe, tmp_loss
 from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
 from stsp_app.lifting.noise import NoiseProfile
