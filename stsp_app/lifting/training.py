@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,11 +50,12 @@ class TrainingConfig:
     gamma_velocity: float = 1.0
     gamma_acceleration: float = 1.0
     models: tuple[str, ...] = MODEL_NAMES
+    validation_batches: int = 20
 
     def scaled(self, factor: float) -> "TrainingConfig":
         """The same recipe with every step count multiplied by ``factor`` (short ablation runs, longer runs)."""
         values = asdict(self)
-        for key in ("gsr_steps", "tmp_steps", "mlp_steps", "tcn_steps"):
+        for key in ("gsr_steps", "tmp_steps", "mlp_steps", "tcn_steps", "validation_batches"):
             values[key] = max(1, int(round(values[key] * factor)))
         values["models"] = tuple(self.models)
         return TrainingConfig(**values)
@@ -109,7 +111,9 @@ def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfi
         for _ in range(config.views_per_motion):
             view = training_draw(motion.joints_mm, motion.fps, rng, noise, config.clean_share)
             target.append((view.features(), view.root_relative_m()))
-    return SequenceSet.from_sequences(train), SequenceSet.from_sequences(validation)
+    train_set = SequenceSet.from_sequences(train)
+    # Too few motions to hold any back (tiny test runs): validate on the training views.
+    return train_set, SequenceSet.from_sequences(validation) if validation else train_set
 
 
 def _optimiser(module: torch.nn.Module, config: TrainingConfig, steps: int):
@@ -141,7 +145,7 @@ def _fit(name: str, module: torch.nn.Module, steps: int, config: TrainingConfig,
 
 
 @torch.no_grad()
-def _validation_mpjpe_mm(predict, data: SequenceSet, relative_frames: np.ndarray, batches: int = 20) -> float:
+def _validation_mpjpe_mm(predict, data: SequenceSet, relative_frames: np.ndarray, batches: int) -> float:
     """MPJPE (mm) of ``predict`` on random windows of held-back training motions; the target is relative frame 0."""
     rng = np.random.default_rng(12345)
     target_index = int(np.flatnonzero(relative_frames == 0)[0])
@@ -178,7 +182,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed("gsr", lambda: _fit("gsr", gsr, config.gsr_steps, config, gsr_batch))
         result.modules["gsr"] = gsr
-        result.validation_mpjpe_mm["gsr"] = _validation_mpjpe_mm(lambda f: gsr(f[:, 0])[0], validation, single)
+        result.validation_mpjpe_mm["gsr"] = _validation_mpjpe_mm(
+            lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
 
     if "tmp" in config.models:
         tmp = TMP(tau=config.tau, feature_dim=config.feature_dim)
@@ -194,7 +199,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         timed("tmp", lambda: _fit("tmp", tmp, config.tmp_steps, config, tmp_batch))
         result.modules["tmp"] = tmp
         history = np.arange(-2 * config.tau, 1)
-        result.validation_mpjpe_mm["gsr+tmp"] = _validation_mpjpe_mm(lambda f: run_gsr_tmp(gsr, tmp, f)[1][:, -1], validation, history)
+        result.validation_mpjpe_mm["gsr+tmp"] = _validation_mpjpe_mm(
+            lambda f: run_gsr_tmp(gsr, tmp, f)[1][:, -1], validation, history, config.validation_batches)
 
     if "mlp" in config.models:
         mlp = MLPLifter()
@@ -205,7 +211,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed("mlp", lambda: _fit("mlp", mlp, config.mlp_steps, config, mlp_batch))
         result.modules["mlp"] = mlp
-        result.validation_mpjpe_mm["mlp"] = _validation_mpjpe_mm(lambda f: mlp(f[:, 0]), validation, single)
+        result.validation_mpjpe_mm["mlp"] = _validation_mpjpe_mm(
+            lambda f: mlp(f[:, 0]), validation, single, config.validation_batches)
 
     for name, levels in (("tcn9", 2), ("tcn27", 3)):
         if name not in config.models:
@@ -220,7 +227,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed(name, lambda: _fit(name, tcn, config.tcn_steps, config, tcn_batch))
         result.modules[name] = tcn
-        result.validation_mpjpe_mm[name] = _validation_mpjpe_mm(tcn, validation, window)
+        result.validation_mpjpe_mm[name] = _validation_mpjpe_mm(tcn, validation, window, config.validation_batches)
     return result
 
 
@@ -241,8 +248,10 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         else:
             args, inputs, outputs = (torch.zeros(1, module.receptive_field, 17, 3),), ["keypoints"], ["pose_m"]
         dynamic = {key: {0: "batch"} for key in inputs + outputs}
-        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs, dynamic_axes=dynamic,
-                          opset_version=17, dynamo=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # the TorchScript exporter: no onnxscript needed
+            torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
+                              dynamic_axes=dynamic, opset_version=17, dynamo=False)
         written[name] = path
     return written
 
