@@ -17,7 +17,12 @@ from stsp_app.errors import UserFacingError
 
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "analyze",
+    "bench",
+    "eval_2d",
     "gui",
+    "measure_noise",
+    "models",
     "train",
     "make_eval_clips",
     "eval_3d",

@@ -2,7 +2,14 @@
 
 import numpy as np
 import pytest
-from mocap_checks import DATA, LIMB_BONES, assert_sane, bone_length_mm, fraction_moving_forward, head_to_ankles_mm
+from mocap_checks import (
+    DATA,
+    LIMB_BONES,
+    assert_sane,
+    bone_length_mm,
+    fraction_moving_forward,
+    head_to_ankles_mm,
+)
 
 from stsp_app.errors import InputError
 from stsp_app.mocap import load_motion
@@ -152,3 +159,23 @@ def test_explicit_asf_path(tmp_path):
     motion = load_motion(amc, asf_path=DATA / "mocap/train/cmu-asfamc/02/02.asf")
     reference = load_motion(DATA / "mocap/train/cmu-asfamc/02/02_01.amc")
     np.testing.assert_array_equal(motion.joints_mm, reference.joints_mm)
+
+
+def test_radian_skeletons_give_the_same_positions(tmp_path):
+    in_degrees = two_bone_ends(tmp_path)
+    radians = tmp_path / "radians"
+    radians.mkdir()
+    (radians / "t.asf").write_text(
+        TWO_BONE_ASF.replace("angle deg", "angle rad").replace("axis 0 0 90 XYZ", f"axis 0 0 {np.pi / 2!r} XYZ")
+    )
+    amc = "\n".join(
+        line if line.startswith(("root", ":")) or line.isdigit() else
+        " ".join([line.split()[0]] + [repr(float(np.deg2rad(float(v)))) for v in line.split()[1:]])
+        for line in TWO_BONE_AMC.splitlines()
+    )
+    # The root's translation stays a length; its rotation (frame 3: 90 degrees about Y) becomes radians.
+    (radians / "t_01.amc").write_text(amc.replace("root 0.45 0 0 0 90 0", f"root 0.45 0 0 0 {np.pi / 2!r} 0"))
+    skeleton = read_asf(radians / "t.asf")
+    in_radians = bone_end_positions(skeleton, read_amc(radians / "t_01.amc", skeleton))
+    for bone in ("root", "a", "b"):
+        np.testing.assert_allclose(in_radians[bone], in_degrees[bone], atol=1e-6)

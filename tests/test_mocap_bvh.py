@@ -2,7 +2,14 @@
 
 import numpy as np
 import pytest
-from mocap_checks import DATA, LIMB_BONES, assert_sane, bone_length_mm, fraction_moving_forward, head_to_ankles_mm
+from mocap_checks import (
+    DATA,
+    LIMB_BONES,
+    assert_sane,
+    bone_length_mm,
+    fraction_moving_forward,
+    head_to_ankles_mm,
+)
 
 from stsp_app.errors import InputError
 from stsp_app.mocap import load_motion

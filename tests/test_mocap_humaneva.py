@@ -20,7 +20,9 @@ def test_every_subject_and_action_is_one_motion():
         assert motion.source_format == "humaneva15-npz"
 
 
-@pytest.mark.parametrize("name", ["Train/S1/Walking 1 chunk0", "Validate/S2/Walking 1 chunk0", "Train/S3/Jog 1 chunk0"])
+@pytest.mark.parametrize(
+    "name", ["Train/S1/Walking 1 chunk0", "Validate/S2/Walking 1 chunk0", "Train/S3/Jog 1 chunk0"]
+)
 def test_walking_subjects_are_upright_and_left_is_left(name):
     motion = load_motion(NPZ, motion_name=name)
     assert motion.name == name

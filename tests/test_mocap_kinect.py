@@ -64,7 +64,7 @@ def test_broken_csv_files_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="empty"):
         load_motion(tmp_path / "empty.csv")
     (tmp_path / "header_only.csv").write_text(real[0] + "\n")
-    with pytest.raises(InputError, match="no frames"):
+    with pytest.raises(InputError, match="holds 0 frame"):
         load_motion(tmp_path / "header_only.csv")
     header = real[0].split(",")
     dropped = [i for i, name in enumerate(header) if name.startswith("KneeLeft")]

@@ -1,1 +1,1 @@
-"""Evaluation of the lifting stages: clip files, metrics and the ``stsp-coach eval-3d`` run."""
+"""Measurements anyone can rerun: speed benchmarks, 2D robustness, 3D accuracy (docs/RESULTS.md)."""

@@ -68,7 +68,6 @@ class AsfSkeleton:
     """A parsed ASF file; lengths in the file's unit (``mm_per_unit`` converts), angles in degrees."""
 
     path: Path
-    name: str
     mm_per_unit: float
     root_order: list[str]
     root_axis_order: str
@@ -84,6 +83,8 @@ class AsfSkeleton:
         pending = [("root", child) for child in self.children.get("root", [])]
         while pending:
             parent, bone = pending.pop(0)
+            if len(ordered) > len(self.bones):
+                raise InputError(f"{self.path.name}: the :hierarchy section loops")
             ordered.append((bone, parent))
             pending.extend((bone, child) for child in self.children.get(bone, []))
         return ordered
@@ -107,6 +108,7 @@ def _reversed_euler(angles_deg: np.ndarray, order: str) -> np.ndarray:
 
 
 def read_asf(path: str | Path) -> AsfSkeleton:
+    """Parse an ASF skeleton; anything unreadable raises InputError naming the file."""
     path = Path(path)
     lines = _read_lines(path, "ASF")
     sections: dict[str, list[list[str]]] = {}
@@ -140,7 +142,9 @@ def read_asf(path: str | Path) -> AsfSkeleton:
         root_position = np.array(root.get("position", [0, 0, 0]), dtype=np.float64)
         root_orientation = to_deg(np.array(root.get("orientation", [0, 0, 0]), dtype=np.float64))
     except (KeyError, ValueError):
-        raise InputError(f"{path.name}: the :root section lacks a readable order/position/orientation") from None
+        raise InputError(
+            f"{path.name}: the :root section lacks a readable order/position/orientation"
+        ) from None
 
     bones: dict[str, AsfBone] = {}
     block: dict[str, list[str]] | None = None
@@ -165,10 +169,9 @@ def read_asf(path: str | Path) -> AsfSkeleton:
         if unknown:
             raise InputError(f"{path.name}: :hierarchy names bones that :bonedata lacks: {unknown}")
         children.setdefault(words[0], []).extend(words[1:])
-    name = " ".join(sections.get("name", [[path.stem]])[0]) if sections.get("name") else path.stem
     return AsfSkeleton(
-        path, name, MM_PER_INCH / length_scale, root_order, root_axis_order, root_position,
-        root_orientation, bones, children, angles_in_radians,
+        path, MM_PER_INCH / length_scale, root_order, root_axis_order, root_position, root_orientation, bones,
+        children, angles_in_radians,
     )
 
 
@@ -181,11 +184,15 @@ def _make_bone(path: Path, block: dict[str, list[str]], to_deg) -> AsfBone:
         axis_deg = to_deg(np.array(axis[:3], dtype=np.float64))
         axis_order = axis[3].upper() if len(axis) > 3 else "XYZ"
     except (KeyError, IndexError, ValueError):
-        raise InputError(f"{path.name}: a bone in :bonedata lacks a readable name/direction/length/axis") from None
+        raise InputError(
+            f"{path.name}: a bone in :bonedata lacks a readable name/direction/length/axis"
+        ) from None
     dofs = [dof.lower() for dof in block.get("dof", [])]
     unsupported = [dof for dof in dofs if dof not in _ROTATION_DOFS]
     if unsupported:
-        raise InputError(f"{path.name}: bone {name} has degrees of freedom this importer does not handle: {unsupported}")
+        raise InputError(
+            f"{path.name}: bone {name} has degrees of freedom this importer does not handle: {unsupported}"
+        )
     if sorted(axis_order) != ["X", "Y", "Z"]:
         raise InputError(f"{path.name}: bone {name} has an unreadable axis order {axis_order!r}")
     norm = np.linalg.norm(direction)
@@ -195,6 +202,7 @@ def _make_bone(path: Path, block: dict[str, list[str]], to_deg) -> AsfBone:
 
 
 def read_amc(path: str | Path, skeleton: AsfSkeleton) -> AmcMotion:
+    """Parse an AMC motion of ``skeleton``; every frame must give every moving bone its dof values."""
     path = Path(path)
     lines = _read_lines(path, "AMC")
     expected = {"root": len(skeleton.root_order)}
@@ -211,13 +219,17 @@ def read_amc(path: str | Path, skeleton: AsfSkeleton) -> AmcMotion:
             raise InputError(f"{path.name}, line {number}: motion data before the first frame number")
         bone = words[0]
         if bone not in expected:
-            raise InputError(f"{path.name}, line {number}: bone {bone!r} is not a moving bone of {skeleton.path.name}")
+            raise InputError(
+                f"{path.name}, line {number}: bone {bone!r} is not a moving bone of {skeleton.path.name}"
+            )
         try:
             values = [float(word) for word in words[1:]]
         except ValueError:
             raise InputError(f"{path.name}, line {number}: unreadable number") from None
         if len(values) != expected[bone]:
-            raise InputError(f"{path.name}, line {number}: {bone} has {len(values)} values, expected {expected[bone]}")
+            raise InputError(
+                f"{path.name}, line {number}: {bone} has {len(values)} values, expected {expected[bone]}"
+            )
         frames[-1][bone] = values
     if not frames:
         raise InputError(f"{path.name}: the AMC file holds no frames")
@@ -227,7 +239,9 @@ def read_amc(path: str | Path, skeleton: AsfSkeleton) -> AmcMotion:
     for bone, count in expected.items():
         missing = [index for index, frame in enumerate(frames, start=1) if bone not in frame]
         if missing:
-            raise InputError(f"{path.name}: frame {missing[0]} lacks bone {bone!r} (truncated or malformed AMC)")
+            raise InputError(
+                f"{path.name}: frame {missing[0]} lacks bone {bone!r} (truncated or malformed AMC)"
+            )
         arrays[bone] = np.array([frame[bone] for frame in frames], dtype=np.float64).reshape(len(frames), count)
     return AmcMotion(path, arrays)
 
@@ -290,7 +304,9 @@ def find_asf_for(amc_path: Path) -> Path:
     )
 
 
-def load_amc_motion(amc_path: str | Path, asf_path: str | Path | None = None, fps: float = CMU_AMC_FPS) -> Motion:
+def load_amc_motion(
+    amc_path: str | Path, asf_path: str | Path | None = None, fps: float = CMU_AMC_FPS
+) -> Motion:
     """An AMC motion with its ASF skeleton (found beside it when ``asf_path`` is None) as a 17-joint Motion.
 
     CMU's ASF frame is already right-handed with +Y up; only lengths are converted (to millimetres).
@@ -301,7 +317,9 @@ def load_amc_motion(amc_path: str | Path, asf_path: str | Path | None = None, fp
     skeleton = read_asf(Path(asf_path) if asf_path is not None else find_asf_for(amc_path))
     missing = sorted(source_joints(CMU_ASF_JOINT_MAP) - set(skeleton.bones) - {"root"})
     if missing:
-        raise InputError(f"{skeleton.path.name}: not a CMU-style skeleton, it lacks bones {', '.join(missing)}")
+        raise InputError(
+            f"{skeleton.path.name}: not a CMU-style skeleton, it lacks bones {', '.join(missing)}"
+        )
     ends = bone_end_positions(skeleton, read_amc(amc_path, skeleton))
     joints_mm = apply_joint_map(CMU_ASF_JOINT_MAP, ends.__getitem__)
     return Motion(

@@ -131,7 +131,8 @@ def _parse_hierarchy(path: Path, tokens: list[str]):
                 except ValueError:
                     raise InputError(f"{path.name}: CHANNELS of {name} lacks its count") from None
                 joint_channels = [take() for _ in range(count)]
-                unknown = [c for c in joint_channels if c not in _POSITION_CHANNELS and c not in _ROTATION_CHANNELS]
+                known = _POSITION_CHANNELS.keys() | _ROTATION_CHANNELS.keys()
+                unknown = [channel for channel in joint_channels if channel not in known]
                 if unknown:
                     raise InputError(f"{path.name}: unknown channel(s) {unknown} on joint {name}")
             names.append(name)

@@ -61,7 +61,9 @@ def _to_motion(path: Path, name: str, subject: str, positions_m: np.ndarray) -> 
     y_up_mm = positions_m @ Z_UP_TO_Y_UP.T * 1000.0
     index = {joint: i for i, joint in enumerate(HUMANEVA15_JOINTS)}
     joints_mm = apply_joint_map(HUMANEVA15_JOINT_MAP, lambda joint: y_up_mm[:, index[joint]])
-    return Motion(name=name, fps=HUMANEVA_FPS, joints_mm=joints_mm, source_format="humaneva15-npz", subject=subject)
+    return Motion(
+        name=name, fps=HUMANEVA_FPS, joints_mm=joints_mm, source_format="humaneva15-npz", subject=subject
+    )
 
 
 def _read_positions(path: Path) -> dict[tuple[str, str], np.ndarray]:

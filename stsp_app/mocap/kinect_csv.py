@@ -38,6 +38,7 @@ KINECT_V1_JOINT_MAP: JointMap = {
 
 
 def load_kinect_csv(path: str | Path) -> Motion:
+    """A Kinder-Gator trial as a 17-joint Motion; ``subject`` is the User-ID column (the participant id)."""
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8", errors="replace") as handle:
@@ -48,14 +49,16 @@ def load_kinect_csv(path: str | Path) -> Motion:
         raise InputError(f"cannot read Kinect CSV file {path}: {error.strerror}") from None
     if not rows:
         raise InputError(f"{path.name}: the file is empty")
-    header = [name.strip() for name in rows[0]]
-    column = {name: i for i, name in enumerate(header)}
-    needed = ["Timestamp"] + [f"{joint}{axis}" for joint in sorted(source_joints(KINECT_V1_JOINT_MAP)) for axis in "XYZ"]
+    column = {name.strip(): i for i, name in enumerate(rows[0])}
+    joints = sorted(source_joints(KINECT_V1_JOINT_MAP))
+    needed = ["Timestamp"] + [f"{joint}{axis}" for joint in joints for axis in "XYZ"]
     missing = [name for name in needed if name not in column]
     if missing:
-        raise InputError(f"{path.name}: not a Kinect skeleton CSV, it lacks the column(s) {', '.join(missing)}")
-    if len(rows) < 2:
-        raise InputError(f"{path.name}: the file holds a header but no frames")
+        raise InputError(
+            f"{path.name}: not a Kinect skeleton CSV, it lacks the column(s) {', '.join(missing)}"
+        )
+    if len(rows) < 3:
+        raise InputError(f"{path.name}: the file holds {len(rows) - 1} frame(s), too few for a motion")
     wanted = [column[name] for name in needed]
     try:
         table = np.array([[float(row[i]) for i in wanted] for row in rows[1:]], dtype=np.float64)
@@ -67,15 +70,13 @@ def load_kinect_csv(path: str | Path) -> Motion:
         raise InputError(f"{path.name}: timestamps go backwards")
     if timestamps_s[-1] <= 0:
         raise InputError(f"{path.name}: all frames carry the same timestamp")
-    positions_m = {name: table[:, 1 + 3 * i: 4 + 3 * i] for i, name in enumerate(sorted(source_joints(KINECT_V1_JOINT_MAP)))}
-    joints_mm = apply_joint_map(KINECT_V1_JOINT_MAP, positions_m.__getitem__) * 1000.0
-    fps = (len(timestamps_s) - 1) / timestamps_s[-1]
-    subject = rows[1][column["User-ID"]].strip() if "User-ID" in column and len(rows[1]) > column["User-ID"] else ""
+    positions_m = {name: table[:, 1 + 3 * i : 4 + 3 * i] for i, name in enumerate(joints)}
+    user_id = column.get("User-ID")
     return Motion(
         name=path.stem,
-        fps=float(fps),
-        joints_mm=joints_mm,
+        fps=float((len(timestamps_s) - 1) / timestamps_s[-1]),
+        joints_mm=apply_joint_map(KINECT_V1_JOINT_MAP, positions_m.__getitem__) * 1000.0,
         source_format="kinect-v1-csv",
-        subject=subject or path.stem.split("_")[0].removeprefix("POSE-"),
+        subject=rows[1][user_id].strip() if user_id is not None and user_id < len(rows[1]) else "",
         timestamps_s=timestamps_s,
     )

@@ -17,7 +17,9 @@ from stsp_app.mocap.motion import Motion
 MOTION_SUFFIXES = (".bvh", ".amc", ".csv", ".npz")
 
 
-def load_motion(path: str | Path, *, asf_path: str | Path | None = None, motion_name: str | None = None) -> Motion:
+def load_motion(
+    path: str | Path, *, asf_path: str | Path | None = None, motion_name: str | None = None
+) -> Motion:
     """One motion from a .bvh, .amc (its .asf beside it, or ``asf_path``), Kinect .csv or HumanEva .npz.
 
     An npz holds many motions: ``motion_name`` picks one (``<split>/<subject>/<action>``); without it the
@@ -39,29 +41,31 @@ def load_motion(path: str | Path, *, asf_path: str | Path | None = None, motion_
             return motions[0]
         if not motions:
             raise InputError(f"{path.name}: holds no motion named {motion_name!r}")
-        raise InputError(f"{path.name}: holds {len(motions)} motions; name one (motion_name) or use iter_motions")
-    raise InputError(f"{path.name}: not a motion file this app reads (it reads {', '.join(MOTION_SUFFIXES)})")
+        raise InputError(
+            f"{path.name}: holds {len(motions)} motions; name one (motion_name) or use iter_motions"
+        )
+    raise InputError(
+        f"{path.name}: not a motion file this app reads (it reads {', '.join(MOTION_SUFFIXES)})"
+    )
 
 
 def iter_motions(path_or_dir: str | Path) -> Iterator[Motion]:
     """Every motion in a file or, recursively and in sorted order, in a folder tree (one per npz entry).
 
-    Other files (.asf skeletons, READMEs, tables like trials.csv, npz files without 3D poses such as 2D
-    keypoints) are skipped in a folder; a motion file
-    that fails to load raises its InputError.
+    In a folder, files that hold no motion are skipped: .asf skeletons, READMEs, tables such as trials.csv,
+    npz files without 3D poses (2D keypoints). A motion file that fails to load raises its InputError.
     """
     root = Path(path_or_dir)
     if not root.exists():
         raise InputError(f"motion file or folder not found: {root}")
-    paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix.lower() in MOTION_SUFFIXES)
-    for path in paths:
-        if path.suffix.lower() == ".npz":
-            if root.is_dir() and not _holds_3d_poses(path):
-                continue
+    if root.is_file():
+        yield from iter_humaneva_npz(root) if root.suffix.lower() == ".npz" else [load_motion(root)]
+        return
+    for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in MOTION_SUFFIXES):
+        suffix = path.suffix.lower()
+        if suffix == ".npz" and _holds_3d_poses(path):
             yield from iter_humaneva_npz(path)
-        elif path.suffix.lower() == ".csv" and root.is_dir() and not _is_kinect_csv(path):
-            continue
-        else:
+        elif suffix in (".bvh", ".amc") or (suffix == ".csv" and _is_kinect_csv(path)):
             yield load_motion(path)
 
 

@@ -19,7 +19,10 @@ class Motion:
     """One captured motion of one subject, mapped to the 17 Human3.6M joints (stsp_app.core.skeleton).
 
     ``joints_mm`` has shape (T, 17, 3), float32, in the world convention above. ``timestamps_s`` is kept
-    for sources that record a time per frame (Kinect); it is None where frames are evenly spaced at ``fps``.
+    for sources that record a time per frame (Kinect), as recorded, from 0; it is None where frames are
+    evenly spaced at ``fps``. Kinder-Gator's stamps are the logger's clock, not the sensor's: they tick in
+    15.6 ms steps and come in bursts (62 ms, then 0 ms) while the sensor delivers a steady ~30 fps, so they
+    never decrease but may repeat; ``fps`` is (frames - 1) / duration.
     """
 
     name: str
@@ -51,9 +54,3 @@ class Motion:
     @property
     def num_frames(self) -> int:
         return int(self.joints_mm.shape[0])
-
-    @property
-    def duration_s(self) -> float:
-        if self.timestamps_s is not None:
-            return float(self.timestamps_s[-1] - self.timestamps_s[0])
-        return (self.num_frames - 1) / self.fps

@@ -1,0 +1,79 @@
+"""``stsp-coach analyze VIDEO --out DIR``: keypoints of one person through a whole video."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from stsp_app.epe.config import DECODERS, MODEL_VARIANTS
+from stsp_app.epe.trajectory_filter import FILTER_NAMES
+from stsp_app.errors import InputError, UserFacingError
+
+KEYPOINTS_FILE = "keypoints.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse a video or image folder; writes DIR/keypoints.json",
+        description="Analyse one person through a video file (any format OpenCV reads) or a folder of images.",
+    )
+    parser.add_argument("video", type=Path, help="video file or folder of images")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--person", type=int, default=None, metavar="ID",
+                        help="id of the person to analyse (default: the largest, most central)")
+    parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--decoder", choices=DECODERS, default="soft-argmax", help="heatmap decoding")
+    parser.add_argument("--filter", choices=FILTER_NAMES, default="ltc", help="temporal filter")
+    parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
+    parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
+
+    video = VideoSource(args.video, fps_for_images=args.image_fps)
+    config = EPEConfig(
+        model=args.model, device=args.device, person_id=args.person, decoder=args.decoder,
+        temporal_filter=args.filter,
+    )
+    if args.no_motion:
+        config.motion_heatmaps = config.motion_roi = config.motion_filter = False
+    pipeline = Pipeline(epe_config=config, fps=video.fps)
+    out_file = args.out / KEYPOINTS_FILE
+    with tqdm(total=video.frame_count, unit="frame", desc=video.path.name, leave=False) as bar:
+        try:
+            analysis = analyse_video(video, pipeline, on_progress=lambda done, total: bar.update(1))
+        except AnalysisInterrupted as interrupted:
+            interrupted.analysis.save_json(out_file)
+            if not isinstance(interrupted.cause, UserFacingError):
+                raise interrupted.cause  # a bug, not bad input: keep the traceback
+            raise InputError(
+                f"{interrupted.cause} ({len(interrupted.analysis.frames)} frames kept in {out_file})"
+            ) from None
+    analysis.save_json(out_file)
+    found = analysis.frames_with_person
+    if found == 0:
+        raise InputError(f"{args.video}: nobody was found in any of the {len(analysis.frames)} frames")
+    print(_summary(analysis, pipeline.device_name))
+    print(f"Wrote {out_file}")
+    return 0
+
+
+def _summary(analysis, device_name: str) -> str:
+    first_seen: dict[int, int] = {}
+    for frame in analysis.frames:
+        for person in frame.people:
+            first_seen.setdefault(person.person_id, frame.index)
+    analysed = sorted({f.person_id for f in analysis.frames if f.person_id is not None})
+    people = ", ".join(f"{pid} (from frame {first})" for pid, first in sorted(first_seen.items()))
+    return (
+        f"Analysed {len(analysis.frames)} frames on {device_name}; person {', '.join(map(str, analysed))} "
+        f"found in {analysis.frames_with_person}. People tracked: {people or 'none'} (choose with --person ID)."
+    )

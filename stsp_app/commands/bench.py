@@ -1,0 +1,37 @@
+"""``stsp-coach bench VIDEO``: per-stage milliseconds per frame and frames per second, 1 and 2 threads."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from stsp_app.epe.config import MODEL_VARIANTS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("bench", help="time each stage on a video (figures for docs/RESULTS.md)")
+    parser.add_argument("video", type=Path)
+    parser.add_argument("--model", choices=MODEL_VARIANTS, default="full")
+    parser.add_argument("--frames", type=int, default=None, help="use only the first N frames")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is shown")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.evaluation.epe_benchmark import benchmark_epe, format_table, median_of_runs, plain_tracking_config
+
+    results = []
+    for threads in args.threads:
+        full = EPEConfig(model=args.model, device=args.device, threads=threads)
+        for label, config in (("plain detect+track", plain_tracking_config(full)), ("EPE stage (all on)", full)):
+            results.append(median_of_runs(
+                lambda: benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames), args.repeats
+            ))
+    print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}")
+    print(format_table(results))
+    return 0

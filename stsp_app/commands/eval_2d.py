@@ -1,0 +1,39 @@
+"""``stsp-coach eval-2d``: the EPE stage under degraded footage and on labelled frames (docs/RESULTS.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval-2d", help="robustness of the 2D stage on real footage, and PCK on labels")
+    parser.add_argument("videos", type=Path, nargs="*", help="clips (default: basketball and pedestrians)")
+    parser.add_argument("--frames", type=int, default=300, help="at most N frames of each clip")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "all"), default="all")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from stsp_app.core.paths import shared_data_dir
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.evaluation import robustness_2d as r2d
+
+    base = EPEConfig(threads=args.threads)
+    videos = args.videos or [shared_data_dir() / "video" / n for n in
+                             ("basketball_youth_drill.mp4", "pedestrians_vtest.avi")]
+    if args.tables in ("labelled", "all"):
+        items = r2d.labelled_frames(shared_data_dir())
+        print(f"PCK of the 12 limb joints on {len(items)} labelled frames (JHMDB, Human3.6M):")
+        for name, config in r2d.decoder_and_filter_configs(base).items():
+            if name.startswith("decoder"):
+                print(f"  {name}: {r2d.pck_on_labelled(config, items)}")
+    tables = {"enhancement": r2d.enhancement_configs, "decoders": r2d.decoder_and_filter_configs}
+    for table, make in tables.items():
+        if args.tables not in (table, "all"):
+            continue
+        rows = [row for video in videos for row in r2d.evaluate_clip(video, make(base), args.frames)]
+        print(f"\n{table}:")
+        print(r2d.format_rows(rows), flush=True)
+    return 0

@@ -1,0 +1,147 @@
+"""The result of analysing a video, and its file format ``keypoints.json`` (docs/formats.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stsp_app.core.skeleton import JOINT_NAMES
+from stsp_app.errors import InputError
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class TrackedPerson:
+    """A person seen in a frame: the analysed child or anyone else the tracker follows."""
+
+    person_id: int
+    box_xyxy_px: np.ndarray          # (4,)
+    kp2d: np.ndarray | None = None   # (17, 3) x_px, y_px, confidence, where this person was analysed
+
+
+@dataclass
+class FrameResult:
+    index: int
+    time_s: float
+    person_id: int | None = None          # the analysed person, if found in this frame
+    kp2d: np.ndarray | None = None        # (17, 3) x_px, y_px, confidence; None: nobody found
+    kp2d_raw33: np.ndarray | None = None  # (33, 3) BlazePose x_px, y_px, visibility
+    kp3d_mm: np.ndarray | None = None     # (17, 3) pelvis-relative, camera axes (x right, y down, z away)
+    people: list[TrackedPerson] = field(default_factory=list)
+
+
+@dataclass
+class VideoAnalysis:
+    fps: float
+    width: int
+    height: int
+    frame_count: int
+    frames: list[FrameResult] = field(default_factory=list)
+    joint_names: tuple[str, ...] = JOINT_NAMES
+    source: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def frames_with_person(self) -> int:
+        return sum(frame.kp2d is not None for frame in self.frames)
+
+    def kp2d_array(self) -> np.ndarray:
+        """(T, 17, 3) with NaN rows for frames without the analysed person."""
+        out = np.full((len(self.frames), len(self.joint_names), 3), np.nan)
+        for i, frame in enumerate(self.frames):
+            if frame.kp2d is not None:
+                out[i] = frame.kp2d
+        return out
+
+    def kp3d_array(self) -> np.ndarray:
+        """(T, 17, 3) millimetres with NaN rows where there is no 3D."""
+        out = np.full((len(self.frames), len(self.joint_names), 3), np.nan)
+        for i, frame in enumerate(self.frames):
+            if frame.kp3d_mm is not None:
+                out[i] = frame.kp3d_mm
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION,
+            "source": self.source,
+            "settings": self.settings,
+            "fps": self.fps,
+            "width": self.width,
+            "height": self.height,
+            "frame_count": self.frame_count,
+            "joint_names": list(self.joint_names),
+            "frames": [_frame_to_json(frame) for frame in self.frames],
+        }
+
+    def save_json(self, path: str | Path) -> None:
+        """Write atomically: a crash mid-write leaves the previous file intact."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".partial")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(self.to_json_dict(), handle, separators=(",", ":"))
+        os.replace(temporary, path)
+
+    @classmethod
+    def load_json(cls, path: str | Path) -> VideoAnalysis:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return cls(
+                fps=float(data["fps"]),
+                width=int(data["width"]),
+                height=int(data["height"]),
+                frame_count=int(data["frame_count"]),
+                joint_names=tuple(data["joint_names"]),
+                source=data.get("source", ""),
+                settings=data.get("settings", {}),
+                frames=[_frame_from_json(frame) for frame in data["frames"]],
+            )
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise InputError(f"{path}: not a keypoints file ({error})") from None
+
+
+def _rounded(array: np.ndarray | None, decimals: int) -> list | None:
+    return None if array is None else np.round(np.asarray(array, dtype=np.float64), decimals).tolist()
+
+
+def _array(value: list | None) -> np.ndarray | None:
+    return None if value is None else np.asarray(value, dtype=np.float64)
+
+
+def _frame_to_json(frame: FrameResult) -> dict[str, Any]:
+    return {
+        "index": frame.index,
+        "time_s": round(frame.time_s, 6),
+        "person_id": frame.person_id,
+        "kp2d": _rounded(frame.kp2d, 3),
+        "kp2d_raw33": _rounded(frame.kp2d_raw33, 3),
+        "kp3d": _rounded(frame.kp3d_mm, 1),
+        "people": [
+            {"person_id": p.person_id, "box_xyxy_px": _rounded(p.box_xyxy_px, 1)} for p in frame.people
+        ],
+    }
+
+
+def _frame_from_json(data: dict[str, Any]) -> FrameResult:
+    return FrameResult(
+        index=int(data["index"]),
+        time_s=float(data["time_s"]),
+        person_id=data.get("person_id"),
+        kp2d=_array(data.get("kp2d")),
+        kp2d_raw33=_array(data.get("kp2d_raw33")),
+        kp3d_mm=_array(data.get("kp3d")),
+        people=[
+            TrackedPerson(int(p["person_id"]), np.asarray(p["box_xyxy_px"], dtype=np.float64))
+            for p in data.get("people", [])
+        ],
+    )

@@ -1,0 +1,36 @@
+"""Settings of the EPE stage, with the defaults the measurements in docs/RESULTS.md support."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stsp_app.epe.motion_saliency import MotionWeighting
+
+MODEL_VARIANTS = ("lite", "full", "heavy")
+DECODERS = ("soft-argmax", "mediapipe", "regression")
+
+
+@dataclass
+class EPEConfig:
+    model: str = "full"
+    device: str = "auto"               # "auto", "cpu" or "cuda"
+    threads: int = 2                   # ONNX Runtime intra-op threads
+    person_id: int | None = None       # None: the largest, most central person
+    decoder: str = "soft-argmax"       # Eq. 7 soft-argmax, MediaPipe's 7x7 refinement, or the bare regression
+    temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro" or "none"
+    smoothing: float = 1.0             # strength of the temporal filter (1 = default)
+    motion: MotionWeighting = field(default_factory=MotionWeighting)
+    motion_heatmaps: bool = True       # W_t on the heatmaps before decoding
+    motion_roi: bool = True            # shift the ROI along the motion
+    motion_filter: bool = True         # W_t sets the filter's strength per joint
+    detection_interval_frames: int = 30  # detector also runs this often to follow other people
+
+    @property
+    def uses_flow(self) -> bool:
+        return self.motion_heatmaps or self.motion_roi or self.motion_filter
+
+    def validate(self) -> None:
+        if self.model not in MODEL_VARIANTS:
+            raise ValueError(f"unknown model {self.model!r}; choose one of {', '.join(MODEL_VARIANTS)}")
+        if self.decoder not in DECODERS:
+            raise ValueError(f"unknown decoder {self.decoder!r}; choose one of {', '.join(DECODERS)}")

@@ -1,0 +1,232 @@
+"""The EPE stage: frames in, the analysed person's 2D keypoints (17 H36M joints + raw 33) out.
+
+Per frame (docs/method.md):
+1. optical flow from the previous frame and motion saliency (Eq. 2-4);
+2. the detector, when the analysed person is lost or at a low rate to follow everyone else;
+3. the landmark network on the analysed person's ROI, moved/grown along the motion (motion-aware ROI);
+4. keypoints decoded from the heatmaps by soft-argmax (Eq. 7), motion-weighted (Eq. 5);
+5. the local trajectory constraint (Eq. 8), motion-aware, as a causal filter;
+6. BlazePose 33 -> H36M 17.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from stsp_app import blazepose
+from stsp_app.blazepose.landmarker import CROP_SIZE
+from stsp_app.blazepose.roi import ROI_SCALE
+from stsp_app.core.analysis import TrackedPerson
+from stsp_app.epe.config import EPEConfig
+from stsp_app.epe.heatmap_decoding import HEATMAP_SIZE, soft_argmax_decode
+from stsp_app.epe.joint_mapping import blazepose_to_h36m
+from stsp_app.epe.motion_saliency import MotionField, OpticalFlow
+from stsp_app.epe.person_tracking import PersonTracker, torso_histogram
+from stsp_app.epe.roi_motion import follow_motion
+from stsp_app.epe.trajectory_filter import make_filter
+
+log = logging.getLogger(__name__)
+
+PRESENCE_THRESHOLD = 0.5
+# A pose counts only if its shoulders or its hips are visible: the landmark network sometimes "finds" a body
+# in person-like clutter (a backboard), with near-zero torso visibility. Real people measured >= 0.99 here
+# (docs/method.md); the OR keeps upper-body close-ups and people cut off at the waist.
+MIN_TORSO_VISIBILITY = 0.8
+SHOULDERS, HIPS = [11, 12], [23, 24]
+LANDMARK_COUNT = 33
+STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
+
+
+@dataclass
+class EPEFrame:
+    person_id: int | None
+    kp2d: np.ndarray | None          # (17, 3) x_px, y_px, confidence
+    kp2d_raw33: np.ndarray | None    # (33, 3) x_px, y_px, visibility
+    people: list[TrackedPerson]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+TORSO_LANDMARKS = [11, 12, 23, 24]  # shoulders and hips
+
+
+def _box_around(points_px: np.ndarray, margin: float) -> np.ndarray:
+    low, high = points_px.min(axis=0), points_px.max(axis=0)
+    pad = margin * (high - low).max()
+    return np.array([low[0] - pad, low[1] - pad, high[0] + pad, high[1] + pad])
+
+
+def _roi_square(roi) -> np.ndarray:
+    half = roi.size_px / 2
+    return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
+
+
+def _torso_box_of_detection(detection) -> np.ndarray:
+    """Where an upright person's shirt is, from the detector's mid-hip (kp0) and scale point (kp1)."""
+    hip, top = np.asarray(detection.keypoints_px[0]), np.asarray(detection.keypoints_px[1])
+    length = float(np.linalg.norm(top - hip))
+    low, high = hip + 0.15 * (top - hip), hip + 0.5 * (top - hip)
+    half_width = 0.12 * length
+    return np.array([
+        min(low[0], high[0]) - half_width, min(low[1], high[1]), max(low[0], high[0]) + half_width, max(low[1], high[1])
+    ])
+
+
+def _body_box_of_roi(roi) -> np.ndarray:
+    """The square a detection's ROI spans, without MediaPipe's 1.25 margin: roughly the body."""
+    half = roi.size_px / 2 / ROI_SCALE
+    return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
+
+
+class EPEStage:
+    def __init__(self, config: EPEConfig | None = None, fps: float = 30.0) -> None:
+        self.config = config or EPEConfig()
+        self.config.validate()
+        self.fps = fps
+        self.detector = blazepose.PoseDetector(threads=self.config.threads, device=self.config.device)
+        self.landmarker = blazepose.PoseLandmarker(
+            variant=self.config.model, threads=self.config.threads, device=self.config.device
+        )
+        self.device_name = self.landmarker.model.device_name
+        self.flow = OpticalFlow()
+        self.tracker = PersonTracker(max_missing_frames=round(5 * fps))
+        self.selected_id = self.config.person_id
+        self._choose_automatically = self.config.person_id is None
+        self._roi = None                  # where the analysed person is expected in the next frame
+        self._last_detection_index = -(10**9)
+        self._filter = make_filter(self.config.temporal_filter, fps, self.config.smoothing)
+
+    def reset(self) -> None:
+        self.flow.reset()
+        self.tracker.reset()
+        self.selected_id = self.config.person_id
+        self._roi = None
+        self._last_detection_index = -(10**9)
+        self._filter.reset()
+
+    def select_person(self, person_id: int | None) -> None:
+        """Analyse another person from the next frame on (None: the most prominent one)."""
+        self.selected_id = person_id
+        self._choose_automatically = person_id is None
+        self._roi = None
+        self._filter.reset()
+
+    def process(self, frame_bgr: np.ndarray, index: int) -> EPEFrame:
+        timings: dict[str, float] = dict.fromkeys(STAGE_TIMERS, 0.0)
+        clock = time.perf_counter()
+        motion = None
+        if self.config.uses_flow:
+            flow = self.flow.update(frame_bgr)
+            if flow is not None:
+                motion = MotionField(flow, self.flow.scale)
+        image_rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        timings["flow"] = _elapsed_ms(clock)
+
+        detected_now = False
+        if self._roi is None or index - self._last_detection_index >= self.config.detection_interval_frames:
+            self._detect(frame_bgr, image_rgb, index, timings)
+            detected_now = True
+
+        output = None
+        if self._roi is not None:
+            roi = self._roi
+            if motion is not None and self.config.motion_roi and not detected_now:
+                roi = follow_motion(roi, motion)
+            output = self._run_landmarks(image_rgb, roi, timings)
+            if output is None and not detected_now:
+                # Lost: look for the person with the detector in this same frame and try once more.
+                self._detect(frame_bgr, image_rgb, index, timings)
+                if self._roi is not None:
+                    output = self._run_landmarks(image_rgb, self._roi, timings)
+
+        if output is None:
+            self._roi = None
+            self._filter.reset()
+            return EPEFrame(None, None, None, self._people(index, None), timings)
+
+        clock = time.perf_counter()
+        xy_px, visibility, auxiliary_px = self._decode(output, motion)
+        if max(visibility[SHOULDERS].mean(), visibility[HIPS].mean()) < MIN_TORSO_VISIBILITY:
+            self._roi = None
+            self._filter.reset()
+            timings["decoding"] = _elapsed_ms(clock)
+            return EPEFrame(None, None, None, self._people(index, None), timings)
+        self._roi = blazepose.Roi.from_auxiliary(auxiliary_px)
+        torso = _box_around(xy_px[TORSO_LANDMARKS], -0.1)
+        self.tracker.see(
+            self.selected_id, _roi_square(self._roi), _box_around(xy_px, 0.05), index,
+            torso_histogram(frame_bgr, torso),
+        )
+        timings["decoding"] = _elapsed_ms(clock)
+
+        clock = time.perf_counter()
+        xy_px = self._smooth(xy_px, visibility, motion)
+        timings["filter"] = _elapsed_ms(clock)
+
+        raw33 = np.column_stack([xy_px, visibility])
+        kp2d = blazepose_to_h36m(xy_px, visibility)
+        return EPEFrame(self.selected_id, kp2d, raw33, self._people(index, kp2d), timings)
+
+    # -- steps -----------------------------------------------------------------------------------------
+    def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
+        clock = time.perf_counter()
+        detections = self.detector.detect(image_rgb)
+        rois = [blazepose.Roi.from_detection(d) for d in detections]
+        ids = self.tracker.update(
+            [_roi_square(r) for r in rois],
+            [_body_box_of_roi(r) for r in rois],
+            index,
+            [torso_histogram(frame_bgr, _torso_box_of_detection(d)) for d in detections],
+        )
+        self._last_detection_index = index
+        height, width = image_rgb.shape[:2]
+        if self._choose_automatically and self.selected_id not in self.tracker.tracks:
+            # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now.
+            self.selected_id = self.tracker.most_prominent(index, width, height)
+        # A person the landmarks still follow keeps their ROI: the landmarks place it better than a detection.
+        if self._roi is None and self.selected_id in ids:
+            self._roi = rois[ids.index(self.selected_id)]
+        timings["detector"] += _elapsed_ms(clock)
+
+    def _run_landmarks(self, image_rgb: np.ndarray, roi, timings: dict[str, float]):
+        clock = time.perf_counter()
+        output = self.landmarker.run(image_rgb, roi)
+        timings["landmarks"] += _elapsed_ms(clock)
+        return output if output.presence >= PRESENCE_THRESHOLD else None
+
+    def _decode(self, output, motion: MotionField | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        decoder = self.config.decoder
+        landmarks = blazepose.decode_landmarks(output, refine="mediapipe" if decoder == "mediapipe" else None)
+        xy_px = np.asarray(landmarks.xy_px, dtype=np.float64)
+        if decoder == "soft-argmax":
+            weights = None
+            if motion is not None and self.config.motion_heatmaps:
+                image_to_heatmap = output.roi.crop_transform(HEATMAP_SIZE)
+                saliency = motion.speed_in_crop(image_to_heatmap, HEATMAP_SIZE) / output.roi.size_px
+                weights = self.config.motion.weights(saliency)
+            crop_xy, _ = soft_argmax_decode(
+                output.raw_crop[:LANDMARK_COUNT, :2], output.heatmap_logits, CROP_SIZE, motion_weights=weights
+            )
+            xy_px = output.crop_to_image(crop_xy)
+        return xy_px, np.asarray(landmarks.visibility, dtype=np.float64), np.asarray(landmarks.auxiliary_px)
+
+    def _smooth(self, xy_px: np.ndarray, visibility: np.ndarray, motion: MotionField | None) -> np.ndarray:
+        ratio = None
+        if motion is not None and self.config.motion_filter:
+            saliency = motion.sample_speed_px(xy_px) / self._roi.size_px
+            ratio = self.config.motion.weights(saliency) / self.config.motion.still_weight
+        return self._filter(xy_px, visibility, motion_ratio=ratio, person_size_px=self._roi.size_px)
+
+    def _people(self, index: int, kp2d: np.ndarray | None) -> list[TrackedPerson]:
+        return [
+            TrackedPerson(t.person_id, t.body_box_xyxy_px.copy(), kp2d if t.person_id == self.selected_id else None)
+            for t in self.tracker.visible(index, within_frames=self.config.detection_interval_frames)
+        ]
+
+
+def _elapsed_ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0

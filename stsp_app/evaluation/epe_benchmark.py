@@ -1,0 +1,89 @@
+"""Per-stage timing of the EPE stage on a real video (``stsp-coach bench``).
+
+Frames are decoded up front for the "decode" figure and then fed from memory, so each stage's time is its
+own. End-to-end frames per second counts decode + the whole stage per frame.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import cv2
+
+from stsp_app.core.video_source import VideoSource
+from stsp_app.epe.config import EPEConfig
+from stsp_app.epe.stage import STAGE_TIMERS, EPEStage
+
+WARM_UP_FRAMES = 5
+
+
+@dataclass
+class EPEBenchmark:
+    label: str
+    threads: int
+    frames: int
+    stage_ms: dict[str, float]  # mean milliseconds per frame, by stage (decode first)
+    total_ms: float             # mean end-to-end milliseconds per frame
+    device_name: str
+    frames_with_person: int
+
+    @property
+    def frames_per_s(self) -> float:
+        return 1000.0 / self.total_ms
+
+
+def plain_tracking_config(base: EPEConfig) -> EPEConfig:
+    """The reference loop of docs/blazepose.md: detect once, then track with the bare landmark regression."""
+    return replace(
+        base, decoder="regression", temporal_filter="none",
+        motion_heatmaps=False, motion_roi=False, motion_filter=False,
+    )
+
+
+def benchmark_epe(video_path, config: EPEConfig, label: str, max_frames: int | None = None) -> EPEBenchmark:
+    cv2.setNumThreads(config.threads)
+    video = VideoSource(video_path)
+    count = video.frame_count if max_frames is None else min(video.frame_count, max_frames)
+    clock = time.perf_counter()
+    frames = [video.read(i) for i in range(count)]
+    decode_ms = (time.perf_counter() - clock) * 1000 / count
+
+    stage = EPEStage(config, fps=video.fps)
+    for frame in frames[:WARM_UP_FRAMES]:
+        stage.process(frame, 0)
+    stage.reset()
+
+    totals = dict.fromkeys(STAGE_TIMERS, 0.0)
+    found = 0
+    clock = time.perf_counter()
+    for index, frame in enumerate(frames):
+        result = stage.process(frame, index)
+        found += result.kp2d is not None
+        for name, value in result.timings_ms.items():
+            totals[name] += value
+    stage_total_ms = (time.perf_counter() - clock) * 1000 / count
+    stage_ms = {"decode": decode_ms, **{name: value / count for name, value in totals.items()}}
+    return EPEBenchmark(label, config.threads, count, stage_ms, decode_ms + stage_total_ms, stage.device_name, found)
+
+
+def format_table(results: list[EPEBenchmark]) -> str:
+    names = list(results[0].stage_ms)
+    header = ["configuration", "threads", *[f"{n} ms" for n in names], "total ms", "frames/s", "found"]
+    rows = [
+        [r.label, str(r.threads), *[f"{r.stage_ms[n]:.2f}" for n in names], f"{r.total_ms:.2f}",
+         f"{r.frames_per_s:.1f}", f"{r.frames_with_person}/{r.frames}"]
+        for r in results
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def median_of_runs(run, repeats: int) -> EPEBenchmark:
+    """Run a benchmark several times and keep the run with the median total (shared machines are noisy)."""
+    results = sorted((run() for _ in range(repeats)), key=lambda r: r.total_ms)
+    return results[len(results) // 2]
+
+
+__all__ = ["EPEBenchmark", "benchmark_epe", "plain_tracking_config", "format_table", "median_of_runs"]

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real data in ../shared/data, and the BlazePose models (normal per-user cache, fetched
+once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stsp_app.core.paths import shared_data_dir
+
+SHARED_DATA = shared_data_dir()
+VIDEO_DIR = SHARED_DATA / "video"
+BASKETBALL_CLIP = VIDEO_DIR / "basketball_youth_drill.mp4"
+FOOTBALLER_IMAGE = VIDEO_DIR / "footballer_messi5.jpg"
+H36M_FRAME = SHARED_DATA / "eval/h36m-3dhp-frames/h36m/S1/S1_Directions_1.54138969/S1_Directions_1.54138969_000001.jpg"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    assert SHARED_DATA.is_dir(), f"the shared data folder is missing: {SHARED_DATA}"
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def blazepose_models():
+    """The fetch report of all BlazePose models: fetched, verified and converted on first use (CI: already done
+    by ``stsp-coach models fetch`` in set-up, so this only re-checks hashes)."""
+    from stsp_app.blazepose.fetch import fetch_models
+
+    return fetch_models()
+
+
+@pytest.fixture(scope="session")
+def litert_reference():
+    """``run(tflite_path, input_tensor) -> {output name: array}`` with the reference LiteRT interpreter."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreters = {}
+
+    def run(tflite_path, tensor):
+        key = str(tflite_path)
+        if key not in interpreters:
+            interpreter = Interpreter(model_path=key, num_threads=2)
+            interpreter.allocate_tensors()
+            interpreters[key] = interpreter
+        interpreter = interpreters[key]
+        interpreter.set_tensor(interpreter.get_input_details()[0]["index"], tensor)
+        interpreter.invoke()
+        return {d["name"]: interpreter.get_tensor(d["index"]).copy() for d in interpreter.get_output_details()}
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def person_images(shared_data):
+    """Real RGB images with one main person: a footballer, a Human3.6M frame, a youth basketball frame (#60)."""
+    import cv2
+
+    images = {"footballer": cv2.imread(str(FOOTBALLER_IMAGE)), "h36m": cv2.imread(str(H36M_FRAME))}
+    capture = cv2.VideoCapture(str(BASKETBALL_CLIP))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 60)
+    ok, frame = capture.read()
+    capture.release()
+    images["basketball"] = frame if ok else None
+    for name, image in images.items():
+        assert image is not None, f"could not read the {name} image from {shared_data}"
+    return {name: cv2.cvtColor(image, cv2.COLOR_BGR2RGB) for name, image in images.items()}

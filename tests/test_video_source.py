@@ -1,0 +1,95 @@
+"""Video files and image folders in; each kind of bad input gives one clear InputError."""
+
+from __future__ import annotations
+
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+
+from stsp_app.core.video_source import TruncatedVideoError, VideoSource
+from stsp_app.errors import InputError
+from tests.conftest import BASKETBALL_CLIP, VIDEO_DIR
+
+
+def test_reads_every_frame_of_a_real_clip_with_its_metadata():
+    video = VideoSource(BASKETBALL_CLIP)
+    assert (video.width, video.height, video.frame_count) == (426, 240, 300)
+    assert video.fps == pytest.approx(29.97, abs=0.01)
+    indices = [index for index, _, _ in video]
+    assert indices == list(range(300))
+
+
+def test_random_access_is_frame_accurate():
+    video = VideoSource(BASKETBALL_CLIP)
+    sequential = {index: frame for index, _, frame in video if index in (0, 57, 200)}
+    for index in (200, 0, 57):
+        assert np.array_equal(video.read(index), sequential[index])
+
+
+def test_image_folder_is_a_video(tmp_path):
+    video = VideoSource(VIDEO_DIR / "posetrack_soccer", fps_for_images=25)
+    assert video.is_image_folder and video.frame_count == 5 and video.fps == 25
+    assert video.read(4).shape == (720, 1280, 3)
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        VideoSource(tmp_path / "nothing.mp4")
+
+
+def test_file_that_is_not_a_video(tmp_path):
+    bogus = tmp_path / "notes.mp4"
+    bogus.write_text("this is not a video\n" * 100)
+    with pytest.raises(InputError, match="not a video"):
+        VideoSource(bogus)
+
+
+def test_empty_file_and_empty_folder(tmp_path):
+    empty = tmp_path / "empty.avi"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        VideoSource(empty)
+    with pytest.raises(InputError, match="no images"):
+        VideoSource(tmp_path)
+
+
+def _write_avi(path, frames):
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30, (frames[0].shape[1], frames[0].shape[0]))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+
+
+def test_zero_frame_video(tmp_path):
+    path = tmp_path / "zero.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30, (64, 48))
+    writer.release()
+    with pytest.raises(InputError):
+        VideoSource(path)
+
+
+def test_truncated_video_yields_the_frames_before_the_damage(tmp_path):
+    frames = [VideoSource(BASKETBALL_CLIP).read(i) for i in range(40)]
+    full = tmp_path / "full.avi"
+    _write_avi(full, frames)
+    data = full.read_bytes()
+    truncated = tmp_path / "truncated.avi"
+    truncated.write_bytes(data[: len(data) // 2])
+    video = VideoSource(truncated)
+    assert video.frame_count == 40
+    seen = []
+    with pytest.raises(TruncatedVideoError, match="stops after"):
+        for index, _, _ in video:
+            seen.append(index)
+    assert 5 < len(seen) < 40 and seen == list(range(len(seen)))
+
+
+def test_truncated_mp4_without_index_is_reported_not_crashed(tmp_path):
+    # This clip keeps its index (moov) at the end: cut short, it cannot be opened at all.
+    truncated = tmp_path / "cut.mp4"
+    shutil.copyfile(BASKETBALL_CLIP, truncated)
+    truncated.write_bytes(truncated.read_bytes()[:300_000])
+    with pytest.raises(InputError, match="not a video"):
+        VideoSource(truncated)
