@@ -79,4 +79,4 @@ def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Genera
         joints = mirror(joints)
     joints = scale_to_stature(joints, rng.uniform(min_stature_mm, max_stature_mm))
     use_noise = rng.random() >= clean_share
-    return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.5, 1.5))
+    return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.2, 1.0))
