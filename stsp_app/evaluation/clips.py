@@ -86,7 +86,8 @@ def make_clips(source: Path, out_dir: Path, *, noise: str = "clean", noise_stren
     """Film every motion under ``source`` with ``views`` random phone/webcam cameras; write one npz per view.
 
     ``noise`` is ``clean`` (exact projections, confidence 1) or ``epe`` (EPE-like noise from the profile).
-    Motions are resampled to ``fps`` and keep their own size and proportions.
+    Motions are resampled to ``fps`` and keep their own size and proportions. The same seed gives the same
+    cameras with either noise.
     """
     from stsp_app.lifting.dataset import render, resample
     from stsp_app.lifting.noise import load_profile
@@ -97,7 +98,8 @@ def make_clips(source: Path, out_dir: Path, *, noise: str = "clean", noise_stren
     profile = load_profile(noise_profile_path) if noise == "epe" else None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
+    camera_rng = np.random.default_rng(seed)
+    noise_rng = np.random.default_rng([seed, 1])  # a separate stream: clean and noisy clips share their cameras
     written = []
     for motion in iter_motions(source):
         joints = resample(motion.joints_mm.astype(np.float64), motion.fps, fps, motion.timestamps_s)
@@ -106,7 +108,7 @@ def make_clips(source: Path, out_dir: Path, *, noise: str = "clean", noise_stren
         if len(joints) < 3:
             continue
         for view in range(views):
-            rendered = render(joints, fps, rng, profile, noise_strength)
+            rendered = render(joints, fps, camera_rng, profile, noise_strength, noise_rng)
             path = out_dir / f"{_file_stem(motion.name)}_v{view}.npz"
             np.savez_compressed(
                 path, joints3d_mm=rendered.joints3d_mm, joints2d_px=rendered.joints2d_px, conf=rendered.confidence,

@@ -52,8 +52,12 @@ def mirror(joints_mm: np.ndarray) -> np.ndarray:
 
 
 def render(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator,
-           noise: NoiseProfile | None = None, noise_strength: float = 1.0) -> RenderedSequence:
-    """Film a motion with a random real-device camera placed so that every joint stays in front of it."""
+           noise: NoiseProfile | None = None, noise_strength: float = 1.0,
+           noise_rng: np.random.Generator | None = None) -> RenderedSequence:
+    """Film a motion with a random real-device camera placed so that every joint stays in front of it.
+
+    The noise draws come from ``noise_rng`` where given (so clean and noisy clips can share their cameras).
+    """
     centre = joints_world_mm[:, 0].mean(axis=0)
     floor_y = float(np.percentile(joints_world_mm[:, [3, 6], 1], 2))
     for _ in range(50):
@@ -67,7 +71,7 @@ def render(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator,
     if noise is None:
         keypoints, confidence = clean_px.astype(np.float32), np.ones(clean_px.shape[:2], dtype=np.float32)
     else:
-        keypoints, confidence = add_epe_noise(clean_px, rng, noise, noise_strength)
+        keypoints, confidence = add_epe_noise(clean_px, noise_rng or rng, noise, noise_strength)
     return RenderedSequence(camera_points.astype(np.float32), keypoints, confidence, camera, fps)
 
 
