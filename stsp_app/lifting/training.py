@@ -41,8 +41,8 @@ class TrainingConfig:
     tmp_window: int = 8  # frames per TMP training window whose losses count (after tau history frames)
     batch_size: int = 256
     learning_rate: float = 1e-3
-    gsr_steps: int = 3000
-    tmp_steps: int = 1500
+    gsr_steps: int = 2000
+    tmp_steps: int = 1000
     mlp_steps: int = 2000
     tcn_steps: int = 1500
     beta_bone: float = 1.0
