@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--window applies to the gsr-tmp model only")
         if args.window != lifter.tau:
             raise InputError(f"the TMP model was trained with a window of {lifter.tau} frames, not {args.window}; "
-                             f"train one with `stsp-coach train --tau {args.window} --out DIR` and pass --models-dir DIR")
+                             f"train one with `stsp-coach train --tau {args.window} --out DIR` "
+                             "and pass --models-dir DIR")
     result = evaluate_clips_dir(args.clips_dir, lifter)
     if not args.json:
         for key in ("mpjpe_mm", "pmpjpe_mm", "pck3d_150", "auc", "ts_mm_per_frame2", "ts_gt_mm_per_frame2",

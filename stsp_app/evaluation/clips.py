@@ -48,7 +48,10 @@ def load_clip(path: Path) -> EvalClip:
         joints3d = np.asarray(archive["joints3d_mm"], dtype=np.float64)
         joints2d = np.asarray(archive["joints2d_px"], dtype=np.float64)
         frames = joints3d.shape[0] if joints3d.ndim == 3 else -1
-        confidence = np.asarray(archive["conf"], dtype=np.float64) if "conf" in archive.files else np.ones((max(frames, 0), NUM_JOINTS))
+        if "conf" in archive.files:
+            confidence = np.asarray(archive["conf"], dtype=np.float64)
+        else:
+            confidence = np.ones((max(frames, 0), NUM_JOINTS))
         K = np.asarray(archive["K"], dtype=np.float64)
         fps = float(archive["fps"])
     if joints3d.shape != (frames, NUM_JOINTS, 3) or frames < 1:

@@ -111,8 +111,10 @@ class PooledErrors:
             "ts_gt_mm_per_frame2": mean(self.smoothness_target),
             "accel_err": mean(self.acceleration),
             "mpjve_mm": mean(self.velocity),
-            "per_joint_mpjpe_mm": {name: round(float(value), 3) for name, value in zip(JOINT_NAMES, position.mean(axis=0))}
-            if position.size else {},
+            "per_joint_mpjpe_mm": (
+                {name: round(float(value), 3) for name, value in zip(JOINT_NAMES, position.mean(axis=0))}
+                if position.size else {}
+            ),
             "frames": self.frames,
             "frames_without_prediction": self.frames_without_prediction,
         }

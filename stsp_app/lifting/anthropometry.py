@@ -86,7 +86,8 @@ def rebuild_with_bone_factors(joints_mm: np.ndarray, factors: np.ndarray) -> np.
     out[..., 0, :] = joints_mm[..., 0, :]
     for index, (parent, child) in enumerate(BONES):
         assert PARENTS[child] == parent and parent < child
-        out[..., child, :] = out[..., parent, :] + factors[index] * (joints_mm[..., child, :] - joints_mm[..., parent, :])
+        bone = joints_mm[..., child, :] - joints_mm[..., parent, :]
+        out[..., child, :] = out[..., parent, :] + factors[index] * bone
     return out
 
 

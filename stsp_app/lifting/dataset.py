@@ -36,7 +36,8 @@ class RenderedSequence:
         return ((self.joints3d_mm - self.joints3d_mm[:, :1]) / 1000.0).astype(np.float32)
 
 
-def resample(joints_mm: np.ndarray, fps: float, target_fps: float, timestamps_s: np.ndarray | None = None) -> np.ndarray:
+def resample(joints_mm: np.ndarray, fps: float, target_fps: float,
+             timestamps_s: np.ndarray | None = None) -> np.ndarray:
     """Linear resampling of (T, 17, 3) from ``fps`` (or per-frame ``timestamps_s``) to ``target_fps``."""
     frames = joints_mm.shape[0]
     source = np.arange(frames) / fps if timestamps_s is None else np.asarray(timestamps_s) - timestamps_s[0]
@@ -76,7 +77,8 @@ def render(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator,
 
 
 def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator, noise: NoiseProfile,
-                  clean_share: float, min_stature_mm: float = 1000.0, max_stature_mm: float = 1800.0) -> RenderedSequence:
+                  clean_share: float, min_stature_mm: float = 1000.0,
+                  max_stature_mm: float = 1800.0) -> RenderedSequence:
     """One training view of a motion: resampled to MODEL_FPS, maybe mirrored, scaled to a random stature."""
     joints = resample(joints_world_mm, fps, MODEL_FPS)
     if rng.random() < 0.5:

@@ -89,10 +89,12 @@ def acceleration_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Te
 
 def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, beta_angle: float) -> torch.Tensor:
     """L_GSR = L_3D + beta1 L_skel + beta2 L_angle."""
-    return mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target) + beta_angle * angle_limit_loss(predicted)
+    return (mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target)
+            + beta_angle * angle_limit_loss(predicted))
 
 
-def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float, gamma_acceleration: float) -> torch.Tensor:
+def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float,
+             gamma_acceleration: float) -> torch.Tensor:
     """L_TMP = L_seq + gamma1 L_vel + gamma2 L_acc (Eq. 22) on (B, T, 17, 3) sequences."""
     return (mpjpe(predicted, target) + gamma_velocity * velocity_loss(predicted, target)
             + gamma_acceleration * acceleration_loss(predicted, target))

@@ -181,7 +181,8 @@ class TCNLifter(nn.Module):
         self.dilations = [3 ** level for level in range(1, levels)]
         for dilation in self.dilations:
             self.blocks.append(nn.Sequential(
-                nn.Conv1d(channels, channels, 3, dilation=dilation), nn.BatchNorm1d(channels), nn.ReLU(), nn.Dropout(dropout),
+                nn.Conv1d(channels, channels, 3, dilation=dilation), nn.BatchNorm1d(channels), nn.ReLU(),
+                nn.Dropout(dropout),
                 nn.Conv1d(channels, channels, 1), nn.BatchNorm1d(channels), nn.ReLU(), nn.Dropout(dropout),
             ))
         self.shrink = nn.Conv1d(channels, NUM_JOINTS * 3, 1)

@@ -31,8 +31,8 @@ def box_size_px(keypoints_px: np.ndarray, confidence: np.ndarray) -> np.ndarray:
 def normalise_keypoints(keypoints_px: np.ndarray, confidence: np.ndarray) -> np.ndarray:
     """(..., 17, 2) pixels and (..., 17) confidences -> (..., 17, 3) features (x, y, confidence).
 
-    x, y are relative to the pelvis (joint 0; the mid-hip point where it is unseen) in units of half the 2D box size. Joints with zero confidence or
-    non-finite coordinates get position (0, 0) and confidence 0.
+    x, y are relative to the pelvis (joint 0; the mid-hip point where it is unseen) in units of half the 2D
+    box size. Joints with zero confidence or non-finite coordinates get position (0, 0) and confidence 0.
     """
     keypoints_px = np.asarray(keypoints_px, dtype=np.float64)
     confidence = np.asarray(confidence, dtype=np.float64)

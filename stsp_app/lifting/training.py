@@ -90,7 +90,8 @@ class SequenceSet:
         row = rng.integers(self.num_frames, size=batch)
         sequence = np.searchsorted(self.offsets, row, side="right") - 1
         start = self.offsets[sequence]
-        index = np.clip(row[:, None] + relative_frames[None, :], start[:, None], (start + self.lengths[sequence] - 1)[:, None])
+        last = start + self.lengths[sequence] - 1
+        index = np.clip(row[:, None] + relative_frames[None, :], start[:, None], last[:, None])
         index = torch.from_numpy(index)
         return self.features[index], self.targets_m[index]
 
@@ -107,7 +108,8 @@ def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfi
     rng = np.random.default_rng(config.seed)
     train, validation = [], []
     for index, motion in enumerate(motions):
-        target = validation if index % config.validation_every_nth_motion == config.validation_every_nth_motion - 1 else train
+        held_back = index % config.validation_every_nth_motion == config.validation_every_nth_motion - 1
+        target = validation if held_back else train
         for _ in range(config.views_per_motion):
             view = training_draw(motion.joints_mm, motion.fps, rng, noise, config.clean_share)
             target.append((view.features(), view.root_relative_m()))
@@ -194,7 +196,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         def tmp_batch():
             features, targets = train.sample_windows(rng, config.batch_size // 4, window)
             _, refined = run_gsr_tmp(gsr, tmp, features)
-            return tmp_loss(refined[:, config.tau:], targets[:, config.tau:], config.gamma_velocity, config.gamma_acceleration)
+            return tmp_loss(refined[:, config.tau:], targets[:, config.tau:], config.gamma_velocity,
+                            config.gamma_acceleration)
 
         timed("tmp", lambda: _fit("tmp", tmp, config.tmp_steps, config, tmp_batch))
         result.modules["tmp"] = tmp
@@ -241,7 +244,8 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         if name == "gsr":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
         elif name == "tmp":
-            args = (torch.zeros(1, module.query_in[0].in_features - 51), torch.zeros(1, 17, 3), torch.zeros(1, module.tau, 17, 3))
+            feature = torch.zeros(1, module.query_in[0].in_features - 51)
+            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, module.tau, 17, 3))
             inputs, outputs = ["feature", "pose_m", "history_m"], ["refined_pose_m"]
         elif name == "mlp":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
