@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--tau", type=int, default=5, help="TMP window: previous frames attended to (default 5)")
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
     parser.add_argument("--views", type=int, default=6, help="virtual-camera views per motion (default 6)")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
                         help="start from this trained GSR (a lifting_torch.pt) instead of training one: TMP ablations")
     parser.add_argument("--save-checkpoint", action="store_true",

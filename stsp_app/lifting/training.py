@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class TrainingConfig:
     seed: int = 0
-    threads: int = 2
+    threads: int = 1
     views_per_motion: int = 6
     clean_share: float = 0.3  # share of training views with clean 2D (the rest get EPE-like noise)
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
