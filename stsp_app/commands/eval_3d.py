@@ -19,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", default="gsr-tmp", choices=("gsr-tmp", "gsr", "mlp", "tcn9", "tcn27"),
                         help="which lifter to run (default gsr-tmp; baselines need their ONNX files in --models-dir)")
     parser.add_argument("--models-dir", type=Path, help="folder of lifting_*.onnx files (default: the shipped models/)")
+    parser.add_argument("--known-stature", action="store_true",
+                        help="give the lifter each person's stature (from the clip's ground truth), as when the "
+                             "coach types in the child's height")
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     parser.set_defaults(handler=run)
 
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"the TMP model was trained with a window of {lifter.tau} frames, not {args.window}; "
                              f"train one with `stsp-coach train --tau {args.window} --out DIR` "
                              "and pass --models-dir DIR")
-    result = evaluate_clips_dir(args.clips_dir, lifter)
+    result = evaluate_clips_dir(args.clips_dir, lifter, known_stature=args.known_stature)
     if not args.json:
         for key in ("mpjpe_mm", "pmpjpe_mm", "pck3d_150", "auc", "ts_mm_per_frame2", "ts_gt_mm_per_frame2",
                     "accel_err", "mpjve_mm"):
