@@ -45,7 +45,8 @@ def history_stride(fps: float) -> int:
 
 
 def _to_millimetres(poses_m: np.ndarray, stature_mm: float | None) -> np.ndarray:
-    poses_mm = poses_m * 1000.0
+    """Model output (metres, pelvis near 0) -> mm with the pelvis exactly at 0, scaled to a known stature."""
+    poses_mm = (poses_m - poses_m[..., :1, :]) * 1000.0
     if stature_mm is not None and len(poses_mm):
         poses_mm *= stature_mm / float(np.median(skeleton_stature_mm(poses_mm)))
     return poses_mm
@@ -150,7 +151,7 @@ class LiveLifter:
         history = np.stack(picks)[None].astype(np.float32)
         refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0][0]
         self._past_poses.append(pose[0])
-        refined_mm = refined * 1000.0
+        refined_mm = _to_millimetres(refined, None)
         if self.stature_mm is None:
             return refined_mm
         self._statures.append(float(skeleton_stature_mm(refined_mm)))
