@@ -101,14 +101,14 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = "unknown", None
     manifest = {
-        "command": "stsp-coach train " + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in sorted(vars(args).items())
-                                                  if k not in ("handler", "command", "verbose") and v is not None),
-        "data_dir": str(data_dir),
+        "command": "stsp-coach train " + " ".join(_option_words(args)),
+        "data_dir": _portable(data_dir, shared_data_dir().resolve(), "<shared data>"),
         "data_files": {str(p.relative_to(data_dir)): sha256(p) for p in data_files},
         "motions": len(motions),
         "training_frames": train.num_frames,
         "validation_frames": validation.num_frames,
-        "noise_profile": profile.source,
+        "noise_profile": _portable(Path(profile.source), REPO_DIR, "<repository>") if Path(profile.source).is_file()
+        else profile.source,
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
         "validation_mpjpe_mm": {k: round(v, 2) for k, v in trained.validation_mpjpe_mm.items()},
         "train_seconds": trained.seconds,
@@ -122,3 +122,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(p.name for p in written.values())} and {manifest_path.name} to {out_dir} "
           f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}")
     return 0
+
+
+def _option_words(args: argparse.Namespace) -> list[str]:
+    words = []
+    for key, value in sorted(vars(args).items()):
+        if key in ("handler", "command", "verbose") or value is None or value is False:
+            continue
+        words.append(f"--{key.replace('_', '-')}" + ("" if value is True else f" {value}"))
+    return words
+
+
+def _portable(path: Path, base: Path, label: str) -> str:
+    """``path`` relative to ``base`` (written as ``label/...``) where it lies inside it, so manifests do not
+    depend on where the checkout is."""
+    try:
+        return f"{label}/{path.resolve().relative_to(base.resolve())}"
+    except ValueError:
+        return str(path)
