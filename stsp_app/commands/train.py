@@ -42,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
     import hashlib
     import json
     import logging
-    import subprocess
     import time
 
     from stsp_app.core.paths import REPO_DIR, REPO_MODELS_DIR, shared_data_dir
@@ -70,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             views_per_motion=args.views, models=models).scaled(args.steps_scale)
+    commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
     started = time.monotonic()
     motions = list(iter_motions(data_dir))
     if not motions:
@@ -93,13 +93,6 @@ def run(args: argparse.Namespace) -> int:
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     data_files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO_DIR), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "-C", str(REPO_DIR), "status", "--porcelain", "stsp_app"],
-                                    capture_output=True, text=True, check=True).stdout.strip())
-    except (OSError, subprocess.CalledProcessError):
-        commit, dirty = "unknown", None
     manifest = {
         "command": "stsp-coach train " + " ".join(_option_words(args)),
         "data_dir": _portable(data_dir, shared_data_dir().resolve(), "<shared data>"),
@@ -140,3 +133,17 @@ def _portable(path: Path, base: Path, label: str) -> str:
         return f"{label}/{path.resolve().relative_to(base.resolve())}"
     except ValueError:
         return str(path)
+
+
+def _source_version(repo_dir: Path) -> tuple[str, bool | None]:
+    """(commit, whether stsp_app has uncommitted changes) of the checkout, or ("unknown", None) without git."""
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "-C", str(repo_dir), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "-C", str(repo_dir), "status", "--porcelain", "stsp_app"],
+                                    capture_output=True, text=True, check=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown", None
+    return commit, dirty
