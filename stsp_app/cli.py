@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gui",
     "measure_noise",
     "models",
+    "train",
+    "make_eval_clips",
+    "eval_3d",
 )
 
 

@@ -1,0 +1,51 @@
+"""``stsp-coach eval-3d CLIPS_DIR``: 3D accuracy and smoothness of the lifter on evaluation clips."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "eval-3d", help="measure the 2D->3D lifter on clips (*.npz from make-eval-clips)",
+        description="Runs the lifter on the 2D keypoints of every *.npz clip in CLIPS_DIR and prints MPJPE, "
+                    "P-MPJPE, PCK3D@150mm, AUC, smoothness, acceleration and velocity errors (docs/metrics.md).",
+    )
+    parser.add_argument("clips_dir", type=Path, metavar="CLIPS_DIR")
+    parser.add_argument("--window", type=int, metavar="N",
+                        help="the TMP window tau the models must have been trained with (checked; default: theirs)")
+    parser.add_argument("--model", default="gsr-tmp", choices=("gsr-tmp", "gsr", "mlp", "tcn9", "tcn27"),
+                        help="which lifter to run (default gsr-tmp; baselines need their ONNX files in --models-dir)")
+    parser.add_argument("--models-dir", type=Path, help="folder of lifting_*.onnx files (default: the shipped models/)")
+    parser.add_argument("--known-stature", action="store_true",
+                        help="give the lifter each person's stature (from the clip's ground truth), as when the "
+                             "coach types in the child's height")
+    parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from stsp_app.core.paths import REPO_MODELS_DIR
+    from stsp_app.errors import InputError
+    from stsp_app.evaluation.lifting_eval import evaluate_clips_dir
+    from stsp_app.lifting.lifter import Lifter
+
+    if not Path(args.clips_dir).is_dir():
+        raise InputError(f"clips folder not found: {args.clips_dir}")
+    lifter = Lifter(args.model, args.models_dir or REPO_MODELS_DIR)
+    if args.window is not None:
+        if args.model != "gsr-tmp":
+            raise InputError("--window applies to the gsr-tmp model only")
+        if args.window != lifter.tau:
+            raise InputError(f"the TMP model was trained with a window of {lifter.tau} frames, not {args.window}; "
+                             f"train one with `stsp-coach train --tau {args.window} --out DIR` "
+                             "and pass --models-dir DIR")
+    result = evaluate_clips_dir(args.clips_dir, lifter, known_stature=args.known_stature)
+    if not args.json:
+        for key in ("mpjpe_mm", "pmpjpe_mm", "pck3d_150", "auc", "ts_mm_per_frame2", "ts_gt_mm_per_frame2",
+                    "accel_err", "mpjve_mm"):
+            print(f"{key:>22}: {result[key]}")
+    print(json.dumps(result))
+    return 0

@@ -1,0 +1,149 @@
+"""``stsp-coach train``: train the lifting models on shared/data/mocap/train and export them to ONNX.
+
+With the defaults it reproduces the shipped models/lifting_gsr.onnx and models/lifting_tmp.onnx and their
+manifest, models/lifting_manifest.json (how they were made: data, seed, settings, steps, commit, time, hashes).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from stsp_app.lifting.model_files import MANIFEST_FILE, MODEL_NAMES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "train", help="train the 2D->3D lifting models (GSR, TMP, baselines) on mocap/train",
+        description="Trains on virtual-camera views of shared/data/mocap/train (never the evaluation data) with a "
+                    "fixed seed and writes lifting_<model>.onnx files and lifting_manifest.json to --out.",
+    )
+    parser.add_argument("--data", type=Path, help="training mocap folder (default: shared data mocap/train)")
+    parser.add_argument("--out", type=Path, help="output folder (default: the repository's models/)")
+    parser.add_argument("--models", default="gsr,tmp",
+                        help=f"comma-separated, from {','.join(MODEL_NAMES)} (default gsr,tmp: the shipped ones)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps-scale", type=float, default=1.0,
+                        help="multiply every step count (e.g. 0.3 for short ablation runs, 3 for a longer run)")
+    parser.add_argument("--tau", type=int, default=5, help="TMP window: previous frames attended to (default 5)")
+    parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
+    parser.add_argument("--views", type=int, default=6, help="virtual-camera views per motion (default 6)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch CPU threads (default 1: the same weights need the same thread count)")
+    parser.add_argument("--gsr-checkpoint", type=Path,
+                        help="start from this trained GSR (a lifting_torch.pt) instead of training one: TMP ablations")
+    parser.add_argument("--save-checkpoint", action="store_true",
+                        help="also write the PyTorch weights to lifting_torch.pt in --out (not shipped)")
+    parser.add_argument("--noise-profile", type=Path, help="EPE noise profile (default models/epe_noise_profile.json)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import hashlib
+    import json
+    import logging
+    import time
+
+    from stsp_app.core.paths import REPO_DIR, REPO_MODELS_DIR, shared_data_dir
+    from stsp_app.errors import InputError
+    from stsp_app.lifting.noise import load_profile
+    from stsp_app.lifting.training import (
+        TrainingConfig, build_sequence_sets, export_onnx, load_gsr_checkpoint, save_checkpoint, train_models,
+    )
+    from stsp_app.mocap import iter_motions
+
+    log = logging.getLogger("stsp_app.train")
+    data_dir = (args.data or shared_data_dir() / "mocap" / "train").resolve()
+    evaluation_dirs = [(shared_data_dir() / "mocap" / "eval").resolve(), (shared_data_dir() / "eval").resolve()]
+    if any(data_dir == d or d in data_dir.parents or data_dir in d.parents for d in evaluation_dirs):
+        raise InputError(f"{data_dir} holds evaluation data: train only on shared/data/mocap/train")
+    if not data_dir.is_dir():
+        raise InputError(f"training data folder not found: {data_dir}")
+    models = tuple(name.strip() for name in args.models.split(",") if name.strip())
+    unknown = sorted(set(models) - set(MODEL_NAMES))
+    if unknown or not models:
+        raise InputError(f"unknown model(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(MODEL_NAMES)}")
+    if args.tau < 1 or args.gat_layers < 1 or args.steps_scale <= 0 or args.views < 1:
+        raise InputError("--tau, --gat-layers and --views must be at least 1 and --steps-scale positive")
+    out_dir = (args.out or REPO_MODELS_DIR).resolve()
+
+    config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
+                            views_per_motion=args.views, models=models).scaled(args.steps_scale)
+    commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
+    started = time.monotonic()
+    motions = list(iter_motions(data_dir))
+    if not motions:
+        raise InputError(f"{data_dir}: holds no motion files")
+    profile = load_profile(args.noise_profile)
+    log.info("%d motions from %s; noise profile: %s", len(motions), data_dir, profile.source)
+    train, validation = build_sequence_sets(motions, config, profile)
+    log.info("%d training frames, %d validation frames (%.0f s)", train.num_frames, validation.num_frames,
+             time.monotonic() - started)
+    trained_gsr = None
+    if args.gsr_checkpoint is not None:
+        if not args.gsr_checkpoint.is_file():
+            raise InputError(f"GSR checkpoint not found: {args.gsr_checkpoint}")
+        trained_gsr = load_gsr_checkpoint(args.gsr_checkpoint)
+    trained = train_models(train, validation, config, trained_gsr)
+    written = export_onnx(trained.modules, out_dir)
+    if args.save_checkpoint:
+        save_checkpoint(trained.modules, config, out_dir / "lifting_torch.pt")
+
+    def sha256(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    data_files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    manifest = {
+        "command": "stsp-coach train " + " ".join(_option_words(args)),
+        "data_dir": _portable(data_dir, shared_data_dir().resolve(), "<shared data>"),
+        "data_files": {str(p.relative_to(data_dir)): sha256(p) for p in data_files},
+        "motions": len(motions),
+        "training_frames": train.num_frames,
+        "validation_frames": validation.num_frames,
+        "noise_profile": _portable(Path(profile.source), REPO_DIR, "<repository>") if Path(profile.source).is_file()
+        else profile.source,
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
+        "validation_mpjpe_mm": {k: round(v, 2) for k, v in trained.validation_mpjpe_mm.items()},
+        "train_seconds": trained.seconds,
+        "total_seconds": round(time.monotonic() - started, 1),
+        "commit": commit,
+        "uncommitted_source_changes": dirty,
+        "outputs": {path.name: sha256(path) for path in written.values()},
+    }
+    manifest_path = out_dir / MANIFEST_FILE
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"wrote {', '.join(p.name for p in written.values())} and {manifest_path.name} to {out_dir} "
+          f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}")
+    return 0
+
+
+def _option_words(args: argparse.Namespace) -> list[str]:
+    words = []
+    for key, value in sorted(vars(args).items()):
+        if key in ("handler", "command", "verbose") or value is None or value is False:
+            continue
+        words.append(f"--{key.replace('_', '-')}" + ("" if value is True else f" {value}"))
+    return words
+
+
+def _portable(path: Path, base: Path, label: str) -> str:
+    """``path`` relative to ``base`` (written as ``label/...``) where it lies inside it, so manifests do not
+    depend on where the checkout is."""
+    try:
+        return f"{label}/{path.resolve().relative_to(base.resolve())}"
+    except ValueError:
+        return str(path)
+
+
+def _source_version(repo_dir: Path) -> tuple[str, bool | None]:
+    """(commit, whether stsp_app has uncommitted changes) of the checkout, or ("unknown", None) without git."""
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "-C", str(repo_dir), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "-C", str(repo_dir), "status", "--porcelain", "stsp_app"],
+                                    capture_output=True, text=True, check=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown", None
+    return commit, dirty

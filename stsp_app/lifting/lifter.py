@@ -1,0 +1,158 @@
+"""Inference: 2D keypoints -> 3D joints (mm, pelvis-relative, camera axes x right, y down, z away) via ONNX Runtime.
+
+``Lifter`` lifts a whole clip at once (offline, batched); ``LiveLifter`` lifts one frame at a time from a
+webcam, keeping the GSR poses of the previous frames that TMP attends to. Both use the ONNX files written by
+``stsp-coach train`` (shipped under models/). Models:
+- ``gsr-tmp`` (default): GSR, then TMP over the previous tau frames (causal);
+- ``gsr``: GSR alone; ``mlp``: the Martinez et al. baseline; ``tcn9``/``tcn27``: VideoPose3D baselines
+  (symmetric windows; offline only).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+
+from stsp_app.core.paths import REPO_MODELS_DIR
+from stsp_app.core.skeleton import NUM_JOINTS
+from stsp_app.errors import InputError, ModelsMissingError
+from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
+from stsp_app.lifting.dataset import MODEL_FPS
+from stsp_app.lifting.normalisation import normalise_keypoints
+from stsp_app.lifting.model_files import ONNX_FILE
+
+MODEL_CHOICES = ("gsr-tmp", "gsr", "mlp", "tcn9", "tcn27")
+GAP_RESET_S = 1.0  # after this long without a person, the temporal history starts afresh
+
+
+def _session(path: Path, threads: int):
+    import onnxruntime as ort
+
+    if not path.is_file():
+        raise ModelsMissingError(f"{path} is missing; run `stsp-coach train` to make the lifting models")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def history_stride(fps: float) -> int:
+    """Frames between the past poses TMP sees: the models were trained at MODEL_FPS."""
+    return max(1, int(round(fps / MODEL_FPS)))
+
+
+def _to_millimetres(poses_m: np.ndarray, stature_mm: float | None) -> np.ndarray:
+    """Model output (metres, pelvis near 0) -> mm with the pelvis exactly at 0, scaled to a known stature."""
+    poses_mm = (poses_m - poses_m[..., :1, :]) * 1000.0
+    if stature_mm is not None and len(poses_mm):
+        poses_mm *= stature_mm / float(np.median(skeleton_stature_mm(poses_mm)))
+    return poses_mm
+
+
+class Lifter:
+    """Offline lifting of a clip: ``lift_sequence(kp2d, fps, stature_mm=None)``."""
+
+    def __init__(self, model: str = "gsr-tmp", models_dir: Path = REPO_MODELS_DIR, threads: int = 1):
+        if model not in MODEL_CHOICES:
+            raise InputError(f"unknown lifting model {model!r}; choose one of {', '.join(MODEL_CHOICES)}")
+        self.model = model
+        names = ["gsr", "tmp"] if model == "gsr-tmp" else [model]
+        self._sessions = {name: _session(Path(models_dir) / ONNX_FILE[name], threads) for name in names}
+        self.tau = int(self._sessions["tmp"].get_inputs()[2].shape[1]) if "tmp" in self._sessions else 0
+
+    def lift_sequence(self, kp2d: np.ndarray, fps: float, stature_mm: float | None = None) -> np.ndarray:
+        """(T, 17, 3) x_px, y_px, confidence (NaN rows: no person) -> (T, 17, 3) mm, NaN rows where no person.
+
+        ``stature_mm``, where known, sets the metric scale (the skeleton's stature is made to match it).
+        """
+        kp2d = np.asarray(kp2d, dtype=np.float64)
+        if kp2d.ndim != 3 or kp2d.shape[1:] != (NUM_JOINTS, 3):
+            raise InputError(f"expected 2D keypoints of shape (frames, {NUM_JOINTS}, 3), got {kp2d.shape}")
+        if not fps > 0:
+            raise InputError(f"frame rate must be positive, got {fps}")
+        present = np.isfinite(kp2d).all(axis=-1) & (np.nan_to_num(kp2d[..., 2]) > 0)
+        person = present.sum(axis=-1) >= 2
+        out = np.full((len(kp2d), NUM_JOINTS, 3), np.nan, dtype=np.float32)
+        frames = np.flatnonzero(person)
+        if len(frames) == 0:
+            return out
+        features = normalise_keypoints(kp2d[frames, :, :2], np.where(present[frames], kp2d[frames, :, 2], 0.0))
+        # Index of each kept frame's segment start: a gap longer than GAP_RESET_S starts a new segment.
+        new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
+        segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
+        poses_m = self._run(features, segment_start, history_stride(fps))
+        out[frames] = _to_millimetres(poses_m, stature_mm)
+        return out
+
+    @staticmethod
+    def _window_index(offsets: np.ndarray, segment_start: np.ndarray) -> np.ndarray:
+        """(frames, len(offsets)) indices of each frame's neighbours, clamped to the frame's own segment."""
+        count = len(segment_start)
+        starts = np.unique(segment_start)
+        ends = np.append(starts[1:], count) - 1
+        segment_end = ends[np.searchsorted(starts, segment_start)]
+        index = np.arange(count)[:, None] + offsets[None, :]
+        return np.clip(index, segment_start[:, None], segment_end[:, None])
+
+    def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> np.ndarray:
+        if self.model in ("gsr", "gsr-tmp"):
+            pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
+            if self.model == "gsr":
+                return pose
+            history = pose[self._window_index(np.arange(-self.tau, 0) * stride, segment_start)]
+            return self._sessions["tmp"].run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0]
+        if self.model == "mlp":
+            return self._sessions["mlp"].run(None, {"keypoints": features})[0]
+        session = self._sessions[self.model]
+        half = int(session.get_inputs()[0].shape[1]) // 2
+        windows = features[self._window_index(np.arange(-half, half + 1) * stride, segment_start)]
+        return session.run(None, {"keypoints": windows})[0]
+
+
+class LiveLifter:
+    """Causal frame-by-frame GSR+TMP for live video: ``push(kp2d_17x3 or None) -> (17, 3) mm or None``."""
+
+    def __init__(self, fps: float = 30.0, stature_mm: float | None = None, models_dir: Path = REPO_MODELS_DIR,
+                 threads: int = 1):
+        self._gsr = _session(Path(models_dir) / ONNX_FILE["gsr"], threads)
+        self._tmp = _session(Path(models_dir) / ONNX_FILE["tmp"], threads)
+        self.tau = int(self._tmp.get_inputs()[2].shape[1])
+        self.stride = history_stride(fps)
+        self.stature_mm = stature_mm
+        self._max_missing = int(round(GAP_RESET_S * fps))
+        self._past_poses: deque[np.ndarray] = deque(maxlen=self.tau * self.stride)
+        self._statures: deque[float] = deque(maxlen=300)
+        self._missing = 0
+
+    def reset(self) -> None:
+        self._past_poses.clear()
+        self._statures.clear()
+        self._missing = 0
+
+    def push(self, kp2d: np.ndarray | None) -> np.ndarray | None:
+        """The 3D pose (17, 3) mm of this frame's person, or None where there is none (``kp2d`` None or empty)."""
+        if kp2d is not None:
+            kp2d = np.asarray(kp2d, dtype=np.float64)
+            present = np.isfinite(kp2d).all(axis=-1) & (np.nan_to_num(kp2d[:, 2]) > 0)
+        if kp2d is None or present.sum() < 2:
+            self._missing += 1
+            if self._missing > self._max_missing:
+                self.reset()
+            return None
+        self._missing = 0
+        features = normalise_keypoints(kp2d[None, :, :2], np.where(present, kp2d[:, 2], 0.0)[None])
+        pose, feature = self._gsr.run(None, {"keypoints": features})
+        past = list(self._past_poses)
+        # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
+        picks = [past[max(0, len(past) - k * self.stride)] if past else pose[0] for k in range(self.tau, 0, -1)]
+        history = np.stack(picks)[None].astype(np.float32)
+        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0][0]
+        self._past_poses.append(pose[0])
+        refined_mm = _to_millimetres(refined, None)
+        if self.stature_mm is None:
+            return refined_mm
+        self._statures.append(float(skeleton_stature_mm(refined_mm)))
+        return refined_mm * (self.stature_mm / float(np.median(self._statures)))

@@ -1,0 +1,100 @@
+"""Training losses of GSR (paper Eq. 15-16) and TMP (Eq. 19-20, 22); poses in metres, (..., 17, 3).
+
+Joint-angle limits (Eq. 16): interior angle at the middle joint of each triplet, in degrees, with the normal
+ranges of motion they come from (docs/lifting.md):
+- knee: flexion 0-150 deg in children (Soucie et al. 2011, Haemophilia 17:500-507, normal ROM of 674 healthy
+  people aged 2-69: knee flexion ~ 142-153 deg); AAOS (Greene & Heckman 1994) 0-135 -> interior angle >= 25 deg
+  (a 5 deg margin for marker placement);
+- elbow: flexion 0-150 deg (AAOS; Soucie et al. 2011: ~ 145-150 deg) -> interior angle >= 25 deg;
+- hip (pelvis-hip-knee): abduction 0-45 deg and adduction 0-30 deg (AAOS) alone would keep the thigh between
+  ~60 and ~135 deg from the pelvis line, but combined with deep flexion (climbing, crouching) the CMU training
+  mocap reaches 25-45 deg in up to 28 % of some trials' frames; we allow 20-170 deg so the limit only catches
+  impossible poses;
+- spine (pelvis-spine-thorax): lumbar plus thoracic flexion ~ 80 deg (AAOS) -> interior angle >= 90 deg.
+Upper limits of 180 deg are implicit in an interior angle.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from stsp_app.core.skeleton import BONES
+
+ANGLE_LIMITS_DEG: tuple[tuple[tuple[int, int, int], float, float], ...] = (
+    ((1, 2, 3), 25.0, 180.0),  # right knee
+    ((4, 5, 6), 25.0, 180.0),  # left knee
+    ((11, 12, 13), 25.0, 180.0),  # left elbow
+    ((14, 15, 16), 25.0, 180.0),  # right elbow
+    ((0, 1, 2), 20.0, 170.0),  # right hip
+    ((0, 4, 5), 20.0, 170.0),  # left hip
+    ((0, 7, 8), 90.0, 180.0),  # spine
+)
+
+_PARENTS = torch.tensor([p for p, _ in BONES])
+_CHILDREN = torch.tensor([c for _, c in BONES])
+
+
+def mpjpe(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean per-joint position error (L_3D, L_seq)."""
+    return torch.linalg.norm(predicted - target, dim=-1).mean()
+
+
+def bone_lengths(poses: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.norm(poses[..., _CHILDREN, :] - poses[..., _PARENTS, :], dim=-1)
+
+
+def bone_length_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Eq. 15 with l_ij the target person's own bone lengths: mean | |P_i - P_j| - l_ij |.
+
+    (Our training people have many statures, so one reference length per bone would be wrong; the paper's
+    equation also lacks the absolute value that makes it a loss.)
+    """
+    return (bone_lengths(predicted) - bone_lengths(target)).abs().mean()
+
+
+def interior_angles(poses: torch.Tensor, triplets: list[tuple[int, int, int]]) -> torch.Tensor:
+    """Angle (radians) at joint j between bones j->i and j->k for each (i, j, k): (..., len(triplets))."""
+    i, j, k = (torch.tensor(column) for column in zip(*triplets))
+    a = poses[..., i, :] - poses[..., j, :]
+    b = poses[..., k, :] - poses[..., j, :]
+    cosine = (a * b).sum(-1) / (torch.linalg.norm(a, dim=-1) * torch.linalg.norm(b, dim=-1) + 1e-8)
+    return torch.acos(cosine.clamp(-1 + 1e-6, 1 - 1e-6))
+
+
+def angle_limit_loss(predicted: torch.Tensor) -> torch.Tensor:
+    """Eq. 16: mean hinge (radians) of each triplet's interior angle outside its physiological range."""
+    triplets = [triplet for triplet, _, _ in ANGLE_LIMITS_DEG]
+    lower = torch.tensor([math.radians(low) for _, low, _ in ANGLE_LIMITS_DEG])
+    upper = torch.tensor([math.radians(high) for _, _, high in ANGLE_LIMITS_DEG])
+    theta = interior_angles(predicted, triplets)
+    return (torch.relu(theta - upper) + torch.relu(lower - theta)).mean()
+
+
+def velocity_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Velocity term for sequences (B, T, 17, 3): mean norm of the error of the per-frame velocities.
+
+    Eq. 19 as printed penalises the prediction's own change of velocity with no target, which pushes every
+    motion towards stillness; we compare with the target's velocity instead (as VideoPose3D/MotionBERT do),
+    and take the norm rather than its square so that the term has the scale of L_seq.
+    """
+    return torch.linalg.norm(torch.diff(predicted, dim=1) - torch.diff(target, dim=1), dim=-1).mean()
+
+
+def acceleration_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Eq. 20 against the target's acceleration: mean norm of the error of second differences, (B, T, 17, 3)."""
+    return torch.linalg.norm(torch.diff(predicted, n=2, dim=1) - torch.diff(target, n=2, dim=1), dim=-1).mean()
+
+
+def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, beta_angle: float) -> torch.Tensor:
+    """L_GSR = L_3D + beta1 L_skel + beta2 L_angle."""
+    return (mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target)
+            + beta_angle * angle_limit_loss(predicted))
+
+
+def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float,
+             gamma_acceleration: float) -> torch.Tensor:
+    """L_TMP = L_seq + gamma1 L_vel + gamma2 L_acc (Eq. 22) on (B, T, 17, 3) sequences."""
+    return (mpjpe(predicted, target) + gamma_velocity * velocity_loss(predicted, target)
+            + gamma_acceleration * acceleration_loss(predicted, target))

@@ -1,0 +1,195 @@
+"""PyTorch models that lift 17 2D keypoints to root-relative 3D (metres, camera axes).
+
+- ``GSR``: graph attention over the skeleton graph (paper Eq. 10-14) and a regression head.
+- ``TMP``: cross-attention from the current frame's features to the encoded GSR poses of the previous tau
+  frames (Eq. 17-18, 21); causal.
+- ``MLPLifter``: the single-frame baseline of Martinez et al. 2017.
+- ``TCNLifter``: the temporal-convolution baseline of Pavllo et al. 2019 (VideoPose3D), 9 or 27 frames.
+
+Every model takes normalised 2D features (``stsp_app.lifting.normalisation``): (..., 17, 3) = x, y, confidence.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from stsp_app.core.skeleton import BONES, NUM_JOINTS
+
+INPUT_CHANNELS = 3  # x, y, confidence per joint
+
+
+def skeleton_attention_mask() -> torch.Tensor:
+    """(17, 17) additive mask: 0 where j is i itself or a skeleton neighbour of i (Eq. 10), -1e9 elsewhere."""
+    allowed = torch.eye(NUM_JOINTS, dtype=torch.bool)
+    for parent, child in BONES:
+        allowed[parent, child] = True
+        allowed[child, parent] = True
+    return torch.where(allowed, torch.tensor(0.0), torch.tensor(-1e9))
+
+
+class GraphAttentionLayer(nn.Module):
+    """One GAT layer (Eq. 11-12) over the skeleton graph, with a residual connection and layer norm."""
+
+    def __init__(self, dim: int):
+        super().__init__()
+        self.weight = nn.Linear(dim, dim, bias=False)  # W
+        self.attention_self = nn.Parameter(torch.randn(dim) / math.sqrt(dim))  # first half of a
+        self.attention_neighbour = nn.Parameter(torch.randn(dim) / math.sqrt(dim))  # second half of a
+        self.norm = nn.LayerNorm(dim)
+        self.register_buffer("mask", skeleton_attention_mask(), persistent=False)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:  # (B, 17, D)
+        wh = self.weight(h)
+        scores = (wh @ self.attention_self)[:, :, None] + (wh @ self.attention_neighbour)[:, None, :]
+        alpha = torch.softmax(nn.functional.leaky_relu(scores, 0.2) + self.mask, dim=-1)
+        return self.norm(h + nn.functional.elu(alpha @ wh))
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, dim: int, dropout: float):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(dim, dim), nn.LayerNorm(dim), nn.GELU(), nn.Dropout(dropout),
+            nn.Linear(dim, dim), nn.LayerNorm(dim), nn.GELU(), nn.Dropout(dropout),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.layers(x)
+
+
+class GSR(nn.Module):
+    """2D features (B, 17, 3) -> (3D pose (B, 17, 3) in metres, frame feature (B, feature_dim))."""
+
+    def __init__(self, hidden: int = 256, layers: int = 2, node_out: int = 32, feature_dim: int = 512,
+                 dropout: float = 0.1):
+        super().__init__()
+        self.embed = nn.Linear(INPUT_CHANNELS, hidden)
+        self.joint_embedding = nn.Parameter(torch.zeros(NUM_JOINTS, hidden))
+        self.gat = nn.ModuleList(GraphAttentionLayer(hidden) for _ in range(layers))
+        self.node_out = nn.Linear(hidden, node_out)
+        # Phi_3D (Eq. 14): a regression network over all node features.
+        self.head = nn.Sequential(
+            nn.Linear(NUM_JOINTS * (node_out + INPUT_CHANNELS), feature_dim), nn.GELU(),
+            ResidualBlock(feature_dim, dropout),
+        )
+        self.to_pose = nn.Linear(feature_dim, NUM_JOINTS * 3)
+        self.feature_dim = feature_dim
+
+    def forward(self, keypoints: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.embed(keypoints) + self.joint_embedding
+        for layer in self.gat:
+            h = layer(h)
+        nodes = torch.cat([self.node_out(h), keypoints], dim=-1).flatten(1)
+        feature = self.head(nodes)
+        pose = self.to_pose(feature).view(-1, NUM_JOINTS, 3)
+        return pose, feature
+
+
+class TMP(nn.Module):
+    """Refines the current GSR pose with cross-attention to the GSR poses of the previous ``tau`` frames.
+
+    forward(feature_t (B, F), pose_t (B, 17, 3), history (B, tau, 17, 3), oldest first) -> pose (B, 17, 3).
+    """
+
+    def __init__(self, tau: int = 5, feature_dim: int = 512, dim: int = 256, heads: int = 4, dropout: float = 0.1):
+        super().__init__()
+        self.tau = tau
+        self.heads = heads
+        self.head_dim = dim // heads
+        pose_size = NUM_JOINTS * 3
+        self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size, dim), nn.LayerNorm(dim))
+        # Phi_enc: each past pose with its offset from the current one, plus its position in the window.
+        self.encoder = nn.Sequential(nn.Linear(2 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
+        self.time_embedding = nn.Parameter(torch.zeros(tau, dim))
+        self.w_q = nn.Linear(dim, dim)
+        self.w_k = nn.Linear(dim, dim)
+        self.w_v = nn.Linear(dim, dim)
+        self.w_o = nn.Linear(dim, dim)
+        # Phi_pred (Eq. 21): predicts a correction to the current GSR pose.
+        self.predict = nn.Sequential(nn.Linear(2 * dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, pose_size))
+        nn.init.zeros_(self.predict[-1].weight)
+        nn.init.zeros_(self.predict[-1].bias)
+
+    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, history: torch.Tensor) -> torch.Tensor:
+        batch = pose_t.shape[0]
+        current = pose_t.flatten(1)
+        past = history.flatten(2)
+        query = self.query_in(torch.cat([feature_t, current], dim=-1))  # F_t
+        z_hist = self.encoder(torch.cat([past, past - current[:, None, :]], dim=-1)) + self.time_embedding
+        head_dim = self.head_dim
+        q = self.w_q(query).view(batch, self.heads, 1, head_dim)  # Eq. 17
+        k = self.w_k(z_hist).view(batch, self.tau, self.heads, head_dim).transpose(1, 2)
+        v = self.w_v(z_hist).view(batch, self.tau, self.heads, head_dim).transpose(1, 2)
+        attention = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(head_dim), dim=-1)  # Eq. 18
+        a_t = self.w_o((attention @ v).reshape(batch, -1))
+        correction = self.predict(torch.cat([query, a_t], dim=-1))
+        return pose_t + correction.view(batch, NUM_JOINTS, 3)
+
+
+def causal_history(poses: torch.Tensor, tau: int, stride: int = 1) -> torch.Tensor:
+    """(B, T, 17, 3) per-frame poses -> (B, T, tau, 17, 3): for frame t, the poses at t - tau*stride .. t - stride.
+
+    Frames before the start repeat the first frame.
+    """
+    frames = poses.shape[1]
+    offsets = torch.arange(-tau, 0) * stride
+    index = (torch.arange(frames)[:, None] + offsets[None, :]).clamp(min=0)
+    return poses[:, index]
+
+
+def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
+    """GSR then TMP over whole sequences (B, T, 17, 3) -> (GSR poses, TMP poses), each (B, T, 17, 3)."""
+    batch, frames = keypoints.shape[:2]
+    pose, feature = gsr(keypoints.reshape(batch * frames, NUM_JOINTS, INPUT_CHANNELS))
+    pose = pose.view(batch, frames, NUM_JOINTS, 3)
+    history = causal_history(pose, tmp.tau, stride)
+    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3), history.reshape(batch * frames, tmp.tau, NUM_JOINTS, 3))
+    return pose, refined.view(batch, frames, NUM_JOINTS, 3)
+
+
+class MLPLifter(nn.Module):
+    """Martinez et al. 2017: linear 1024, two residual blocks, linear out; single frame (B, 17, 3) -> (B, 17, 3)."""
+
+    def __init__(self, hidden: int = 1024, blocks: int = 2, dropout: float = 0.25):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(NUM_JOINTS * INPUT_CHANNELS, hidden), nn.GELU(),
+            *(ResidualBlock(hidden, dropout) for _ in range(blocks)),
+            nn.Linear(hidden, NUM_JOINTS * 3),
+        )
+
+    def forward(self, keypoints: torch.Tensor) -> torch.Tensor:
+        return self.layers(keypoints.flatten(1)).view(-1, NUM_JOINTS, 3)
+
+
+class TCNLifter(nn.Module):
+    """VideoPose3D (Pavllo et al. 2019): dilated temporal convolutions, receptive field 3**levels frames.
+
+    (B, receptive_field, 17, 3) centred on the frame to lift -> (B, 17, 3). Symmetric (sees future frames),
+    as in the original.
+    """
+
+    def __init__(self, levels: int = 2, channels: int = 256, dropout: float = 0.25):
+        super().__init__()
+        self.receptive_field = 3 ** levels
+        self.expand = nn.Sequential(nn.Conv1d(NUM_JOINTS * INPUT_CHANNELS, channels, 3), nn.BatchNorm1d(channels),
+                                    nn.ReLU(), nn.Dropout(dropout))
+        self.blocks = nn.ModuleList()
+        self.dilations = [3 ** level for level in range(1, levels)]
+        for dilation in self.dilations:
+            self.blocks.append(nn.Sequential(
+                nn.Conv1d(channels, channels, 3, dilation=dilation), nn.BatchNorm1d(channels), nn.ReLU(),
+                nn.Dropout(dropout),
+                nn.Conv1d(channels, channels, 1), nn.BatchNorm1d(channels), nn.ReLU(), nn.Dropout(dropout),
+            ))
+        self.shrink = nn.Conv1d(channels, NUM_JOINTS * 3, 1)
+
+    def forward(self, keypoints: torch.Tensor) -> torch.Tensor:
+        x = self.expand(keypoints.flatten(2).transpose(1, 2))
+        for dilation, block in zip(self.dilations, self.blocks):
+            trim = dilation
+            x = x[:, :, trim:-trim] + block(x)
+        return self.shrink(x)[:, :, 0].view(-1, NUM_JOINTS, 3)

@@ -1,0 +1,272 @@
+"""Training of GSR, TMP and the baselines on views of shared/data/mocap/train, and their ONNX export.
+
+Reproducible: every random draw comes from ``TrainingConfig.seed``; step counts (not wall-clock budgets) fix
+how long each model trains, so the same command gives the same weights on the same CPU and thread count
+(other CPUs or thread counts change float rounding, not the recipe).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from stsp_app.lifting.dataset import training_draw
+from stsp_app.lifting.model_files import MODEL_NAMES, ONNX_FILE
+from stsp_app.lifting.losses import gsr_loss, mpjpe, tmp_loss
+from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
+from stsp_app.lifting.noise import NoiseProfile
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass
+class TrainingConfig:
+    seed: int = 0
+    threads: int = 1
+    views_per_motion: int = 6
+    clean_share: float = 0.3  # share of training views with clean 2D (the rest get EPE-like noise)
+    validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
+    gat_layers: int = 2
+    hidden: int = 256
+    feature_dim: int = 512
+    tau: int = 5
+    tmp_window: int = 8  # frames per TMP training window whose losses count (after tau history frames)
+    batch_size: int = 256
+    learning_rate: float = 1e-3
+    gsr_steps: int = 2000
+    tmp_steps: int = 1000
+    mlp_steps: int = 2000
+    tcn_steps: int = 1500
+    beta_bone: float = 1.0
+    beta_angle: float = 0.1
+    gamma_velocity: float = 1.0
+    gamma_acceleration: float = 1.0
+    models: tuple[str, ...] = MODEL_NAMES
+    validation_batches: int = 20
+
+    def scaled(self, factor: float) -> "TrainingConfig":
+        """The same recipe with every step count multiplied by ``factor`` (short ablation runs, longer runs)."""
+        values = asdict(self)
+        for key in ("gsr_steps", "tmp_steps", "mlp_steps", "tcn_steps", "validation_batches"):
+            values[key] = max(1, int(round(values[key] * factor)))
+        values["models"] = tuple(self.models)
+        return TrainingConfig(**values)
+
+
+@dataclass
+class SequenceSet:
+    """Many variable-length sequences stored end to end; windows are gathered with clamped indices."""
+
+    features: torch.Tensor  # (N, 17, 3) normalised 2D
+    targets_m: torch.Tensor  # (N, 17, 3) root-relative camera-frame 3D, metres
+    offsets: np.ndarray  # (S,) first row of each sequence
+    lengths: np.ndarray  # (S,)
+
+    @staticmethod
+    def from_sequences(items: list[tuple[np.ndarray, np.ndarray]]) -> "SequenceSet":
+        lengths = np.array([len(features) for features, _ in items])
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return SequenceSet(
+            torch.from_numpy(np.concatenate([f for f, _ in items])),
+            torch.from_numpy(np.concatenate([t for _, t in items])),
+            offsets,
+            lengths,
+        )
+
+    @property
+    def num_frames(self) -> int:
+        return int(self.lengths.sum())
+
+    def sample_windows(self, rng: np.random.Generator, batch: int, relative_frames: np.ndarray):
+        """(batch, len(relative_frames), 17, 3) features and targets around random frames of random sequences."""
+        row = rng.integers(self.num_frames, size=batch)
+        sequence = np.searchsorted(self.offsets, row, side="right") - 1
+        start = self.offsets[sequence]
+        last = start + self.lengths[sequence] - 1
+        index = np.clip(row[:, None] + relative_frames[None, :], start[:, None], last[:, None])
+        index = torch.from_numpy(index)
+        return self.features[index], self.targets_m[index]
+
+
+@dataclass
+class TrainedModels:
+    modules: dict[str, torch.nn.Module] = field(default_factory=dict)
+    validation_mpjpe_mm: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfile) -> tuple[SequenceSet, SequenceSet]:
+    """Training and validation views of the motions (a list of ``stsp_app.mocap.Motion``)."""
+    rng = np.random.default_rng(config.seed)
+    train, validation = [], []
+    for index, motion in enumerate(motions):
+        held_back = index % config.validation_every_nth_motion == config.validation_every_nth_motion - 1
+        target = validation if held_back else train
+        for _ in range(config.views_per_motion):
+            view = training_draw(motion.joints_mm, motion.fps, rng, noise, config.clean_share)
+            target.append((view.features(), view.root_relative_m()))
+    train_set = SequenceSet.from_sequences(train)
+    # Too few motions to hold any back (tiny test runs): validate on the training views.
+    return train_set, SequenceSet.from_sequences(validation) if validation else train_set
+
+
+def _optimiser(module: torch.nn.Module, config: TrainingConfig, steps: int):
+    optimiser = torch.optim.AdamW(module.parameters(), lr=config.learning_rate, weight_decay=1e-4)
+    warmup = max(1, steps // 50)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return 0.02 + 0.98 * 0.5 * (1.0 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
+
+    return optimiser, torch.optim.lr_scheduler.LambdaLR(optimiser, factor)
+
+
+def _fit(name: str, module: torch.nn.Module, steps: int, config: TrainingConfig, loss_of_batch) -> None:
+    optimiser, schedule = _optimiser(module, config, steps)
+    module.train()
+    started = time.monotonic()
+    for step in range(steps):
+        loss = loss_of_batch()
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(module.parameters(), 5.0)
+        optimiser.step()
+        schedule.step()
+        if step % 500 == 0 or step == steps - 1:
+            log.info("%s step %d/%d loss %.4f (%.0f s)", name, step, steps, loss.item(), time.monotonic() - started)
+    module.eval()
+
+
+@torch.no_grad()
+def _validation_mpjpe_mm(predict, data: SequenceSet, relative_frames: np.ndarray, batches: int) -> float:
+    """MPJPE (mm) of ``predict`` on random windows of held-back training motions; the target is relative frame 0."""
+    rng = np.random.default_rng(12345)
+    target_index = int(np.flatnonzero(relative_frames == 0)[0])
+    errors = []
+    for _ in range(batches):
+        features, targets = data.sample_windows(rng, 256, relative_frames)
+        errors.append(float(mpjpe(predict(features), targets[:, target_index])))
+    return 1000.0 * float(np.mean(errors))
+
+
+def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingConfig,
+                 trained_gsr: GSR | None = None) -> TrainedModels:
+    """Train the models of ``config.models`` in a fixed order; ``trained_gsr`` skips GSR training (TMP ablations)."""
+    torch.manual_seed(config.seed)
+    torch.set_num_threads(config.threads)
+    rng = np.random.default_rng(config.seed + 1)
+    result = TrainedModels()
+    single = np.array([0])
+
+    def timed(name: str, work) -> None:
+        started = time.monotonic()
+        work()
+        result.seconds[name] = round(time.monotonic() - started, 1)
+
+    if trained_gsr is not None:
+        gsr = trained_gsr.eval()
+        result.modules["gsr"] = gsr
+    elif "gsr" in config.models or "tmp" in config.models:
+        gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim)
+
+        def gsr_batch():
+            features, targets = train.sample_windows(rng, config.batch_size, single)
+            return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle)
+
+        timed("gsr", lambda: _fit("gsr", gsr, config.gsr_steps, config, gsr_batch))
+        result.modules["gsr"] = gsr
+        result.validation_mpjpe_mm["gsr"] = _validation_mpjpe_mm(
+            lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
+
+    if "tmp" in config.models:
+        tmp = TMP(tau=config.tau, feature_dim=config.feature_dim)
+        for parameter in gsr.parameters():
+            parameter.requires_grad_(False)
+        window = np.arange(-(config.tau + config.tmp_window) + 1, 1)
+
+        def tmp_batch():
+            features, targets = train.sample_windows(rng, config.batch_size // 4, window)
+            _, refined = run_gsr_tmp(gsr, tmp, features)
+            return tmp_loss(refined[:, config.tau:], targets[:, config.tau:], config.gamma_velocity,
+                            config.gamma_acceleration)
+
+        timed("tmp", lambda: _fit("tmp", tmp, config.tmp_steps, config, tmp_batch))
+        result.modules["tmp"] = tmp
+        history = np.arange(-2 * config.tau, 1)
+        result.validation_mpjpe_mm["gsr+tmp"] = _validation_mpjpe_mm(
+            lambda f: run_gsr_tmp(gsr, tmp, f)[1][:, -1], validation, history, config.validation_batches)
+
+    if "mlp" in config.models:
+        mlp = MLPLifter()
+
+        def mlp_batch():
+            features, targets = train.sample_windows(rng, config.batch_size, single)
+            return mpjpe(mlp(features[:, 0]), targets[:, 0])
+
+        timed("mlp", lambda: _fit("mlp", mlp, config.mlp_steps, config, mlp_batch))
+        result.modules["mlp"] = mlp
+        result.validation_mpjpe_mm["mlp"] = _validation_mpjpe_mm(
+            lambda f: mlp(f[:, 0]), validation, single, config.validation_batches)
+
+    for name, levels in (("tcn9", 2), ("tcn27", 3)):
+        if name not in config.models:
+            continue
+        tcn = TCNLifter(levels=levels)
+        half = tcn.receptive_field // 2
+        window = np.arange(-half, half + 1)
+
+        def tcn_batch(tcn=tcn, window=window, half=half):
+            features, targets = train.sample_windows(rng, config.batch_size, window)
+            return mpjpe(tcn(features), targets[:, half])
+
+        timed(name, lambda: _fit(name, tcn, config.tcn_steps, config, tcn_batch))
+        result.modules[name] = tcn
+        result.validation_mpjpe_mm[name] = _validation_mpjpe_mm(tcn, validation, window, config.validation_batches)
+    return result
+
+
+def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str, Path]:
+    """Write each trained model to ``out_dir/lifting_<name>.onnx`` (batch dimension dynamic); returns the paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, module in modules.items():
+        module.eval()
+        path = out_dir / ONNX_FILE[name]
+        if name == "gsr":
+            args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
+        elif name == "tmp":
+            feature = torch.zeros(1, module.query_in[0].in_features - 51)
+            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, module.tau, 17, 3))
+            inputs, outputs = ["feature", "pose_m", "history_m"], ["refined_pose_m"]
+        elif name == "mlp":
+            args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
+        else:
+            args, inputs, outputs = (torch.zeros(1, module.receptive_field, 17, 3),), ["keypoints"], ["pose_m"]
+        dynamic = {key: {0: "batch"} for key in inputs + outputs}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # the TorchScript exporter: no onnxscript needed
+            torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
+                              dynamic_axes=dynamic, opset_version=17, dynamo=False)
+        written[name] = path
+    return written
+
+
+def save_checkpoint(modules: dict[str, torch.nn.Module], config: TrainingConfig, path: Path) -> None:
+    torch.save({"config": asdict(config), "state": {name: m.state_dict() for name, m in modules.items()}}, path)
+
+
+def load_gsr_checkpoint(path: Path) -> GSR:
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    config = checkpoint["config"]
+    gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"])
+    gsr.load_state_dict(checkpoint["state"]["gsr"])
+    return gsr.eval()

@@ -1,0 +1,103 @@
+"""The shipped lifting models: ONNX equals PyTorch, offline and live lifting agree, gaps and stature."""
+
+import json
+import hashlib
+
+import numpy as np
+import pytest
+import torch
+
+from stsp_app.core.paths import REPO_MODELS_DIR, shared_data_dir
+from stsp_app.errors import InputError
+from stsp_app.lifting.anthropometry import stature_mm
+from stsp_app.lifting.dataset import render, resample
+from stsp_app.lifting.lifter import Lifter, LiveLifter
+from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
+from stsp_app.lifting.models import GSR, TMP
+from stsp_app.mocap import load_motion
+
+TRAIN_FILE = shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "007" / "007_12.bvh"
+
+
+@pytest.fixture(scope="module")
+def clip():
+    motion = load_motion(TRAIN_FILE)
+    joints = resample(motion.joints_mm.astype(np.float64), motion.fps, 30.0)
+    rendered = render(joints, 30.0, np.random.default_rng(4))
+    keypoints = np.concatenate([rendered.joints2d_px, rendered.confidence[..., None]], axis=-1)
+    return keypoints, rendered.joints3d_mm - rendered.joints3d_mm[:, :1]
+
+
+def test_shipped_onnx_matches_the_pytorch_weights():
+    import onnxruntime as ort
+
+    checkpoint = torch.load(REPO_MODELS_DIR / "lifting_torch.pt", map_location="cpu", weights_only=True)
+    config = checkpoint["config"]
+    gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"]).eval()
+    gsr.load_state_dict(checkpoint["state"]["gsr"])
+    tmp = TMP(tau=config["tau"], feature_dim=config["feature_dim"]).eval()
+    tmp.load_state_dict(checkpoint["state"]["tmp"])
+    rng = np.random.default_rng(0)
+    keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
+    history = rng.uniform(-0.5, 0.5, (8, config["tau"], 17, 3)).astype(np.float32)
+    gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
+    tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["tmp"]), providers=["CPUExecutionProvider"])
+    pose, feature = gsr_session.run(None, {"keypoints": keypoints})
+    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0]
+    with torch.no_grad():
+        torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
+        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(history))
+    np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
+    np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
+
+
+def test_manifest_hashes_match_the_shipped_files():
+    manifest = json.loads((REPO_MODELS_DIR / MANIFEST_FILE).read_text())
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((REPO_MODELS_DIR / name).read_bytes()).hexdigest() == digest
+    assert all(not path.startswith(("..", "/")) for path in manifest["data_files"])
+    assert manifest["config"]["seed"] == 0
+
+
+def test_offline_lifting_is_accurate_on_a_clean_training_clip_and_keeps_gaps(clip):
+    keypoints, target = clip
+    keypoints = keypoints.copy()
+    keypoints[10:14] = np.nan
+    lifted = Lifter().lift_sequence(keypoints, 30.0)
+    assert lifted.shape == target.shape
+    assert np.isnan(lifted[10:14]).all() and np.isfinite(np.delete(lifted, range(10, 14), axis=0)).all()
+    error = np.linalg.norm(lifted - target, axis=-1)
+    assert np.nanmean(error) < 120.0
+    np.testing.assert_array_equal(np.delete(lifted, range(10, 14), axis=0)[:, 0], 0.0)  # pelvis-relative
+
+
+def test_live_lifting_equals_offline_lifting(clip):
+    keypoints, _ = clip
+    keypoints = keypoints[:40].copy()
+    keypoints[20:23] = np.nan
+    offline = Lifter().lift_sequence(keypoints, 30.0)
+    live = LiveLifter(fps=30.0)
+    for frame, expected in zip(keypoints, offline):
+        result = live.push(None if np.isnan(frame).all() else frame)
+        if np.isnan(expected).all():
+            assert result is None
+        else:
+            np.testing.assert_allclose(result, expected, atol=1e-3)
+
+
+def test_known_stature_sets_the_scale(clip):
+    keypoints, _ = clip
+    lifted = Lifter().lift_sequence(keypoints, 30.0, stature_mm=1234.0)
+    assert np.median(stature_mm(lifted)) == pytest.approx(1234.0, rel=1e-4)
+
+
+def test_bad_keypoints_are_input_errors():
+    lifter = Lifter("gsr")
+    with pytest.raises(InputError):
+        lifter.lift_sequence(np.zeros((5, 15, 3)), 30.0)
+    with pytest.raises(InputError):
+        lifter.lift_sequence(np.zeros((5, 17, 3)), 0.0)
+    with pytest.raises(InputError):
+        Lifter("transformer")
+    everything_missing = lifter.lift_sequence(np.full((3, 17, 3), np.nan), 30.0)
+    assert np.isnan(everything_missing).all()

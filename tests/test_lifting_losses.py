@@ -1,0 +1,68 @@
+"""GSR and TMP losses on hand-computed cases."""
+
+import math
+
+import numpy as np
+import torch
+
+from stsp_app.lifting.losses import (
+    acceleration_loss, angle_limit_loss, bone_length_loss, interior_angles, mpjpe, velocity_loss,
+)
+
+
+def straight_pose() -> torch.Tensor:
+    """A standing skeleton (metres) with straight knees and elbows, arms out sideways."""
+    p = torch.zeros(17, 3)
+    p[1], p[2], p[3] = torch.tensor([-0.1, 0, 0]), torch.tensor([-0.1, -0.4, 0]), torch.tensor([-0.1, -0.8, 0])
+    p[4], p[5], p[6] = torch.tensor([0.1, 0, 0]), torch.tensor([0.1, -0.4, 0]), torch.tensor([0.1, -0.8, 0])
+    p[7], p[8], p[9], p[10] = (torch.tensor([0, y, 0]) for y in (0.25, 0.5, 0.6, 0.75))
+    p[11], p[12], p[13] = torch.tensor([0.2, 0.5, 0]), torch.tensor([0.5, 0.5, 0]), torch.tensor([0.8, 0.5, 0])
+    p[14], p[15], p[16] = torch.tensor([-0.2, 0.5, 0]), torch.tensor([-0.5, 0.5, 0]), torch.tensor([-0.8, 0.5, 0])
+    return p
+
+
+def test_mpjpe_by_hand():
+    target = torch.zeros(17, 3)
+    predicted = torch.zeros(17, 3)
+    predicted[0] = torch.tensor([3.0, 4.0, 0.0])  # 5 m off
+    predicted[5] = torch.tensor([0.0, 0.0, 1.7])
+    assert math.isclose(mpjpe(predicted, target).item(), (5.0 + 1.7) / 17, rel_tol=1e-6)
+
+
+def test_bone_length_loss_by_hand():
+    target = straight_pose()
+    predicted = target.clone()
+    predicted[3, 1] = -0.9  # right shank 0.5 m instead of 0.4 m: one bone of 16 off by 0.1
+    assert math.isclose(bone_length_loss(predicted, target).item(), 0.1 / 16, rel_tol=1e-5)
+    assert bone_length_loss(target, target).item() == 0.0
+
+
+def test_angle_limits_by_hand():
+    pose = straight_pose()
+    assert angle_limit_loss(pose).item() == 0.0  # straight limbs, upright spine: within every range
+    # Fold the right knee to a 10 deg interior angle: 15 deg below its 25 deg minimum; 7 triplets.
+    folded = pose.clone()
+    angle = math.radians(10.0)
+    folded[3] = folded[2] + 0.4 * torch.tensor([0.0, math.cos(angle), math.sin(angle)])
+    theta = interior_angles(folded, [(1, 2, 3)])
+    assert math.isclose(math.degrees(theta.item()), 10.0, abs_tol=1e-3)
+    assert math.isclose(angle_limit_loss(folded).item(), math.radians(15.0) / 7, rel_tol=1e-4)
+
+
+def test_velocity_and_acceleration_losses_by_hand():
+    target = torch.zeros(1, 4, 17, 3)
+    predicted = torch.zeros(1, 4, 17, 3)
+    predicted[0, 2, :, 0] = 0.3  # one frame 0.3 m off: velocity errors +0.3, -0.3 over 3 steps
+    assert math.isclose(velocity_loss(predicted, target).item(), 0.2, rel_tol=1e-6)
+    # second differences: frames 1..2 -> 0.3, -0.6 ... [0.3, -0.6] and [-0.6, 0.3]: mean |.| = 0.45
+    assert math.isclose(acceleration_loss(predicted, target).item(), 0.45, rel_tol=1e-6)
+    moving = torch.arange(4.0).view(1, 4, 1, 1).expand(1, 4, 17, 3)
+    assert velocity_loss(moving, moving).item() == 0.0
+    assert acceleration_loss(moving + 1.0, moving).item() == 0.0  # a constant offset has no motion error
+
+
+def test_losses_have_gradients():
+    predicted = straight_pose().requires_grad_(True)
+    loss = bone_length_loss(predicted, straight_pose() * 1.1) + angle_limit_loss(predicted)
+    loss.backward()
+    assert np.isfinite(predicted.grad.numpy()).all() and predicted.grad.abs().sum() > 0

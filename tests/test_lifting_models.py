@@ -1,0 +1,62 @@
+"""Model shapes, graph locality of the GAT, causality of TMP, receptive field of the TCN baseline."""
+
+import torch
+
+from stsp_app.lifting.models import GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, causal_history, run_gsr_tmp
+
+
+def test_shapes():
+    torch.manual_seed(0)
+    keypoints = torch.randn(4, 17, 3)
+    gsr = GSR(layers=2).eval()
+    pose, feature = gsr(keypoints)
+    assert pose.shape == (4, 17, 3) and feature.shape == (4, gsr.feature_dim)
+    tmp = TMP(tau=5).eval()
+    assert tmp(feature, pose, torch.randn(4, 5, 17, 3)).shape == (4, 17, 3)
+    assert MLPLifter().eval()(keypoints).shape == (4, 17, 3)
+    tcn = TCNLifter(levels=3).eval()
+    assert tcn.receptive_field == 27
+    assert tcn(torch.randn(2, 27, 17, 3)).shape == (2, 17, 3)
+
+
+def test_one_gat_layer_only_mixes_skeleton_neighbours():
+    torch.manual_seed(0)
+    layer = GraphAttentionLayer(16).eval()
+    h = torch.randn(1, 17, 16)
+    changed = h.clone()
+    changed[0, 13] += 5.0  # left wrist: neighbours are the left elbow (12) and itself
+    difference = (layer(changed) - layer(h)).abs().sum(-1)[0]
+    assert set(torch.nonzero(difference > 1e-6).flatten().tolist()) == {12, 13}
+
+
+def test_tmp_is_causal():
+    torch.manual_seed(0)
+    gsr, tmp = GSR().eval(), TMP(tau=5).eval()
+    keypoints = torch.randn(2, 20, 17, 3)
+    later_changed = keypoints.clone()
+    later_changed[:, 12:] = torch.randn(2, 8, 17, 3)
+    with torch.no_grad():
+        _, before = run_gsr_tmp(gsr, tmp, keypoints)
+        _, after = run_gsr_tmp(gsr, tmp, later_changed)
+    torch.testing.assert_close(before[:, :12], after[:, :12])
+    assert (before[:, 12:] - after[:, 12:]).abs().max() > 1e-4
+
+
+def test_tmp_sees_exactly_tau_past_frames():
+    torch.manual_seed(0)
+    gsr, tmp = GSR().eval(), TMP(tau=3).eval()
+    torch.nn.init.normal_(tmp.predict[-1].weight, std=0.1)  # a trained-looking TMP (its last layer starts at zero)
+    keypoints = torch.randn(1, 12, 17, 3)
+    old_changed = keypoints.clone()
+    old_changed[:, 5] += 1.0  # frame 5 is in the window of frames 6, 7 and 8 only
+    with torch.no_grad():
+        _, before = run_gsr_tmp(gsr, tmp, keypoints)
+        _, after = run_gsr_tmp(gsr, tmp, old_changed)
+    changed = [t for t in range(12) if (before[0, t] - after[0, t]).abs().max() > 1e-6]
+    assert changed == [5, 6, 7, 8]
+
+
+def test_causal_history_repeats_the_first_frame_and_honours_the_stride():
+    poses = torch.arange(6.0).view(1, 6, 1, 1).expand(1, 6, 17, 3)
+    history = causal_history(poses, tau=2, stride=2)[0, :, :, 0, 0]
+    assert history.tolist() == [[0, 0], [0, 0], [0, 0], [0, 1], [0, 2], [1, 3]]
