@@ -39,7 +39,8 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_id: in
 
         video = VideoSource(video_path)
         pipeline = Pipeline(model=str(settings["model"]), device=device, person_id=person_id,
-                            smoothing=float(settings["smoothing"]), fps=video.fps)
+                            smoothing=float(settings["smoothing"]), fps=video.fps,
+                            stature_mm=settings.get("stature_mm"))
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
         try:
             analysis = analyse_video(video, pipeline,

@@ -37,7 +37,8 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
             pipeline = Pipeline(model=str(settings["model"]), device=device,
-                                smoothing=float(settings["smoothing"]), live=True, fps=camera.fps)
+                                smoothing=float(settings["smoothing"]), live=True, fps=camera.fps,
+                                stature_mm=settings.get("stature_mm"))
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice)
         finally:

@@ -437,12 +437,32 @@ def test_settings_persist(tmp_path):
     path = str(tmp_path / "settings.ini")
     settings = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     settings.model, settings.device, settings.smoothing, settings.length_unit = "heavy", "cpu", 2.5, "cm"
+    settings.stature_cm = 132.0
     settings.add_recent_file(CLIP)
     settings.add_recent_file(tmp_path / "other.mp4")
     settings.add_recent_file(CLIP)
     reread = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     assert (reread.model, reread.device, reread.smoothing, reread.length_unit) == ("heavy", "cpu", 2.5, "cm")
+    assert reread.stature_cm == 132.0
+    assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "stature_mm": 1320.0}
     assert reread.recent_files == [str(CLIP.resolve()), str((tmp_path / "other.mp4").resolve())]
+
+
+def test_settings_dialog_writes_the_settings(qapp, tmp_path):
+    from stsp_app._qt.settings_dialog import SettingsDialog
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    dialog = SettingsDialog(settings)
+    assert dialog.stature_box.text() == "unknown" and settings.stature_cm == 0.0
+    dialog.model_box.setCurrentText("lite")
+    dialog.stature_box.setValue(128)
+    dialog.unit_box.setCurrentText("cm")
+    dialog.accept()
+    assert (settings.model, settings.stature_cm, settings.length_unit) == ("lite", 128.0, "cm")
+    dialog = SettingsDialog(settings)
+    dialog.stature_box.setValue(dialog.stature_box.minimum())
+    dialog.accept()
+    assert settings.stature_cm == 0.0 and settings.analysis_settings()["stature_mm"] is None
 
 
 def test_qt_signals_do_not_corrupt_reference_counts():

@@ -10,6 +10,7 @@ MODEL_SIZES: tuple[str, ...] = ("lite", "full", "heavy")
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
 LENGTH_UNITS: dict[str, float] = {"mm": 1.0, "cm": 0.1}  # unit -> factor from millimetres
 MAX_RECENT_FILES = 8
+MIN_STATURE_CM, MAX_STATURE_CM = 50.0, 250.0
 
 
 class AppSettings:
@@ -50,6 +51,19 @@ class AppSettings:
         self._store.setValue("analysis/smoothing", float(value))
 
     @property
+    def stature_cm(self) -> float:
+        """The child's height, which sets the 3D scale; 0 when unknown (the models' proportions are used)."""
+        try:
+            value = float(self._store.value("analysis/stature_cm", 0.0))
+        except (TypeError, ValueError):
+            return 0.0
+        return value if MIN_STATURE_CM <= value <= MAX_STATURE_CM else 0.0
+
+    @stature_cm.setter
+    def stature_cm(self, value: float) -> None:
+        self._store.setValue("analysis/stature_cm", float(value))
+
+    @property
     def length_unit(self) -> str:
         return self._text("display/length_unit", LENGTH_UNITS, "mm")
 
@@ -74,4 +88,5 @@ class AppSettings:
 
     def analysis_settings(self) -> dict[str, object]:
         """The settings that change an analysis's result (the cache key includes them)."""
-        return {"model": self.model, "smoothing": self.smoothing}
+        return {"model": self.model, "smoothing": self.smoothing,
+                "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}
