@@ -26,6 +26,7 @@ GATE_GROWTH_PER_FRAME = 0.06
 # Torso colour (Bhattacharyya distance, 0 same, 1 disjoint) only breaks ties between candidates inside the
 # gate: on small, blurred people the same shirt measured 0.3-0.9 apart between frames, too unsteady to gate.
 APPEARANCE_WEIGHT = 0.5
+AGE_PENALTY_PER_FRAME = 0.01  # ROI sizes of extra cost per frame a track has been missing
 APPEARANCE_MEMORY = 0.8  # weight of the past in a track's running colour histogram
 
 
@@ -60,6 +61,10 @@ def appearance_distance(a: np.ndarray | None, b: np.ndarray | None) -> float:
 
 def _centre(box: np.ndarray) -> np.ndarray:
     return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+
+
+def _inside(point: np.ndarray, box: np.ndarray) -> bool:
+    return bool(box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3])
 
 
 def _size(box: np.ndarray) -> float:
@@ -107,8 +112,14 @@ class PersonTracker:
                 allowed = MAX_ASSOCIATION_DISTANCE + GATE_GROWTH_PER_FRAME * max(missing - 1, 0)
                 distance = roi_distance(roi, track.roi_box_xyxy_px)
                 colour = appearance_distance(appearance, track.appearance)
-                if distance <= allowed:
-                    candidates.append((distance / allowed + APPEARANCE_WEIGHT * colour, box_index, track.person_id))
+                # The detector's ROI of a person the landmarks follow can sit off their ROI; a detection
+                # centred on the body of someone seen a frame ago is that person (not a new one).
+                on_body = missing <= 1 and _inside(_centre(roi), track.body_box_xyxy_px)
+                if distance <= allowed or on_body:
+                    # The gate only decides who may match; among those the nearest, best-dressed and most
+                    # recently seen wins (a long-missing track must not outbid the person seen a frame ago).
+                    cost = distance + APPEARANCE_WEIGHT * colour + AGE_PENALTY_PER_FRAME * missing
+                    candidates.append((cost, box_index, track.person_id))
         ids: list[int | None] = [None] * len(roi_boxes)
         taken: set[int] = set()
         for _, box_index, person_id in sorted(candidates):
