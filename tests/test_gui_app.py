@@ -389,6 +389,26 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
     window.close()
 
 
+def test_live_charts_refresh_every_tenth_frame_even_with_a_full_buffer(qapp, tmp_path, qtbot):
+    from stsp_app._qt.live_controller import LIVE_CHART_EVERY_FRAMES, LIVE_CHART_FRAMES
+    from stsp_app.pipeline import Pipeline
+
+    video = VideoSource(CLIP)
+    pipeline = Pipeline(live=True, fps=video.fps)
+    frames = [video.read(i) for i in range(5)]
+    results = [pipeline.process_frame(frame, i, video.time_of(i)) for i, frame in enumerate(frames)]
+    window = make_window(tmp_path)
+    rebuilds = []
+    original = window.charts.set_series
+    window.charts.set_series = lambda series: (rebuilds.append(len(series.time_s)), original(series))
+    shown = LIVE_CHART_FRAMES + 50
+    for n in range(shown):
+        window.live._on_frame(frames[n % 5], results[n % 5], 0.02, 30.0)
+    assert len(rebuilds) == shown // LIVE_CHART_EVERY_FRAMES
+    assert max(rebuilds) == LIVE_CHART_FRAMES
+    window.close()
+
+
 def test_stopping_the_live_camera(qapp, tmp_path, qtbot):
     window = make_window(tmp_path)
     window.live.start_source(CLIP, 640, 480, None)

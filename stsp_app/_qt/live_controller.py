@@ -26,6 +26,7 @@ class LiveController(QObject):
         self.worker: LiveAnalysisWorker | None = None
         self.thread: QThread | None = None
         self._recent_results: list = []
+        self._frames_since_chart_update = 0
 
     @property
     def running(self) -> bool:
@@ -51,6 +52,7 @@ class LiveController(QObject):
         window = self.window
         window.close_video()
         self._recent_results = []
+        self._frames_since_chart_update = 0
         self.worker = LiveAnalysisWorker(source, width, height, window.settings.analysis_settings(),
                                          window.settings.device, record_path=record_path)
         self.thread = QThread()
@@ -95,7 +97,11 @@ class LiveController(QObject):
         window.rate_label.setText(f"{frames_per_s:.1f} frames/s, {latency_s * 1000:.0f} ms behind")
         self._recent_results.append(result)
         del self._recent_results[:-LIVE_CHART_FRAMES]
-        if len(self._recent_results) % LIVE_CHART_EVERY_FRAMES == 0:
+        # Count frames, not the buffer's length: once the buffer is full its length stays a multiple of 10,
+        # and the charts would be rebuilt on every frame.
+        self._frames_since_chart_update += 1
+        if self._frames_since_chart_update >= LIVE_CHART_EVERY_FRAMES:
+            self._frames_since_chart_update = 0
             window.charts.set_series(motion_series(self._recent_results))
             window.charts.set_cursor_frame(result.index)
 
