@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   bash packaging/run.sh demo   set up, then analyse the youth basketball clip and print where the result is
-#   bash packaging/run.sh test   set up, then run the whole test suite (under a virtual X screen)
+#   bash packaging/run.sh          set up, then start the desktop app on the youth basketball clip (on a machine
+#                                  without a screen: analyse the clip headless and print where the result is)
+#   bash packaging/run.sh test     set up, then run the whole test suite (pytest-xvfb gives the GUI tests a screen)
+# Also: `bash packaging/run.sh analyse` for the headless analysis alone.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash packaging/setup.sh
-case "${1:-demo}" in
-    demo)
-        clip="$repo/../shared/data/video/basketball_youth_drill.mp4"
-        .venv/bin/stsp-coach analyze "$clip" --out "$repo/out/basketball_youth_drill"
+clip="$repo/../shared/data/video/basketball_youth_drill.mp4"
+analyse() {
+    .venv/bin/stsp-coach analyze "$clip" --out "$repo/out/basketball_youth_drill"
+}
+case "${1:-app}" in
+    app)
+        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+            exec .venv/bin/stsp-coach gui --open "$clip"
+        fi
+        echo "run.sh: no screen here (DISPLAY is not set), so no window: analysing the clip headless instead." >&2
+        analyse
+        ;;
+    analyse|analyze|demo)
+        analyse
         ;;
     test)
         shift || true
         .venv/bin/python -m pytest "$@"
         ;;
     *)
-        echo "usage: bash packaging/run.sh [demo|test [PYTEST ARGS]]" >&2
+        echo "usage: bash packaging/run.sh [app|analyse|test [PYTEST ARGS]]" >&2
         exit 2
         ;;
 esac

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
     "bench",
     "eval_2d",
+    "eval_filters",
     "gui",
     "measure_noise",
     "models",

@@ -18,6 +18,8 @@ from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
+from stsp_app.errors import ModelsMissingError
+from stsp_app.lifting.lifter import Lifter, LiveLifter
 
 __all__ = ["Pipeline", "analyse_video", "FrameResult", "TrackedPerson", "VideoAnalysis", "AnalysisInterrupted"]
 
@@ -34,6 +36,9 @@ class AnalysisInterrupted(Exception):
 
 
 class Pipeline:
+    """EPE -> GSR + TMP. ``live=True``: 3D per frame, causally (webcam); otherwise ``process_frame`` gives 2D
+    and :func:`analyse_video` lifts the whole clip at the end, where the lifter sees every frame."""
+
     def __init__(
         self,
         model: str = "full",
@@ -43,35 +48,62 @@ class Pipeline:
         live: bool = False,
         fps: float = 30.0,
         epe_config: EPEConfig | None = None,
+        stature_mm: float | None = None,
     ) -> None:
         config = epe_config or EPEConfig(model=model, device=device, person_id=person_id, smoothing=smoothing)
         self.live = live
+        self.fps = fps
+        self.stature_mm = stature_mm
         self.epe = EPEStage(config, fps=fps)
         self.device_name = self.epe.device_name
-        self.has_3d = False
+        self._lifter = self._live_lifter = None
+        try:
+            if live:
+                self._live_lifter = LiveLifter(fps=fps, stature_mm=stature_mm)
+            else:
+                self._lifter = Lifter()
+        except ModelsMissingError as error:
+            log.warning("3D unavailable: %s", error)
+        self.has_3d = self._lifter is not None or self._live_lifter is not None
 
     @property
     def settings(self) -> dict:
         settings = asdict(self.epe.config)
-        settings["fps"] = self.epe.fps
+        settings["fps"] = self.fps
+        settings["stature_mm"] = self.stature_mm
+        settings["lifting"] = "gsr-tmp" if self.has_3d else None
         return settings
 
     def process_frame(self, frame_bgr: np.ndarray, index: int, time_s: float) -> FrameResult:
         epe = self.epe.process(frame_bgr, index)
+        kp3d = self._live_lifter.push(epe.kp2d) if self._live_lifter is not None else None
         return FrameResult(
             index=index,
             time_s=time_s,
             person_id=epe.person_id,
             kp2d=epe.kp2d,
             kp2d_raw33=epe.kp2d_raw33,
+            kp3d_mm=kp3d,
             people=epe.people,
         )
 
+    def lift(self, analysis: VideoAnalysis) -> None:
+        """Fill every frame's 3D from the whole clip's 2D (offline; no-op without the lifting models)."""
+        if self._lifter is None or not analysis.frames:
+            return
+        poses_mm = self._lifter.lift_sequence(analysis.kp2d_array(), analysis.fps, self.stature_mm)
+        for frame, pose in zip(analysis.frames, poses_mm):
+            frame.kp3d_mm = None if frame.kp2d is None or not np.isfinite(pose).all() else pose.astype(np.float64)
+
     def select_person(self, person_id: int | None) -> None:
         self.epe.select_person(person_id)
+        if self._live_lifter is not None:
+            self._live_lifter.reset()
 
     def reset(self) -> None:
         self.epe.reset()
+        if self._live_lifter is not None:
+            self._live_lifter.reset()
 
 
 def analyse_video(
@@ -104,5 +136,7 @@ def analyse_video(
             if on_progress is not None:
                 on_progress(index + 1, video.frame_count)
     except Exception as error:
+        pipeline.lift(analysis)
         raise AnalysisInterrupted(error, analysis) from error
+    pipeline.lift(analysis)
     return analysis

@@ -52,6 +52,31 @@ def test_writes_the_documented_schema_for_every_frame(basketball_keypoints):
         assert inside.mean() > 0.9
 
 
+def test_3d_is_metric_pelvis_relative_and_only_where_2d_is(basketball_keypoints):
+    data, stdout = basketball_keypoints
+    assert "3D: yes" in stdout
+    for frame in data["frames"]:
+        assert (frame["kp3d"] is None) == (frame["kp2d"] is None)
+    poses = np.array([f["kp3d"] for f in data["frames"] if f["kp3d"] is not None])
+    assert poses.shape[1:] == (17, 3)
+    np.testing.assert_allclose(poses[:, 0], 0.0, atol=1.0)  # pelvis at the origin, millimetres
+    thigh = np.linalg.norm(poses[:, 2] - poses[:, 1], axis=1)  # right hip -> right knee
+    assert 250 < np.median(thigh) < 600
+    head_above_pelvis = poses[:, 10, 1] < poses[:, 0, 1]  # camera axes: y down
+    assert head_above_pelvis.mean() > 0.9
+
+
+def test_known_stature_sets_the_scale(tmp_path):
+    out = tmp_path / "child"
+    assert analyze(VIDEO_DIR / "posetrack_soccer", "--out", out, "--stature-cm", "120").returncode == 0
+    poses = [np.array(f["kp3d"]) for f in json.loads((out / "keypoints.json").read_text())["frames"] if f["kp3d"]]
+    assert poses
+    height_mm = np.median([p[10, 1] - p[[3, 6], 1].mean() for p in poses])
+    assert 900 < -height_mm < 1300  # head top to ankles of a 1.20 m child (camera y points down)
+    bad = analyze(VIDEO_DIR / "posetrack_soccer", "--out", tmp_path, "--stature-cm", "1.2")
+    assert_one_clear_error(bad, "centimetres")
+
+
 def test_one_person_analysed_and_anatomy_plausible(basketball_keypoints):
     data, _ = basketball_keypoints
     found = [f for f in data["frames"] if f["kp2d"] is not None]

@@ -14,7 +14,7 @@ from stsp_app.blazepose import (
     decode_landmarks,
     refine_from_heatmap_7x7,
 )
-from stsp_app.blazepose.fetch import load_manifest, tflite_path
+from stsp_app.blazepose.fetch import LANDMARK_VARIANTS, load_manifest, tflite_path
 from stsp_app.blazepose.landmark_decoding import LANDMARK_NAMES
 from stsp_app.blazepose.landmarker import landmark_output_from_tensors, preprocess_crop
 
@@ -35,6 +35,13 @@ def detector(blazepose_models):
 @pytest.fixture(scope="module")
 def landmarker(blazepose_models):
     return PoseLandmarker("full", threads=2, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def landmarkers(blazepose_models, landmarker):
+    """Every available landmark model (lite and heavy need npm at fetch time)."""
+    available = [v for v in LANDMARK_VARIANTS if v in blazepose_models.ready and v != "full"]
+    return {"full": landmarker, **{v: PoseLandmarker(v, threads=2, device="cpu") for v in available}}
 
 
 def test_detector_finds_the_footballer_and_landmarks_land_on_him(detector, landmarker, person_images):
@@ -84,9 +91,10 @@ def test_landmarks_match_human36m_ground_truth(detector, landmarker, person_imag
 
 @pytest.mark.parametrize("image_name", ["footballer", "h36m", "basketball"])
 def test_decoding_onnx_outputs_equals_decoding_litert_outputs(
-    image_name, detector, landmarker, litert_reference, person_images
+    image_name, detector, landmarkers, litert_reference, person_images
 ):
-    """The same decoding on ONNX and on LiteRT outputs: within 0.05 px (detector keypoints and landmarks)."""
+    """The same decoding on ONNX and on LiteRT outputs: within 0.05 px (detector keypoints and landmarks of
+    every available landmark model)."""
     image = person_images[image_name]
     manifest = load_manifest()
     tensor, matrix = detector.preprocess(image)
@@ -99,15 +107,16 @@ def test_decoding_onnx_outputs_equals_decoding_litert_outputs(
         assert np.abs(ours.face_box_xyxy_px - theirs.face_box_xyxy_px).max() < 0.05
 
     roi = Roi.from_detection(onnx_detections[0])
-    onnx_output = landmarker.run(image, roi)
-    litert_tensors = litert_reference(tflite_path(manifest.models["full"]), preprocess_crop(image, roi))
-    litert_output = landmark_output_from_tensors(litert_tensors, roi, onnx_output.image_size_wh)
-    for refine in ("mediapipe", None):
-        ours, theirs = decode_landmarks(onnx_output, refine), decode_landmarks(litert_output, refine)
-        assert np.abs(ours.xy_px - theirs.xy_px).max() < 0.05, refine
-        assert np.abs(ours.auxiliary_px - theirs.auxiliary_px).max() < 0.05, refine
-        assert np.abs(ours.world_m - theirs.world_m).max() < 1e-3
-        assert np.abs(ours.visibility - theirs.visibility).max() < 1e-3
+    for variant, landmarker in landmarkers.items():
+        onnx_output = landmarker.run(image, roi)
+        litert_tensors = litert_reference(tflite_path(manifest.models[variant]), preprocess_crop(image, roi))
+        litert_output = landmark_output_from_tensors(litert_tensors, roi, onnx_output.image_size_wh)
+        for refine in ("mediapipe", None):
+            ours, theirs = decode_landmarks(onnx_output, refine), decode_landmarks(litert_output, refine)
+            assert np.abs(ours.xy_px - theirs.xy_px).max() < 0.05, (variant, refine)
+            assert np.abs(ours.auxiliary_px - theirs.auxiliary_px).max() < 0.05, (variant, refine)
+            assert np.abs(ours.world_m - theirs.world_m).max() < 1e-3, variant
+            assert np.abs(ours.visibility - theirs.visibility).max() < 1e-3, variant
 
 
 def test_tracking_roi_from_auxiliary_points_keeps_the_person(detector, landmarker, person_images):

@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--filter", choices=FILTER_NAMES, default="ltc", help="temporal filter")
     parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
+    parser.add_argument("--stature-cm", type=float, default=None,
+                        help="the person's height, when known: sets the 3D scale (otherwise learnt proportions)")
     parser.set_defaults(handler=run)
 
 
@@ -45,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.no_motion:
         config.motion_heatmaps = config.motion_roi = config.motion_filter = False
-    pipeline = Pipeline(epe_config=config, fps=video.fps)
+    if args.stature_cm is not None and not 50 <= args.stature_cm <= 250:
+        raise InputError(f"--stature-cm {args.stature_cm}: give the height in centimetres (50-250)")
+    stature_mm = None if args.stature_cm is None else 10.0 * args.stature_cm
+    pipeline = Pipeline(epe_config=config, fps=video.fps, stature_mm=stature_mm)
     out_file = args.out / KEYPOINTS_FILE
     with tqdm(total=video.frame_count, unit="frame", desc=video.path.name, leave=False) as bar:
         try:
@@ -74,6 +79,6 @@ def _summary(analysis, device_name: str) -> str:
     analysed = sorted({f.person_id for f in analysis.frames if f.person_id is not None})
     people = ", ".join(f"{pid} (from frame {first})" for pid, first in sorted(first_seen.items()))
     return (
-        f"Analysed {len(analysis.frames)} frames on {device_name}; person {', '.join(map(str, analysed))} "
+        f"Analysed {len(analysis.frames)} frames on {device_name} (3D: {'yes' if analysis.settings.get('lifting') else 'unavailable'}); person {', '.join(map(str, analysed))} "
         f"found in {analysis.frames_with_person}. People tracked: {people or 'none'} (choose with --person ID)."
     )

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     for threads in args.threads:
         full = EPEConfig(model=args.model, device=args.device, threads=threads)
-        for label, config in (("plain detect+track", plain_tracking_config(full)), ("EPE stage (all on)", full)):
+        for label, config in (("plain detect+track", plain_tracking_config(full)), ("EPE stage (default)", full)):
             results.append(median_of_runs(
                 lambda: benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames), args.repeats
             ))

@@ -1,15 +1,39 @@
-"""``stsp-coach gui``: the desktop application (built in issue 4)."""
+"""``stsp-coach gui``: the desktop application (also what ``stsp-coach`` with no subcommand starts)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (the default with no subcommand)")
+    parser.add_argument("--open", metavar="VIDEO", type=Path, help="open this video (and analyse it) at start")
+    parser.add_argument("--analyse", "--analyze", action="store_true",
+                        help="wait until the video's analysis is complete (with --screenshot/--quit)")
+    parser.add_argument("--screenshot", metavar="PNG", type=Path,
+                        help="save a screenshot of the whole window once the video is open (and analysed)")
+    parser.add_argument("--quit", action="store_true", help="quit after the steps above; exit code 0 if all worked")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor store the analysis in the per-video cache")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("The STSP Coach desktop app is not built yet; use `stsp-coach analyze VIDEO --out DIR` meanwhile.")
-    return 0
+    from stsp_app.errors import InputError, UserFacingError
+
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        # Without this check Qt aborts the process with a core dump.
+        raise UserFacingError("no display to open a window on (DISPLAY is not set): run the app on a desktop, "
+                              "or under a virtual screen with `xvfb-run stsp-coach gui ...`")
+    if args.open is not None and not args.open.exists():
+        raise InputError(f"no such video: {args.open}")
+    if args.analyse and args.open is None:
+        raise InputError("--analyse needs a video to analyse: add --open VIDEO")
+    from stsp_app._qt.app import run_app
+
+    return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
+                   use_cache=not args.no_cache)

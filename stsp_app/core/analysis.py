@@ -52,19 +52,19 @@ class VideoAnalysis:
         return sum(frame.kp2d is not None for frame in self.frames)
 
     def kp2d_array(self) -> np.ndarray:
-        """(T, 17, 3) with NaN rows for frames without the analysed person."""
-        out = np.full((len(self.frames), len(self.joint_names), 3), np.nan)
-        for i, frame in enumerate(self.frames):
-            if frame.kp2d is not None:
-                out[i] = frame.kp2d
-        return out
+        """(T, 17, 3) x_px, y_px, confidence with NaN rows for frames without the analysed person."""
+        return self._stacked("kp2d")
 
     def kp3d_array(self) -> np.ndarray:
         """(T, 17, 3) millimetres with NaN rows where there is no 3D."""
+        return self._stacked("kp3d_mm")
+
+    def _stacked(self, field_name: str) -> np.ndarray:
         out = np.full((len(self.frames), len(self.joint_names), 3), np.nan)
         for i, frame in enumerate(self.frames):
-            if frame.kp3d_mm is not None:
-                out[i] = frame.kp3d_mm
+            value = getattr(frame, field_name)
+            if value is not None:
+                out[i] = value
         return out
 
     def to_json_dict(self) -> dict[str, Any]:

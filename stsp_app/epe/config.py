@@ -20,7 +20,8 @@ class EPEConfig:
     temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro" or "none"
     smoothing: float = 1.0             # strength of the temporal filter (1 = default)
     motion: MotionWeighting = field(default_factory=MotionWeighting)
-    motion_heatmaps: bool = True       # W_t on the heatmaps before decoding
+    # W_t on the heatmaps before decoding: measured no effect (docs/RESULTS.md), so off unless asked for.
+    motion_heatmaps: bool = False
     motion_roi: bool = True            # shift the ROI along the motion
     motion_filter: bool = True         # W_t sets the filter's strength per joint
     detection_interval_frames: int = 30  # detector also runs this often to follow other people

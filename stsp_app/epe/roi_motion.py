@@ -20,5 +20,5 @@ def follow_motion(roi, motion: MotionField):
     """A copy of ``roi`` (a stsp_app.blazepose.Roi) shifted along the motion field."""
     half = roi.size_px / 2
     box = np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
-    shift_px, _ = motion.region_motion_px(box)
+    shift_px = motion.region_shift_px(box)
     return dataclasses.replace(roi, centre_px=np.asarray(roi.centre_px) + shift_px)

@@ -11,7 +11,6 @@ Per frame (docs/method.md):
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 
@@ -30,14 +29,12 @@ from stsp_app.epe.person_tracking import PersonTracker, torso_histogram
 from stsp_app.epe.roi_motion import follow_motion
 from stsp_app.epe.trajectory_filter import make_filter
 
-log = logging.getLogger(__name__)
-
 PRESENCE_THRESHOLD = 0.5
 # A pose counts only if its shoulders or its hips are visible: the landmark network sometimes "finds" a body
 # in person-like clutter (a backboard), with near-zero torso visibility. Real people measured >= 0.99 here
 # (docs/method.md); the OR keeps upper-body close-ups and people cut off at the waist.
 MIN_TORSO_VISIBILITY = 0.8
-SHOULDERS, HIPS = [11, 12], [23, 24]
+SHOULDERS, HIPS = [11, 12], [23, 24]  # BlazePose landmark indices
 LANDMARK_COUNT = 33
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
 
@@ -51,18 +48,15 @@ class EPEFrame:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-TORSO_LANDMARKS = [11, 12, 23, 24]  # shoulders and hips
-
-
 def _box_around(points_px: np.ndarray, margin: float) -> np.ndarray:
     low, high = points_px.min(axis=0), points_px.max(axis=0)
     pad = margin * (high - low).max()
     return np.array([low[0] - pad, low[1] - pad, high[0] + pad, high[1] + pad])
 
 
-def _roi_square(roi) -> np.ndarray:
-    half = roi.size_px / 2
-    return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
+def _square_box(centre_px: np.ndarray, side_px: float) -> np.ndarray:
+    half = side_px / 2
+    return np.array([centre_px[0] - half, centre_px[1] - half, centre_px[0] + half, centre_px[1] + half])
 
 
 def _torso_box_of_detection(detection) -> np.ndarray:
@@ -78,8 +72,7 @@ def _torso_box_of_detection(detection) -> np.ndarray:
 
 def _body_box_of_roi(roi) -> np.ndarray:
     """The square a detection's ROI spans, without MediaPipe's 1.25 margin: roughly the body."""
-    half = roi.size_px / 2 / ROI_SCALE
-    return np.array([roi.centre_px[0] - half, roi.centre_px[1] - half, roi.centre_px[0] + half, roi.centre_px[1] + half])
+    return _square_box(roi.centre_px, roi.size_px / ROI_SCALE)
 
 
 class EPEStage:
@@ -156,9 +149,9 @@ class EPEStage:
             timings["decoding"] = _elapsed_ms(clock)
             return EPEFrame(None, None, None, self._people(index, None), timings)
         self._roi = blazepose.Roi.from_auxiliary(auxiliary_px)
-        torso = _box_around(xy_px[TORSO_LANDMARKS], -0.1)
+        torso = _box_around(xy_px[SHOULDERS + HIPS], -0.1)
         self.tracker.see(
-            self.selected_id, _roi_square(self._roi), _box_around(xy_px, 0.05), index,
+            self.selected_id, _square_box(self._roi.centre_px, self._roi.size_px), _box_around(xy_px, 0.05), index,
             torso_histogram(frame_bgr, torso),
         )
         timings["decoding"] = _elapsed_ms(clock)
@@ -177,7 +170,7 @@ class EPEStage:
         detections = self.detector.detect(image_rgb)
         rois = [blazepose.Roi.from_detection(d) for d in detections]
         ids = self.tracker.update(
-            [_roi_square(r) for r in rois],
+            [_square_box(r.centre_px, r.size_px) for r in rois],
             [_body_box_of_roi(r) for r in rois],
             index,
             [torso_histogram(frame_bgr, _torso_box_of_detection(d)) for d in detections],

@@ -2,7 +2,7 @@
 (``models/epe_noise_profile.json``; schema in stsp_app/lifting/noise.py and docs/lifting.md).
 
 There are no 2D labels for these videos, so every figure is read from the keypoint trajectories themselves,
-in units of the person's box size (max side of the box around the 17 joints):
+in units of the person's box size (max side of the box around the 17 joints, its median over each stretch):
 - jitter: for white noise of sd s, the second difference has sd sqrt(6) s. On still stretches (smoothed
   joint speed below STILL_SPEED box/frame) motion adds almost nothing, so s = robust sd(d2) / sqrt(6);
 - outliers: residuals from a local quadratic fit over 7 frames (Savitzky-Golay; it follows accelerating
@@ -57,8 +57,9 @@ def _beta_by_moments(values: np.ndarray, fallback: tuple[float, float]) -> tuple
 def segment_stats(kp2d: np.ndarray) -> dict[str, np.ndarray]:
     """Per-frame quantities of one contiguous (T, 17, 3) stretch of keypoints (no missing frames)."""
     xy, confidence = kp2d[..., :2], kp2d[..., 2]
-    box = np.max(xy.max(axis=1) - xy.min(axis=1), axis=1)  # (T,)
-    xy_box = xy / box[:, None, None]
+    # One box size per stretch (its median): a per-frame size would carry its own noise into every joint.
+    box = np.median(np.max(xy.max(axis=1) - xy.min(axis=1), axis=1))
+    xy_box = xy / box
     d2 = xy_box[2:] - 2 * xy_box[1:-1] + xy_box[:-2]           # (T-2, 17, 2), centred on frames 1..T-2
     kernel = np.ones(5) / 5
     smooth = np.apply_along_axis(lambda s: np.convolve(s, kernel, mode="same"), 0, xy_box)
@@ -106,8 +107,13 @@ def measure_noise_profile(kp2d_sequences: list[np.ndarray], sources: list[str]) 
     jitter_sd = np.where(np.isfinite(jitter_sd), jitter_sd, overall_jitter)
     residual = np.concatenate([s["residual"] for s in stats])     # (F, 17, 2)
     threshold = np.maximum(OUTLIER_SIGMAS * jitter_sd, OUTLIER_FLOOR)
-    outliers = np.abs(residual).max(axis=-1) > threshold[None, :]   # (F, 17)
-    outlier_sd = float(np.sqrt(np.mean(residual[outliers] ** 2))) if outliers.any() else 0.0
+    size = np.abs(residual).max(axis=-1)                            # (F, 17)
+    # A jump leaves smaller residuals on its neighbours too: count only the peak within +-3 frames.
+    padded = np.pad(size, ((3, 3), (0, 0)))
+    local_peak = size >= np.max(np.stack([padded[i : i + len(size)] for i in range(7)]), axis=0)
+    outliers = (size > threshold[None, :]) & local_peak
+    # The fit's residual at a one-frame jump is 2/3 of the jump.
+    outlier_sd = float(np.sqrt(np.mean((1.5 * residual[outliers]) ** 2))) if outliers.any() else 0.0
 
     low_conf_lengths = [_runs_mean_length(low[:, j]) for j in range(NUM_JOINTS) if low[:, j].any()]
     low_error_sd = _robust_sd(residual[low].reshape(-1)) if low.any() else float("nan")

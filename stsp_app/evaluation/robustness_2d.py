@@ -31,7 +31,9 @@ def enhancement_configs(base: EPEConfig) -> dict[str, EPEConfig]:
         "heatmap weighting only": replace(off, motion_heatmaps=True),
         "motion ROI only": replace(off, motion_roi=True),
         "motion-aware filter only": replace(off, motion_filter=True),
-        "all motion enhancement": base,
+        "all three": replace(base, motion_heatmaps=True, motion_roi=True, motion_filter=True),
+        "default (motion ROI + motion-aware filter)": replace(base, motion_heatmaps=False, motion_roi=True,
+                                                              motion_filter=True),
     }
 
 

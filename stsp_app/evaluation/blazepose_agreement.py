@@ -3,7 +3,7 @@
 Prints the figures quoted in docs/models.md. Needs the models fetched (``stsp-coach models fetch``) and the
 test extra ``ai-edge-litert``. Run from the repository root:
 
-    PYTHONPATH=$PWD nice -n 10 .venv/bin/python tools/blazepose_report.py [--runs 50]
+    nice -n 10 .venv/bin/python -m stsp_app.evaluation.blazepose_agreement [--runs 50]
 """
 
 from __future__ import annotations

@@ -1,0 +1,95 @@
+"""Start the desktop application: ``run_app`` is what ``stsp-coach gui`` (and plain ``stsp-coach``) calls."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from stsp_app import __version__
+from stsp_app.core.analysis_cache import AnalysisCache
+
+ORGANISATION = "STSP Coach"
+APPLICATION = "stsp-coach"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+class ScriptedRun:
+    """``--open/--analyse/--screenshot/--quit``: open a video, wait for its analysis, save the window, quit.
+
+    The exit code is 0 when every step that was asked for succeeded, 1 otherwise.
+    """
+
+    def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool):
+        self.window = window
+        self.open_path = open_path
+        self.analyse = analyse
+        self.screenshot = screenshot
+        self.quit_after = quit_after
+        self.exit_code = 0
+        self.done = False
+
+    def start(self) -> None:
+        if self.open_path is not None:
+            if not self.window.open_video(self.open_path, analyse=True):
+                self.exit_code = 1
+                self._finish()
+                return
+            if self.analyse:
+                self.window.analysisFinished.connect(self._on_analysed)
+                return
+        elif self.analyse:
+            self.exit_code = 1
+        self._finish()
+
+    def _on_analysed(self, cancelled: bool) -> None:
+        self.window.analysisFinished.disconnect(self._on_analysed)
+        if cancelled or self.window.analysis is None:
+            self.exit_code = 1
+        elif self.window.analysis.frames:
+            self.window.clock.seek(representative_frame(self.window.analysis.frames))
+        # Let the views repaint (the 3D canvas draws on the next event-loop turn) before grabbing.
+        QTimer.singleShot(300, self._finish)
+
+    def _finish(self) -> None:
+        if self.screenshot is not None:
+            self.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if not self.window.save_screenshot(self.screenshot):
+                self.exit_code = 1
+        self.done = True
+        if self.quit_after:
+            self.window.close()
+            QApplication.instance().exit(self.exit_code)
+
+
+def representative_frame(frames) -> int:
+    """The frame to show in a screenshot: in the middle half of the clip, where the child's keypoints are the
+    most confident (the child in full view), else the middle frame."""
+    count = len(frames)
+    middle = frames[count // 4: max(count * 3 // 4, count // 4 + 1)]
+    scored = [(float(np.mean(frame.kp2d[:, 2])), -abs(frame.index - frames[count // 2].index), frame.index)
+              for frame in middle if frame.kp2d is not None]
+    return max(scored)[2] if scored else frames[count // 2].index
+
+
+def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,
+            quit_after: bool = False, use_cache: bool = True) -> int:
+    from stsp_app._qt.main_window import MainWindow
+
+    app = create_application()
+    window = MainWindow(cache=AnalysisCache() if use_cache else None)
+    window.show()
+    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after)
+    QTimer.singleShot(0, script.start)
+    code = app.exec()
+    return script.exit_code if quit_after else code

@@ -1,0 +1,92 @@
+"""The app's persistent settings (QSettings): model size, device, smoothing strength, units, recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+MODEL_SIZES: tuple[str, ...] = ("lite", "full", "heavy")
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
+LENGTH_UNITS: dict[str, float] = {"mm": 1.0, "cm": 0.1}  # unit -> factor from millimetres
+MAX_RECENT_FILES = 8
+MIN_STATURE_CM, MAX_STATURE_CM = 50.0, 250.0
+
+
+class AppSettings:
+    """Typed access to the stored settings; every change is written at once."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store if store is not None else QSettings()
+
+    def _text(self, key: str, allowed, default: str) -> str:
+        value = str(self._store.value(key, default))
+        return value if value in allowed else default
+
+    @property
+    def model(self) -> str:
+        return self._text("analysis/model", MODEL_SIZES, "full")
+
+    @model.setter
+    def model(self, value: str) -> None:
+        self._store.setValue("analysis/model", value)
+
+    @property
+    def device(self) -> str:
+        return self._text("analysis/device", DEVICES, "auto")
+
+    @device.setter
+    def device(self, value: str) -> None:
+        self._store.setValue("analysis/device", value)
+
+    @property
+    def smoothing(self) -> float:
+        try:
+            return min(max(float(self._store.value("analysis/smoothing", 1.0)), 0.0), 3.0)
+        except (TypeError, ValueError):
+            return 1.0
+
+    @smoothing.setter
+    def smoothing(self, value: float) -> None:
+        self._store.setValue("analysis/smoothing", float(value))
+
+    @property
+    def stature_cm(self) -> float:
+        """The child's height, which sets the 3D scale; 0 when unknown (the models' proportions are used)."""
+        try:
+            value = float(self._store.value("analysis/stature_cm", 0.0))
+        except (TypeError, ValueError):
+            return 0.0
+        return value if MIN_STATURE_CM <= value <= MAX_STATURE_CM else 0.0
+
+    @stature_cm.setter
+    def stature_cm(self, value: float) -> None:
+        self._store.setValue("analysis/stature_cm", float(value))
+
+    @property
+    def length_unit(self) -> str:
+        return self._text("display/length_unit", LENGTH_UNITS, "mm")
+
+    @length_unit.setter
+    def length_unit(self, value: str) -> None:
+        self._store.setValue("display/length_unit", value)
+
+    @property
+    def recent_files(self) -> list[str]:
+        value = self._store.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(path) for path in (value or [])]
+
+    def add_recent_file(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        recent = [path] + [other for other in self.recent_files if other != path]
+        self._store.setValue("files/recent", recent[:MAX_RECENT_FILES])
+
+    def clear_recent_files(self) -> None:
+        self._store.setValue("files/recent", [])
+
+    def analysis_settings(self) -> dict[str, object]:
+        """The settings that change an analysis's result (the cache key includes them)."""
+        return {"model": self.model, "smoothing": self.smoothing,
+                "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}

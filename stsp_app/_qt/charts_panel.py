@@ -1,0 +1,126 @@
+"""Charts under the video: joint angles over time and the temporal-smoothness (jitter) trace.
+
+Both charts share the time axis (seconds) and a cursor at the frame on screen; clicking a chart asks the
+video to seek there. The check boxes above the charts show or hide each angle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from stsp_app.core.joint_angles import ANGLE_LABELS, ANGLE_NAMES
+from stsp_app.core.motion_series import MotionSeries
+
+# Shown at first; the others are one legend click away.
+DEFAULT_VISIBLE_ANGLES = ("left_knee_flexion", "right_knee_flexion", "left_hip_flexion", "right_hip_flexion",
+                          "trunk_lean")
+_LEFT_PENS = ((56, 158, 255), (120, 200, 255), (30, 100, 200), (150, 170, 255))
+_RIGHT_PENS = ((255, 107, 51), (255, 170, 80), (200, 60, 40), (255, 130, 170))
+
+
+def _angle_pen(name: str) -> pg.mkPen:
+    side_pens = _LEFT_PENS if name.startswith("left") else _RIGHT_PENS
+    joint_order = ("knee", "hip", "elbow", "shoulder")
+    if name == "trunk_lean":
+        return pg.mkPen((230, 230, 230), width=2)
+    joint = next(i for i, joint in enumerate(joint_order) if f"_{joint}_" in name)
+    return pg.mkPen(side_pens[joint], width=2, style=Qt.PenStyle.SolidLine if joint < 2 else Qt.PenStyle.DashLine)
+
+
+class ChartsPanel(QWidget):
+    seekRequested = Signal(int)  # a video frame index
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._series: MotionSeries | None = None
+        self._fps = 30.0
+        self.angle_plot = pg.PlotWidget()
+        self.angle_plot.setLabel("left", "angle", units="°")
+        self.angle_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.jitter_plot = pg.PlotWidget()
+        self.jitter_plot.setLabel("bottom", "time", units="s")
+        self.jitter_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.jitter_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.jitter_plot.setLabel("left", "jitter")
+        self.jitter_plot.setXLink(self.angle_plot)
+        self.angle_curves: dict[str, pg.PlotDataItem] = {}
+        self.angle_boxes: dict[str, QCheckBox] = {}
+        toggle_strip = QWidget()
+        toggle_strip.setObjectName("angleToggles")
+        toggle_strip.setStyleSheet("#angleToggles { background: black; }")
+        toggles = QHBoxLayout(toggle_strip)
+        toggles.setContentsMargins(4, 2, 4, 0)
+        for name in ANGLE_NAMES:
+            pen = _angle_pen(name)
+            curve = self.angle_plot.plot([], [], pen=pen)
+            box = QCheckBox(ANGLE_LABELS[name].replace("Left ", "L ").replace("Right ", "R "))
+            box.setStyleSheet(f"QCheckBox {{ color: {pen.color().name()}; }}")
+            box.toggled.connect(curve.setVisible)
+            box.setChecked(name in DEFAULT_VISIBLE_ANGLES)
+            curve.setVisible(box.isChecked())
+            toggles.addWidget(box)
+            self.angle_curves[name] = curve
+            self.angle_boxes[name] = box
+        toggles.addStretch(1)
+        self.jitter_curve = self.jitter_plot.plot([], [], pen=pg.mkPen((250, 210, 60), width=1.5))
+        self.cursors = []
+        for plot in (self.angle_plot, self.jitter_plot):
+            cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((255, 255, 255), width=1.5))
+            plot.addItem(cursor)
+            self.cursors.append(cursor)
+            plot.scene().sigMouseClicked.connect(lambda event, plot=plot: self._on_click(plot, event))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(toggle_strip)
+        layout.addWidget(self.angle_plot, 3)
+        layout.addWidget(self.jitter_plot, 2)
+        self.set_series(None)
+
+    def set_series(self, series: MotionSeries | None, fps: float = 30.0, length_unit: str = "mm",
+                   mm_factor: float = 1.0) -> None:
+        """Show an analysis (None clears the charts); 3D jitter is shown in ``length_unit`` (``mm_factor``)."""
+        self._series = series
+        self._fps = fps
+        if series is None:
+            for curve in (*self.angle_curves.values(), self.jitter_curve):
+                curve.setData([], [])
+            self._set_titles("Joint angles", "Temporal smoothness (TS) jitter")
+            return
+        kind = "3D" if series.has_3d else "2D projected (3D unavailable)"
+        for name, curve in self.angle_curves.items():
+            curve.setData(series.time_s, series.angles.degrees[name], connect="finite")
+        if series.has_3d:
+            jitter, unit = series.jitter * mm_factor, f"{length_unit}/frame²"
+        else:
+            jitter, unit = series.jitter, series.jitter_unit
+        self.jitter_curve.setData(series.time_s, jitter, connect="finite")
+        self._set_titles(f"Joint angles, {kind}", f"Temporal smoothness (TS) jitter, {unit}")
+        if len(series):
+            self.angle_plot.setXRange(float(series.time_s[0]), float(max(series.time_s[-1], series.time_s[0] + 1e-3)),
+                                      padding=0.01)
+
+    def _set_titles(self, angles: str, jitter: str) -> None:
+        """Set the titles only when they change: a new title re-lays out the whole plot."""
+        for plot, title in ((self.angle_plot, angles), (self.jitter_plot, jitter)):
+            if plot.getPlotItem().titleLabel.text != title:
+                plot.setTitle(title)
+
+    def set_cursor_frame(self, frame_index: int) -> None:
+        row = self._series.row_of_frame(frame_index) if self._series is not None else None
+        time_s = float(self._series.time_s[row]) if row is not None else frame_index / self._fps
+        for cursor in self.cursors:
+            cursor.setValue(time_s)
+
+    def _on_click(self, plot: pg.PlotWidget, event) -> None:
+        if self._series is None or not len(self._series) or event.button() != Qt.MouseButton.LeftButton:
+            return
+        view_box = plot.getPlotItem().vb
+        if not view_box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        time_s = view_box.mapSceneToView(event.scenePos()).x()
+        row = int(np.argmin(np.abs(self._series.time_s - time_s)))
+        self.seekRequested.emit(int(self._series.frame_indices[row]))

@@ -1,0 +1,99 @@
+"""Live webcam analysis: relays the live child process (stsp_app.live_job) to the interface as signals.
+
+The camera is read and analysed in the child, which always takes the newest camera frame. This thread passes
+on only the newest analysed frame too: if the interface falls behind, older results are skipped rather than
+queued, so what is shown is never older than the latest analysis.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from stsp_app.live_job import NO_PERSON, start_live_job
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE_S = 5.0
+
+
+class LiveAnalysisWorker(QObject):
+    started = Signal(str, bool)                           # device name, has 3D
+    frameAnalysed = Signal(object, object, float, float)  # frame_bgr, FrameResult, latency_s, frames per second
+    finished = Signal(int, int)                           # frames analysed, frames the camera delivered
+    failed = Signal(str)
+
+    def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
+                 device: str, record_path: str | Path | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.size = (width, height)
+        self.settings = dict(settings)
+        self.device = device
+        self.record_path = record_path
+        self._stop = threading.Event()
+        self._person_choice = None
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def select_person(self, person_id: int | None) -> None:
+        if self._person_choice is not None:
+            self._person_choice.value = NO_PERSON if person_id is None else int(person_id)
+
+    def run(self) -> None:
+        process, messages, stop_event, self._person_choice = start_live_job(
+            self.source, *self.size, self.record_path, self.settings, self.device)
+        stop_sent_s = None
+        try:
+            while True:
+                if self._stop.is_set() and stop_sent_s is None:
+                    stop_event.set()
+                    stop_sent_s = time.monotonic()
+                if stop_sent_s is not None and time.monotonic() - stop_sent_s > STOP_GRACE_S:
+                    self.failed.emit("The live analysis did not stop when asked and was ended.")
+                    return
+                reports = _drain(messages)
+                if not reports:
+                    if not process.is_alive() and messages.empty():
+                        self.failed.emit(f"The live analysis ended unexpectedly (exit code {process.exitcode}).")
+                        return
+                    continue
+                frames = [report for report in reports if report[0] == "frame"]
+                if frames:
+                    _, frame_bgr, result, capture_time_s, rate = frames[-1]
+                    self.frameAnalysed.emit(frame_bgr, result, time.monotonic() - capture_time_s, rate)
+                for report in reports:
+                    if report[0] == "started":
+                        self.started.emit(report[1], report[2])
+                    elif report[0] == "finished":
+                        self.finished.emit(report[1], report[2])
+                        return
+                    elif report[0] == "failed":
+                        self.failed.emit(report[1])
+                        return
+        finally:
+            stop_event.set()
+            process.join(timeout=STOP_GRACE_S)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            messages.close()
+
+
+def _drain(messages) -> list[tuple]:
+    """Everything waiting on the queue (waiting up to 50 ms for the first report)."""
+    try:
+        reports = [messages.get(timeout=0.05)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            reports.append(messages.get_nowait())
+        except queue.Empty:
+            return reports

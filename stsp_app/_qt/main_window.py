@@ -1,0 +1,382 @@
+"""The main window: video and 2D overlay on the left, 3D skeleton on the right, charts below.
+
+Everything shown belongs to one frame, the one on screen: the playback clock says which frame that is, and
+:meth:`MainWindow.show_frame` updates the picture, the overlay, the 3D pose, the slider and the chart cursor
+together.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QThread, Signal
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
+from stsp_app._qt.app_settings import LENGTH_UNITS, AppSettings
+from stsp_app._qt.charts_panel import ChartsPanel
+from stsp_app._qt.live_controller import LiveController
+from stsp_app._qt.playback_clock import SPEEDS, PlaybackClock
+from stsp_app._qt.settings_dialog import SettingsDialog
+from stsp_app._qt.skeleton_panel import SkeletonPanel
+from stsp_app._qt.transport_bar import TransportBar
+from stsp_app._qt.video_view import VideoView
+from stsp_app._qt.window_actions import WindowActions
+from stsp_app.core.analysis_cache import AnalysisCache
+from stsp_app.core.motion_series import MotionSeries, motion_series
+from stsp_app.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    analysisFinished = Signal(bool)  # cancelled
+
+    def __init__(self, settings: AppSettings | None = None, cache: AnalysisCache | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("STSP Coach")
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.settings = settings if settings is not None else AppSettings()
+        self.cache = cache
+        self.video = None
+        self.video_path: Path | None = None
+        self.analysis = None
+        self.series: MotionSeries | None = None
+        self.person_id: int | None = None
+        self.worker: OfflineAnalysisWorker | None = None
+        self.analysis_thread: QThread | None = None
+        self.message_box: QMessageBox | None = None
+        self._shown_frame: tuple[int, object] | None = None
+
+        self.video_view = VideoView()
+        self.transport = TransportBar()
+        self.skeleton_panel = SkeletonPanel()
+        self.charts = ChartsPanel()
+        self.clock = PlaybackClock(self)
+        self.live = LiveController(self)
+        self._build_layout()
+        self._build_status_bar()
+        self.commands = WindowActions(self)
+        self._connect()
+        self._set_idle_status()
+        self.update_actions()
+
+    # ----- construction
+    def _build_layout(self) -> None:
+        video_column = QWidget()
+        video_layout = QVBoxLayout(video_column)
+        video_layout.setContentsMargins(0, 0, 0, 0)
+        video_layout.addWidget(self.video_view, 1)
+        video_layout.addWidget(self.transport)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(video_column)
+        top.addWidget(self.skeleton_panel)
+        top.setSizes([640, 640])
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(top)
+        main.addWidget(self.charts)
+        main.setSizes([470, 330])
+        self.setCentralWidget(main)
+
+    def _build_status_bar(self) -> None:
+        self.device_label = QLabel()
+        self.rate_label = QLabel()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(240)
+        self.progress_bar.setFormat("analysing %v/%m")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the analysis (Esc); the frames done so far are kept")
+        status = self.statusBar()
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.rate_label)
+        status.addPermanentWidget(self.device_label)
+        self._show_progress(False)
+
+    def update_actions(self) -> None:
+        """Enable only what makes sense now (nothing to cancel when nothing runs, and so on)."""
+        analysing = self.analysis_thread is not None
+        live = self.live.running
+        self.commands.analyse.setEnabled(self.video_path is not None and not analysing and not live)
+        self.commands.cancel.setEnabled(analysing)
+        self.commands.live.setEnabled(not live)
+        self.commands.stop_live.setEnabled(live)
+
+    def _connect(self) -> None:
+        self.clock.frameChanged.connect(self.show_frame)
+        self.clock.playingChanged.connect(self.transport.set_playing)
+        self.transport.playToggled.connect(self.clock.toggle)
+        self.transport.stepRequested.connect(self.clock.step)
+        self.transport.seekRequested.connect(self.clock.seek)
+        self.transport.speedChanged.connect(self.clock.set_speed)
+        self.charts.seekRequested.connect(self.clock.seek)
+        self.video_view.personClicked.connect(self.choose_person)
+        self.cancel_button.clicked.connect(self.cancel_analysis)
+
+    # ----- opening videos
+    def choose_video(self) -> None:
+        start_dir = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open video", start_dir, VIDEO_FILTER)
+        if path:
+            self.open_video(path)
+
+    def fill_recent_menu(self, menu) -> None:
+        menu.clear()
+        for path in self.settings.recent_files:
+            menu.addAction(Path(path).name, lambda path=path: self.open_video(path)).setToolTip(path)
+        if not self.settings.recent_files:
+            menu.addAction("(none)").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear list", self.settings.clear_recent_files)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_video(paths[0])
+
+    def open_video(self, path: str | Path, analyse: bool = True) -> bool:
+        """Show a video (its first frame) and start its analysis, or its cached one; False if unreadable."""
+        from stsp_app.core.video_source import VideoSource
+
+        self.live.stop()
+        self.cancel_analysis(wait=True)
+        try:
+            video = VideoSource(path)
+        except UserFacingError as error:
+            self.show_message("Cannot open the video", str(error))
+            return False
+        self.video, self.video_path = video, Path(path)
+        self.person_id = None
+        self.show_analysis(None)
+        self.settings.add_recent_file(path)
+        self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
+        self.clock.load(video.fps, video.frame_count)
+        self.transport.set_range(video.frame_count, video.fps)
+        self.show_frame(0)
+        if analyse:
+            self.start_analysis()
+        self.update_actions()
+        return True
+
+    def close_video(self) -> None:
+        """Forget the open video and its analysis (before the live camera takes over the views)."""
+        self.clock.pause()
+        self.cancel_analysis(wait=True)
+        self.video = None
+        self.video_path = None
+        self._shown_frame = None
+        self.clock.load(30.0, 0)
+        self.transport.set_range(0, 30.0)
+        self.show_analysis(None)
+        self.setWindowTitle("STSP Coach — live camera")
+        self.update_actions()
+
+    # ----- the frame on screen
+    def show_frame(self, frame_index: int) -> None:
+        if self.video is None:
+            return
+        if self._shown_frame is not None and self._shown_frame[0] == frame_index:
+            frame_bgr = self._shown_frame[1]
+        else:
+            try:
+                frame_bgr = self.video.read(frame_index)
+            except UserFacingError as error:
+                self.statusBar().showMessage(str(error), 5000)
+                return
+            self._shown_frame = (frame_index, frame_bgr)
+        row = self.series.row_of_frame(frame_index) if self.series is not None else None
+        result = self.analysis.frames[row] if row is not None else None
+        self.video_view.set_frame(frame_index, frame_bgr,
+                                  kp2d=None if result is None else result.kp2d,
+                                  people=None if result is None else result.people,
+                                  chosen_person=None if result is None else result.person_id)
+        self.skeleton_panel.show_row(row)
+        self.charts.set_cursor_frame(frame_index)
+        self.transport.show_frame(frame_index)
+
+    def change_speed(self, direction: int) -> None:
+        index = min(max(SPEEDS.index(self.clock.speed) + direction, 0), len(SPEEDS) - 1)
+        self.transport.speed_box.setCurrentIndex(index)
+
+    # ----- analysis
+    def start_analysis(self) -> None:
+        if self.video_path is None or self.analysis_thread is not None:
+            return
+        self.worker = OfflineAnalysisWorker(self.video_path, self.settings.analysis_settings(),
+                                            self.settings.device, person_id=self.person_id, cache=self.cache)
+        self.worker.started.connect(self._on_analysis_started)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_analysis_finished)
+        self.worker.failed.connect(self._on_analysis_failed)
+        self.worker.interrupted.connect(self._on_analysis_interrupted)
+        self._analysis_start_s = time.monotonic()
+        self.progress_bar.setRange(0, max(self.video.frame_count, 1))
+        self.progress_bar.setValue(0)
+        self._show_progress(True)
+        self.statusBar().showMessage("Looking for a stored analysis…")
+        self.analysis_thread = start_on_thread(self.worker)
+        self.update_actions()
+
+    def cancel_analysis(self, wait: bool = False) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+        if wait and self.analysis_thread is not None:
+            self.analysis_thread.wait()
+            self._release_worker()
+
+    def _on_analysis_started(self, device_name: str, has_3d: bool) -> None:
+        self.device_label.setText(f"Models on: {device_name}")
+        self.skeleton_panel.set_available(has_3d)
+        self.statusBar().showMessage("Analysing every frame…")
+
+    def _on_progress(self, done: int, total: int, frames_per_s: float) -> None:
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
+        self.rate_label.setText(f"{frames_per_s:.1f} frames/s")
+
+    def _on_analysis_finished(self, analysis, from_cache: bool, cancelled: bool) -> None:
+        self._release_worker()
+        self.show_analysis(analysis)
+        frames = len(analysis.frames)
+        if from_cache:
+            self.device_label.setText("Models: not run (stored analysis)")
+            self.rate_label.setText("")
+            self.statusBar().showMessage(f"Stored analysis loaded ({frames} frames).", 8000)
+        elif cancelled:
+            self.statusBar().showMessage(f"Analysis cancelled: {frames} frames analysed, kept.", 8000)
+        else:
+            elapsed_s = time.monotonic() - self._analysis_start_s
+            self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s.", 8000)
+        self.show_frame(self.clock.frame)
+        self.analysisFinished.emit(cancelled)
+
+    def _on_analysis_interrupted(self, analysis, reason: str) -> None:
+        self._release_worker()
+        self.show_analysis(analysis)
+        self.show_frame(self.clock.frame)
+        self.show_message("The video broke off",
+                          f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
+        self.analysisFinished.emit(True)
+
+    def _on_analysis_failed(self, message: str) -> None:
+        self._release_worker()
+        self.show_message("Analysis failed", message)
+        self.analysisFinished.emit(True)
+
+    def _release_worker(self) -> None:
+        if self.analysis_thread is not None:
+            self.analysis_thread.quit()
+            self.analysis_thread.wait()
+        self.analysis_thread = None
+        self.worker = None
+        self._show_progress(False)
+        self.update_actions()
+
+    def _show_progress(self, visible: bool) -> None:
+        self.progress_bar.setVisible(visible)
+        self.cancel_button.setVisible(visible)
+        self.cancel_button.setEnabled(visible)
+
+    def show_analysis(self, analysis) -> None:
+        """Show an analysis of the open video (None: none): overlay, 3D poses, charts."""
+        self.analysis = analysis
+        self.series = motion_series(analysis.frames) if analysis is not None else None
+        unit = self.settings.length_unit
+        self.charts.set_series(self.series, fps=self.video.fps if self.video else 30.0, length_unit=unit,
+                               mm_factor=LENGTH_UNITS[unit])
+        has_3d = self.series is not None and self.series.has_3d
+        self.skeleton_panel.set_sequence(self.series.kp3d_mm if has_3d else None,
+                                         fps=self.video.fps if self.video else 30.0)
+        if analysis is not None:
+            self.skeleton_panel.set_available(has_3d)
+
+    def choose_person(self, person_id: int) -> None:
+        """Analyse another tracked person (clicked in the video)."""
+        if self.live.running:
+            self.live.select_person(person_id)
+            return
+        if person_id == self.person_id or self.video_path is None:
+            return
+        shown = self.video_view.frame_index
+        if self.analysis is not None and shown is not None:
+            row = self.series.row_of_frame(shown)
+            if row is not None and self.analysis.frames[row].person_id == person_id:
+                return
+        self.cancel_analysis(wait=True)
+        self.person_id = person_id
+        self.statusBar().showMessage(f"Analysing person {person_id}…")
+        self.start_analysis()
+
+    # ----- settings, cache, messages
+    def edit_settings(self) -> None:
+        before = self.settings.analysis_settings()
+        if SettingsDialog(self.settings, self).exec():
+            self.show_analysis(self.analysis)
+            self.show_frame(self.clock.frame)
+            if self.settings.analysis_settings() != before and self.video_path is not None:
+                self.cancel_analysis(wait=True)
+                self.start_analysis()
+
+    def delete_cached_analyses(self) -> None:
+        """Ask, then delete every stored analysis (they hold the poses of the people filmed)."""
+        cache = self.cache or AnalysisCache()
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete cached analyses",
+                          f"Delete all {len(cache.entries())} stored analyses in {cache.root}?\n"
+                          "They hold the poses of the people filmed. Videos are not touched.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered() -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                self.statusBar().showMessage(f"Deleted {cache.clear()} stored analyses.", 8000)
+
+        box.finished.connect(answered)
+        self.message_box = box
+        box.open()
+
+    def show_message(self, title: str, text: str) -> None:
+        """A warning that does not block the event loop (tests and the live camera keep running)."""
+        self.message_box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        self.message_box.open()
+
+    def show_shortcuts(self) -> None:
+        lines = [f"{action.shortcut().toString():>14}   {action.text().replace('&', '')}"
+                 for action in self.actions() if not action.shortcut().isEmpty()]
+        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setStyleSheet("QLabel { font-family: monospace; }")
+        box.open()
+        self.message_box = box
+
+    def _set_idle_status(self) -> None:
+        self.device_label.setText("Models on: –")
+        self.rate_label.setText("")
+
+    def choose_screenshot(self) -> None:
+        pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", str(Path(pictures) / "stsp-coach.png"),
+                                              "PNG image (*.png)")
+        if path:
+            self.save_screenshot(path)
+
+    def save_screenshot(self, path: str | Path) -> bool:
+        """Save the whole window (3D canvas included) as an image."""
+        return self.grab().save(str(path))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.clock.pause()
+        self.live.stop()
+        self.cancel_analysis(wait=True)
+        super().closeEvent(event)

@@ -1,0 +1,60 @@
+"""Edit the persistent settings: model size, device, smoothing strength, length unit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QWidget
+
+from stsp_app._qt.app_settings import (DEVICES, LENGTH_UNITS, MAX_STATURE_CM, MIN_STATURE_CM, MODEL_SIZES,
+                                       AppSettings)
+
+_DEVICE_LABELS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "CUDA GPU"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._settings = settings
+        self.model_box = QComboBox()
+        self.model_box.addItems(MODEL_SIZES)
+        self.model_box.setCurrentText(settings.model)
+        self.model_box.setToolTip("lite: fastest, heavy: most accurate")
+        self.device_box = QComboBox()
+        for device in DEVICES:
+            self.device_box.addItem(_DEVICE_LABELS[device], device)
+        self.device_box.setCurrentIndex(DEVICES.index(settings.device))
+        self.smoothing_box = QDoubleSpinBox()
+        self.smoothing_box.setRange(0.0, 3.0)
+        self.smoothing_box.setSingleStep(0.25)
+        self.smoothing_box.setValue(settings.smoothing)
+        self.smoothing_box.setToolTip("0: raw keypoints; higher: steadier but slower to follow fast moves")
+        self.stature_box = QDoubleSpinBox()
+        self.stature_box.setRange(MIN_STATURE_CM - 1.0, MAX_STATURE_CM)
+        self.stature_box.setSpecialValueText("unknown")  # shown at the minimum
+        self.stature_box.setSuffix(" cm")
+        self.stature_box.setDecimals(0)
+        self.stature_box.setValue(settings.stature_cm or self.stature_box.minimum())
+        self.stature_box.setToolTip("The child's height sets the scale of the 3D skeleton; "
+                                    "unknown: typical proportions")
+        self.unit_box = QComboBox()
+        self.unit_box.addItems(tuple(LENGTH_UNITS))
+        self.unit_box.setCurrentText(settings.length_unit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow("Model size", self.model_box)
+        layout.addRow("Device", self.device_box)
+        layout.addRow("Smoothing strength", self.smoothing_box)
+        layout.addRow("Child's height", self.stature_box)
+        layout.addRow("Length unit", self.unit_box)
+        layout.addRow(buttons)
+
+    def accept(self) -> None:
+        self._settings.model = self.model_box.currentText()
+        self._settings.device = self.device_box.currentData()
+        self._settings.smoothing = self.smoothing_box.value()
+        self._settings.length_unit = self.unit_box.currentText()
+        stature = self.stature_box.value()
+        self._settings.stature_cm = 0.0 if stature < MIN_STATURE_CM else stature
+        super().accept()

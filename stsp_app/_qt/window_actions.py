@@ -1,0 +1,73 @@
+"""The main window's commands: one QAction each, with its shortcut, in the menus and the toolbar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+
+class WindowActions:
+    """Builds the menus and the toolbar of ``window`` (a MainWindow); the actions the window enables and
+    disables as its state changes are attributes."""
+
+    def __init__(self, window) -> None:
+        self._window = window
+        clock = window.clock
+        self.open = self._action("&Open video…", QKeySequence.StandardKey.Open, window.choose_video,
+                                 "Open a video file")
+        self.live = self._action("&Live camera…", "Ctrl+L", window.live.start, "Analyse a webcam live")
+        self.stop_live = self._action("S&top live camera", "Ctrl+Shift+L", window.live.stop)
+        screenshot = self._action("Save &screenshot…", "Ctrl+Shift+S", window.choose_screenshot)
+        self.clear_cache = self._action("&Delete cached analyses…", None, window.delete_cached_analyses,
+                                        "Delete every stored analysis (personal data)")
+        quit_app = self._action("&Quit", QKeySequence.StandardKey.Quit, window.close)
+        self.analyse = self._action("&Analyse video", "Ctrl+R", window.start_analysis,
+                                    "Analyse every frame of the open video")
+        self.cancel = self._action("&Cancel analysis", "Esc", window.cancel_analysis)
+        settings = self._action("&Settings…", "Ctrl+,", window.edit_settings)
+        playback = [
+            self._action("&Play / pause", "Space", clock.toggle),
+            self._action("P&revious frame", "Left", lambda: clock.step(-1)),
+            self._action("&Next frame", "Right", lambda: clock.step(1)),
+            self._action("Back 1 second", "Shift+Left", lambda: clock.step(-round(clock.fps))),
+            self._action("Ahead 1 second", "Shift+Right", lambda: clock.step(round(clock.fps))),
+            self._action("&Slower", "[", lambda: window.change_speed(-1)),
+            self._action("&Faster", "]", lambda: window.change_speed(1)),
+            self._action("Go to &start", "Home", lambda: clock.seek(0)),
+            self._action("Go to &end", "End", lambda: clock.seek(clock.frame_count - 1)),
+        ]
+        reset_view = self._action("&Reset 3D view", "R", window.skeleton_panel.canvas.reset_view)
+        shortcuts = self._action("&Keyboard shortcuts", "F1", window.show_shortcuts)
+
+        menu = window.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.open)
+        recent_menu = file_menu.addMenu("Open &recent")
+        recent_menu.aboutToShow.connect(lambda: window.fill_recent_menu(recent_menu))
+        for action in (self.live, self.stop_live, None, screenshot, self.clear_cache, None, quit_app):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        analysis_menu = menu.addMenu("&Analysis")
+        for action in (self.analyse, self.cancel, settings):
+            analysis_menu.addAction(action)
+        playback_menu = menu.addMenu("&Playback")
+        for action in playback:
+            playback_menu.addAction(action)
+        menu.addMenu("&View").addAction(reset_view)
+        menu.addMenu("&Help").addAction(shortcuts)
+
+        toolbar = window.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.open, self.live, self.stop_live, None, self.analyse, self.cancel, None, reset_view,
+                       settings):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+
+    def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
+        action = QAction(text, self._window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else tip or text)
+        action.triggered.connect(slot)
+        self._window.addAction(action)
+        return action

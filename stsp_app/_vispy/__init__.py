@@ -1,0 +1,1 @@
+"""vispy scenes embedded in the Qt application (the 3D skeleton view)."""

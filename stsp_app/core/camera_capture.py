@@ -1,0 +1,121 @@
+"""Webcam capture for live analysis: a reader thread that keeps only the newest frame.
+
+The analysis takes whatever frame is newest when it is ready for the next one; frames that arrive in between
+are dropped, never queued, so the skeleton stays close behind the camera however slow the models are. Every
+captured frame can also be written to a video file (the session recording).
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from stsp_app.errors import InputError
+
+RESOLUTIONS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
+
+
+def available_cameras(max_index: int = 8) -> list[int]:
+    """Indices of the cameras that open. On Linux only /dev/video* devices are tried."""
+    if sys.platform.startswith("linux"):
+        candidates = sorted(int(path[len("/dev/video"):]) for path in glob.glob("/dev/video*")
+                            if path[len("/dev/video"):].isdigit())
+    else:
+        candidates = list(range(max_index))
+    found = []
+    for index in candidates:
+        capture = cv2.VideoCapture(index)
+        try:
+            if capture.isOpened() and capture.read()[0]:
+                found.append(index)
+        finally:
+            capture.release()
+    return found
+
+
+@dataclass
+class CapturedFrame:
+    frame_bgr: np.ndarray
+    capture_time_s: float  # time.monotonic() when it was read
+    sequence: int          # 0, 1, 2... for every frame the camera delivered
+
+
+class LatestFrameCamera:
+    """Reads a camera on its own thread; :meth:`latest` gives the newest frame, older ones are dropped.
+
+    ``source`` is a camera index, or a video file played in real time as if it were a camera.
+    """
+
+    def __init__(self, source: int | str | Path, width: int, height: int,
+                 record_path: str | Path | None = None) -> None:
+        self._from_file = not isinstance(source, int)
+        self._capture = cv2.VideoCapture(source if isinstance(source, int) else str(source))
+        if not self._capture.isOpened():
+            self._capture.release()
+            if self._from_file:
+                raise InputError(f"{source}: not a video OpenCV can read")
+            raise InputError(f"camera {source} cannot be opened (is another program using it?)")
+        if not self._from_file:
+            self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        fps = float(self._capture.get(cv2.CAP_PROP_FPS))
+        self.fps = fps if np.isfinite(fps) and 0 < fps <= 1000 else 30.0
+        self.ended = threading.Event()
+        self.record_path = Path(record_path) if record_path else None
+        self._writer: cv2.VideoWriter | None = None
+        self._lock = threading.Lock()
+        self._latest: CapturedFrame | None = None
+        self._stop = threading.Event()
+        self.frames_read = 0
+        self._thread = threading.Thread(target=self._read_loop, name="camera-reader", daemon=True)
+        self._thread.start()
+
+    def _read_loop(self) -> None:
+        start_s = time.monotonic()
+        while not self._stop.is_set():
+            if self._from_file:
+                # A file delivers its frames at their own pace, like a camera.
+                wait_s = start_s + self.frames_read / self.fps - time.monotonic()
+                if wait_s > 0:
+                    time.sleep(wait_s)
+            ok, frame = self._capture.read()
+            if not ok:
+                if self._from_file:
+                    self.ended.set()
+                    return
+                time.sleep(0.01)
+                continue
+            if self.record_path is not None:
+                self._record(frame)
+            with self._lock:
+                self._latest = CapturedFrame(frame, time.monotonic(), self.frames_read)
+                self.frames_read += 1
+
+    def _record(self, frame: np.ndarray) -> None:
+        if self._writer is None:
+            height, width = frame.shape[:2]
+            self.record_path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = cv2.VideoWriter(str(self.record_path), cv2.VideoWriter_fourcc(*"mp4v"), self.fps,
+                                           (width, height))
+        self._writer.write(frame)
+
+    def latest(self, newer_than: int = -1) -> CapturedFrame | None:
+        """The newest frame if its sequence number is above ``newer_than``, else None."""
+        with self._lock:
+            if self._latest is None or self._latest.sequence <= newer_than:
+                return None
+            return self._latest
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+        self._capture.release()
+        if self._writer is not None:
+            self._writer.release()

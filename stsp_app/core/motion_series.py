@@ -1,0 +1,75 @@
+"""An analysis's per-frame results as arrays, with the joint angles and the jitter trace the charts show.
+
+Built from the pipeline's frame results (anything with ``index``, ``time_s``, ``kp2d`` and ``kp3d_mm``), in
+analysis order; frames where nobody was found hold NaN. Uses 3D poses when the analysis has them and falls
+back to 2D image keypoints otherwise (``has_3d`` says which, so the interface can label the units).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+
+import numpy as np
+
+from stsp_app.core.joint_angles import MIN_CONFIDENCE_2D, AngleSeries, joint_angles_2d, joint_angles_3d
+from stsp_app.core.skeleton import NUM_JOINTS
+from stsp_app.core.smoothness import jitter_trace
+
+
+class FrameLike(Protocol):
+    index: int
+    time_s: float
+    kp2d: np.ndarray | None
+    kp3d_mm: np.ndarray | None
+
+
+@dataclass
+class MotionSeries:
+    frame_indices: np.ndarray  # (T,) int: the video frame of each analysed frame
+    time_s: np.ndarray         # (T,)
+    kp2d: np.ndarray           # (T, 17, 3) x_px, y_px, confidence; NaN where nobody was found
+    kp3d_mm: np.ndarray        # (T, 17, 3) camera axes; all NaN when 3D is unavailable
+    has_3d: bool
+    angles: AngleSeries
+    jitter: np.ndarray         # (T,) mm/frame² when has_3d, else px/frame²
+
+    @property
+    def jitter_unit(self) -> str:
+        return "mm/frame²" if self.has_3d else "px/frame²"
+
+    def __len__(self) -> int:
+        return len(self.frame_indices)
+
+    def row_of_frame(self, frame_index: int) -> int | None:
+        """Row holding video frame ``frame_index``, or None when that frame was not analysed."""
+        row = int(np.searchsorted(self.frame_indices, frame_index))
+        if row < len(self.frame_indices) and self.frame_indices[row] == frame_index:
+            return row
+        return None
+
+
+def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
+    frames = list(frames)
+    count = len(frames)
+    kp2d = np.full((count, NUM_JOINTS, 3), np.nan)
+    kp3d = np.full((count, NUM_JOINTS, 3), np.nan)
+    for row, frame in enumerate(frames):
+        if frame.kp2d is not None:
+            kp2d[row] = frame.kp2d
+        if frame.kp3d_mm is not None:
+            kp3d[row] = frame.kp3d_mm
+    has_3d = bool(np.isfinite(kp3d).any())
+    if has_3d:
+        angles = joint_angles_3d(kp3d)
+        jitter = jitter_trace(kp3d)
+    else:
+        angles = joint_angles_2d(kp2d)
+        positions = kp2d[..., :2].copy()
+        positions[~(kp2d[..., 2] >= MIN_CONFIDENCE_2D)] = np.nan
+        jitter = jitter_trace(positions)
+    return MotionSeries(
+        frame_indices=np.array([frame.index for frame in frames], dtype=np.int64),
+        time_s=np.array([frame.time_s for frame in frames], dtype=np.float64),
+        kp2d=kp2d, kp3d_mm=kp3d, has_3d=has_3d, angles=angles, jitter=jitter,
+    )

@@ -1,0 +1,90 @@
+"""Live camera analysis in a child process, reporting through a queue (used by the desktop app).
+
+The child reads the camera (LatestFrameCamera: only the newest frame is kept, the session can be recorded) and
+analyses the newest frame each time the pipeline is free. Running in its own process, it shares no
+interpreter lock with the interface. It reports on ``messages``:
+
+- ``("started", device_name, has_3d)`` once the camera is open and the models are loaded;
+- ``("frame", frame_bgr, frame_result, capture_time_s, frames_per_s)`` for every analysed frame, where
+  ``capture_time_s`` is the ``time.monotonic()`` of the capture (a system-wide clock, comparable across
+  processes);
+- then ``("finished", frames_analysed, frames_delivered)`` or ``("failed", message)``.
+
+``person_choice`` (a shared integer) holds the person to follow, -1 for the pipeline's own choice.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from pathlib import Path
+
+from stsp_app.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+NO_PERSON = -1
+
+
+def run_live_job(source, width: int, height: int, record_path: str | None, settings: dict, device: str,
+                 messages, stop_event, person_choice) -> None:
+    """The child process's entry point (module level, so that the "spawn" start method can import it)."""
+    try:
+        from stsp_app.core.camera_capture import LatestFrameCamera
+        from stsp_app.pipeline import Pipeline
+
+        camera = LatestFrameCamera(source, width, height, record_path=record_path)
+        try:
+            pipeline = Pipeline(model=str(settings["model"]), device=device,
+                                smoothing=float(settings["smoothing"]), live=True, fps=camera.fps,
+                                stature_mm=settings.get("stature_mm"))
+            messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
+            analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice)
+        finally:
+            camera.close()
+        messages.put(("finished", analysed, camera.frames_read))
+    except UserFacingError as error:
+        messages.put(("failed", str(error)))
+    except Exception as error:  # reported to the interface, which stays up
+        log.exception("live analysis failed")
+        messages.put(("failed", f"The live analysis failed unexpectedly: {error}"))
+
+
+def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice) -> int:
+    analysed = 0
+    last_sequence = -1
+    followed = NO_PERSON
+    start_s = time.monotonic()
+    while not stop_event.is_set():
+        if person_choice.value != followed:
+            followed = person_choice.value
+            pipeline.select_person(None if followed == NO_PERSON else followed)
+        captured = camera.latest(newer_than=last_sequence)
+        if captured is None:
+            if camera.ended.is_set():
+                break
+            time.sleep(0.002)
+            continue
+        last_sequence = captured.sequence
+        result = pipeline.process_frame(captured.frame_bgr, analysed, captured.capture_time_s - start_s)
+        analysed += 1
+        rate = analysed / max(time.monotonic() - start_s, 1e-6)
+        messages.put(("frame", captured.frame_bgr, result, captured.capture_time_s, rate))
+    return analysed
+
+
+def start_live_job(source: int | str | Path, width: int, height: int, record_path: str | Path | None,
+                   settings: dict, device: str):
+    """Start the child; returns (process, messages queue, stop event, person choice)."""
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
+    messages = context.Queue()
+    stop_event = context.Event()
+    person_choice = context.Value("i", NO_PERSON)
+    process = context.Process(
+        target=run_live_job, name="stsp-live", daemon=True,
+        args=(source if isinstance(source, int) else str(source), width, height,
+              None if record_path is None else str(record_path), dict(settings), device, messages, stop_event,
+              person_choice))
+    process.start()
+    return process, messages, stop_event, person_choice

@@ -1,0 +1,495 @@
+"""The desktop app on the real basketball clip, under a virtual X screen (pytest-xvfb).
+
+One analysis of the whole clip is shared by the module (it takes several seconds); the tests then seek, play,
+click and look at what the window shows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import numpy as np
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "xcb"  # the virtual X screen has OpenGL; "offscreen" has none
+
+from PySide6.QtCore import QObject, QPointF, QSettings, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from stsp_app._qt.app_settings import AppSettings  # noqa: E402
+from stsp_app._qt.main_window import MainWindow  # noqa: E402
+from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
+from stsp_app.core.paths import shared_data_dir  # noqa: E402
+from stsp_app.core.video_source import VideoSource  # noqa: E402
+
+pytestmark = [
+    pytest.mark.gui,
+    # vispy reads mouse positions with QMouseEvent.pos(), which Qt 6 deprecates; harmless.
+    pytest.mark.filterwarnings("ignore:Function.*QMouseEvent.pos:DeprecationWarning"),
+]
+
+CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
+ANALYSIS_TIMEOUT_S = 240.0
+MAX_EVENT_LOOP_GAP_S = 0.100
+
+
+def wait_until(predicate, timeout_s: float) -> bool:
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.002)
+    return predicate()
+
+
+class EventLoopWatch:
+    """A 20 ms timer on the interface thread; the gaps between its ticks show how responsive the loop is."""
+
+    def __init__(self, describe=lambda: "") -> None:
+        self.gaps_s: list[float] = []
+        self.long_gaps: list[str] = []  # when the long gaps happened, for the failure message
+        self._describe = describe
+        self._last_s: float | None = None
+        self._timer = QTimer()
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now_s = time.monotonic()
+        if self._last_s is not None:
+            self.gaps_s.append(now_s - self._last_s)
+            if self.gaps_s[-1] > 0.06:
+                self.long_gaps.append(f"{self.gaps_s[-1] * 1000:.0f} ms at {self._describe()}")
+        self._last_s = now_s
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def make_window(tmp_path, cache: bool = True) -> MainWindow:
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings=settings, cache=AnalysisCache(tmp_path / "analyses") if cache else None)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+@pytest.fixture(scope="module")
+def analysed(qapp, tmp_path_factory):
+    """A window that opened the clip and analysed all of it, with the event-loop gaps seen meanwhile."""
+    tmp_path = tmp_path_factory.mktemp("gui")
+    window = make_window(tmp_path)
+    assert wait_until(window.isVisible, 10)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    watch = EventLoopWatch(lambda: f"{window.progress_bar.value()} frames, {window.statusBar().currentMessage()}")
+    assert window.open_video(CLIP)
+    watch.start()
+    start_s = time.monotonic()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S), "the analysis did not finish"
+    analysis_s = time.monotonic() - start_s
+    watch.stop()
+    yield window, finished, watch, analysis_s, tmp_path
+    window.close()
+
+
+def test_analysis_covers_every_frame_and_the_charts_hold_one_value_per_frame(analysed):
+    window, finished, _, analysis_s, _ = analysed
+    assert finished == [False]
+    video = VideoSource(CLIP)
+    assert len(window.analysis.frames) == video.frame_count == 300
+    assert [frame.index for frame in window.analysis.frames] == list(range(300))
+    for name, curve in window.charts.angle_curves.items():
+        x, y = curve.getOriginalDataset()
+        assert len(x) == len(y) == 300, name
+    x, y = window.charts.jitter_curve.getOriginalDataset()
+    assert len(y) == 300
+    # The child is found in most frames, so most angle and jitter values exist.
+    assert np.isfinite(window.charts.angle_curves["left_knee_flexion"].getOriginalDataset()[1]).mean() > 0.5
+    assert np.isfinite(y).mean() > 0.5
+    print(f"analysis of 300 frames: {analysis_s:.1f} s; {window.rate_label.text()}; {window.device_label.text()}")
+    assert window.device_label.text() in ("Models on: CPU", "Models on: CUDA GPU")
+    assert "frames/s" in window.rate_label.text()
+
+
+def test_interface_stays_responsive_during_the_analysis(analysed):
+    _, _, watch, analysis_s, _ = analysed
+    gaps_s = watch.gaps_s
+    assert len(gaps_s) > analysis_s / 0.05, "the watch timer hardly ran"
+    print(f"event-loop gaps: max {max(gaps_s) * 1000:.0f} ms, median {np.median(gaps_s) * 1000:.0f} ms")
+    assert max(gaps_s) < MAX_EVENT_LOOP_GAP_S, "; ".join(watch.long_gaps)
+
+
+def test_the_frame_shown_is_the_frame_at_the_slider(analysed, qtbot):
+    window, *_ = analysed
+    video = VideoSource(CLIP)
+    for target in (123, 7, 299, 200):
+        window.transport.slider.setValue(target)
+        qtbot.wait(20)
+        assert window.transport.slider.value() == target
+        assert window.video_view.frame_index == target
+        assert np.array_equal(window.video_view.frame_bgr, video.read(target))
+        row = window.series.row_of_frame(target)
+        assert window.charts.cursors[0].value() == pytest.approx(window.series.time_s[row])
+        expected = window.analysis.frames[row].kp2d
+        if expected is None:  # nobody found in that frame
+            assert window.video_view.keypoints is None
+        else:
+            assert np.array_equal(window.video_view.keypoints, expected, equal_nan=True)
+    # The pixels on screen are that frame's, not a neighbour's.
+    picture = window.video_view.grab().toImage()
+    rect = window.video_view.image_rect().toRect()
+    shown = qimage_to_rgb(picture)[rect.top() + 2: rect.bottom() - 2, rect.left() + 2: rect.right() - 2]
+
+    def difference(frame_index: int) -> float:
+        import cv2
+
+        expected = cv2.resize(video.read(frame_index), (rect.width(), rect.height()))[..., ::-1]
+        expected = expected[2: 2 + shown.shape[0], 2: 2 + shown.shape[1]]
+        return float(np.abs(expected.astype(int) - shown.astype(int)).mean())
+
+    assert difference(200) < 0.5 * difference(260)
+
+
+def qimage_to_rgb(image) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    array = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+    return array.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3].reshape(
+        image.height(), image.width(), 3).copy()
+
+
+def test_playback_keeps_skeleton_and_cursor_on_the_frame_shown(analysed, qtbot):
+    window, *_ = analysed
+    window.clock.seek(0)
+    seen = []
+
+    def record(frame_index: int) -> None:
+        row = window.series.row_of_frame(frame_index)
+        seen.append((frame_index, window.video_view.frame_index, window.transport.slider.value(),
+                     window.charts.cursors[1].value(), window.series.time_s[row], window.skeleton_panel.row, row))
+
+    window.clock.frameChanged.connect(record)
+    window.transport.speed_box.setCurrentIndex(window.transport.speed_box.findData(2.0))
+    window.transport.play_button.click()
+    qtbot.wait(600)
+    window.transport.play_button.click()
+    window.clock.frameChanged.disconnect(record)
+    window.transport.speed_box.setCurrentIndex(window.transport.speed_box.findData(1.0))
+    assert not window.clock.playing
+    assert len(seen) > 5 and seen[-1][0] > 15  # 2x speed: about 36 frames in 0.6 s
+    for frame, shown, slider, cursor_s, frame_s, skeleton_row, row in seen:
+        assert frame == shown == slider and skeleton_row == row
+        assert cursor_s == pytest.approx(frame_s)
+
+
+def test_clicking_a_chart_seeks_the_video(analysed, qtbot):
+    window, *_ = analysed
+    plot = window.charts.angle_plot
+    view_box = plot.getPlotItem().vb
+    scene_point = view_box.mapViewToScene(QPointF(5.0, float(np.mean(view_box.viewRange()[1]))))
+    widget_point = plot.mapFromScene(scene_point)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
+    assert wait_until(lambda: window.video_view.frame_index is not None
+                      and abs(window.video_view.frame_index - 150) <= 1, 5)
+    assert window.transport.slider.value() == window.video_view.frame_index
+
+
+def test_dropping_the_video_again_loads_its_stored_analysis_at_once(analysed, qtbot):
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window, *_ = analysed
+    frames_before = [frame.kp2d for frame in window.analysis.frames]
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(CLIP))])
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    start_s = time.monotonic()
+    window.dropEvent(drop)
+    assert wait_until(lambda: finished, 10)
+    reopen_s = time.monotonic() - start_s
+    window.analysisFinished.disconnect(finished.append)
+    print(f"reopening from the cache: {reopen_s * 1000:.0f} ms")
+    assert finished == [False] and "Stored analysis loaded" in window.statusBar().currentMessage()
+    assert reopen_s < 2.0
+    # The stored analysis is the same, to the precision it is stored with.
+    assert len(frames_before) == len(window.analysis.frames)
+    assert all(np.allclose(a, b.kp2d, atol=0.01, equal_nan=True) if a is not None else b.kp2d is None
+               for a, b in zip(frames_before, window.analysis.frames))
+    assert window.settings.recent_files[0] == str(CLIP.resolve())
+
+
+def test_3d_view_draws_the_skeleton(analysed, qtbot):
+    window, *_ = analysed
+    panel = window.skeleton_panel
+    if window.series.has_3d:
+        row = int(np.flatnonzero(np.isfinite(window.series.kp3d_mm).all(axis=(1, 2)))[len(window.series) // 2])
+        window.clock.seek(int(window.series.frame_indices[row]))
+        assert not panel.shows_unavailable
+    else:
+        # Without the 3D stages the window says so, and a 3D panel is checked on a real motion-capture pose.
+        assert panel.shows_unavailable and "3D unavailable" in panel.unavailable_label.text()
+        from stsp_app._qt.skeleton_panel import SkeletonPanel
+
+        panel = SkeletonPanel()
+        panel.resize(480, 400)
+        panel.show()
+        panel.set_available(True)
+        panel.set_sequence(reference_motion_mm(), fps=60.0)
+        panel.show_row(70)
+    qtbot.wait(50)
+    with_skeleton = panel.view.render_now()
+    shown_row = panel.row
+    panel.show_row(None)
+    without = panel.view.render_now()
+    panel.show_row(shown_row)
+    changed = np.abs(with_skeleton[..., :3].astype(int) - without[..., :3].astype(int)).sum(axis=-1) > 60
+    assert changed.sum() > 200, "no skeleton pixels on the 3D canvas"
+    blue = (with_skeleton[..., 2] > 180) & (with_skeleton[..., 0] < 120)
+    orange = (with_skeleton[..., 0] > 200) & (with_skeleton[..., 2] < 120)
+    assert blue.sum() > 30 and orange.sum() > 30, "left and right sides are not both drawn"
+    # What the panel paints on screen is that picture.
+    on_screen = qimage_to_rgb(panel.view.grab().toImage())
+    assert on_screen.shape[:2] == with_skeleton.shape[:2]
+    assert np.abs(on_screen.astype(int) - with_skeleton[..., :3].astype(int)).mean() < 3
+    # Dragging with the mouse orbits the camera.
+    azimuth = panel.canvas.view.camera.azimuth
+    qtbot.mousePress(panel.view, Qt.MouseButton.LeftButton, pos=QPointF(200, 200).toPoint())
+    for x in range(205, 300, 5):
+        event_pos = QPointF(x, 200)
+        from PySide6.QtGui import QMouseEvent
+
+        QApplication.sendEvent(panel.view, QMouseEvent(QMouseEvent.Type.MouseMove, event_pos, event_pos,
+                                                       Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
+                                                       Qt.KeyboardModifier.NoModifier))
+    qtbot.mouseRelease(panel.view, Qt.MouseButton.LeftButton, pos=QPointF(300, 200).toPoint())
+    assert panel.canvas.view.camera.azimuth != azimuth
+    panel.canvas.reset_view()
+    assert panel.canvas.view.camera.azimuth == azimuth
+    # Trails of the ankles: the last second of their motion, in the trail colour.
+    def trail_pixels(rgba):
+        return int(((rgba[..., 0] > 220) & (rgba[..., 1] > 180) & (rgba[..., 2] < 110)).sum())
+
+    before = trail_pixels(panel.view.render_now())
+    panel.trail_actions["left_ankle"].setChecked(True)
+    panel.trail_actions["right_ankle"].setChecked(True)
+    with_trails = trail_pixels(panel.view.render_now())
+    panel.trail_actions["left_ankle"].setChecked(False)
+    panel.trail_actions["right_ankle"].setChecked(False)
+    assert with_trails > before + 20
+
+
+def test_an_analysis_with_3d_poses_is_shown_in_3d(analysed, qtbot):
+    """The window's 3D path, with real 3D poses (motion capture) standing in for the 3D stages' output."""
+    import copy
+
+    window, *_ = analysed
+    original = window.analysis
+    poses = reference_motion_mm()
+    with_3d = copy.copy(original)
+    with_3d.frames = [copy.copy(frame) for frame in original.frames]
+    for row, frame in enumerate(with_3d.frames):
+        frame.kp3d_mm = poses[row % len(poses)]
+    try:
+        window.settings.length_unit = "cm"
+        window.show_analysis(with_3d)
+        window.clock.seek(10)
+        assert window.series.has_3d and not window.skeleton_panel.shows_unavailable
+        assert "3D" in window.charts.angle_plot.getPlotItem().titleLabel.text
+        assert "2D" not in window.charts.angle_plot.getPlotItem().titleLabel.text
+        assert "cm/frame²" in window.charts.jitter_plot.getPlotItem().titleLabel.text
+        shown = window.charts.jitter_curve.getOriginalDataset()[1]
+        assert np.allclose(shown, window.series.jitter * 0.1, equal_nan=True)
+        assert window.skeleton_panel.row == 10
+        picture = window.skeleton_panel.view.render_now()
+        assert ((picture[..., 2] > 180) & (picture[..., 0] < 120)).sum() > 30  # the left side, in blue
+    finally:
+        window.settings.length_unit = "mm"
+        window.show_analysis(original)
+    assert window.skeleton_panel.shows_unavailable == (not window.series.has_3d)
+
+
+def reference_motion_mm() -> np.ndarray:
+    """Real poses: CMU subject 7 walking (mocap, 60 fps), pelvis-relative, in camera axes."""
+    from stsp_app.mocap import load_motion
+
+    motion = load_motion(shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "007" / "007_01.bvh")
+    world_mm = motion.joints_mm[60:140].astype(np.float64)  # +Y up
+    relative = world_mm - world_mm[:, :1]
+    return relative * (1.0, -1.0, -1.0)  # a half turn about x: y down, z away
+
+
+def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot):
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(CLIP)
+    assert wait_until(lambda: window.progress_bar.value() >= 3, ANALYSIS_TIMEOUT_S)
+    thread = window.analysis_thread
+    assert window.cancel_button.isVisible() and window.commands.cancel.isEnabled()
+    assert not window.commands.analyse.isEnabled()
+    window.cancel_button.click()
+    assert wait_until(lambda: finished, 10), "the worker did not stop"
+    assert finished == [True]
+    assert thread.wait(1000) and window.analysis_thread is None
+    frames = len(window.analysis.frames)
+    assert 3 <= frames < 300
+    assert len(window.charts.jitter_curve.getOriginalDataset()[1]) == frames
+    assert not window.cancel_button.isVisible() and not window.commands.cancel.isEnabled()
+    assert window.commands.analyse.isEnabled()
+    window.close()
+
+
+def write_clip_start(path, frame_count: int):
+    """The first frames of the real clip, as a short video file."""
+    import cv2
+
+    video = VideoSource(CLIP)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+    for index in range(frame_count):
+        writer.write(video.read(index))
+    writer.release()
+    return path
+
+
+def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot):
+    """A video file played in real time stands in for the webcam."""
+    clip = write_clip_start(tmp_path / "camera.mp4", 60)
+    window = make_window(tmp_path)
+    recording = tmp_path / "session.mp4"
+    window.live.start_source(clip, 640, 480, recording)
+    assert window.commands.stop_live.isEnabled() and not window.commands.live.isEnabled()
+    latencies_s = []
+    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: latencies_s.append(latency_s))
+    watch = EventLoopWatch(lambda: f"{len(latencies_s)} frames shown")
+    watch.start()
+    assert wait_until(lambda: not window.live.running, 60)
+    watch.stop()
+    print(f"live: event-loop gaps max {max(watch.gaps_s) * 1000:.0f} ms", watch.long_gaps)
+    assert "Live session ended" in window.statusBar().currentMessage()
+    assert not window.commands.stop_live.isEnabled() and window.commands.live.isEnabled()
+    assert window.video_view.frame_bgr is not None and window.video_view.frame_bgr.shape == (240, 426, 3)
+    assert "ms behind" in window.rate_label.text()
+    assert len(latencies_s) >= 10
+    print(f"live: {len(latencies_s)} of 60 frames analysed, latency median {np.median(latencies_s) * 1000:.0f} ms,"
+          f" max {max(latencies_s) * 1000:.0f} ms")
+    assert np.median(latencies_s) < 0.1
+    assert VideoSource(recording).frame_count == 60
+    window.close()
+
+
+def test_stopping_the_live_camera(qapp, tmp_path, qtbot):
+    window = make_window(tmp_path)
+    window.live.start_source(CLIP, 640, 480, None)
+    shown = []
+    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: shown.append(result.index))
+    assert wait_until(lambda: len(shown) >= 3, 60)
+    start_s = time.monotonic()
+    window.commands.stop_live.trigger()
+    assert not window.live.running and time.monotonic() - start_s < 5
+    assert wait_until(lambda: "Live session ended" in window.statusBar().currentMessage(), 5)
+    window.close()
+
+
+def test_no_camera_gives_a_clear_message(qapp, tmp_path, qtbot):
+    from stsp_app.core.camera_capture import available_cameras
+
+    if available_cameras():
+        pytest.skip("this machine has a camera")
+    window = make_window(tmp_path)
+    window.commands.live.trigger()
+    assert window.message_box is not None and window.message_box.isVisible()
+    assert "No camera was found" in window.message_box.text()
+    window.message_box.accept()
+    assert not window.live.running and window.isVisible()
+    window.close()
+
+
+def test_clicking_a_person_chooses_them(qapp, tmp_path, qtbot):
+    from stsp_app._qt.video_view import VideoView
+    from stsp_app.pipeline import TrackedPerson
+
+    view = VideoView()
+    view.resize(426 * 2, 240 * 2)
+    view.show()
+    frame = VideoSource(CLIP).read(0)
+    people = [TrackedPerson(3, np.array([50.0, 40.0, 150.0, 230.0]), None),
+              TrackedPerson(8, np.array([200.0, 30.0, 300.0, 230.0]), None)]
+    view.set_frame(0, frame, None, people, chosen_person=3)
+    with qtbot.waitSignal(view.personClicked) as signal:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPointF(250 * 2, 100 * 2).toPoint())
+    assert signal.args == [8]
+    assert view.person_at(5, 5) is None
+
+
+def test_settings_persist(tmp_path):
+    path = str(tmp_path / "settings.ini")
+    settings = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    settings.model, settings.device, settings.smoothing, settings.length_unit = "heavy", "cpu", 2.5, "cm"
+    settings.stature_cm = 132.0
+    settings.add_recent_file(CLIP)
+    settings.add_recent_file(tmp_path / "other.mp4")
+    settings.add_recent_file(CLIP)
+    reread = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert (reread.model, reread.device, reread.smoothing, reread.length_unit) == ("heavy", "cpu", 2.5, "cm")
+    assert reread.stature_cm == 132.0
+    assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "stature_mm": 1320.0}
+    assert reread.recent_files == [str(CLIP.resolve()), str((tmp_path / "other.mp4").resolve())]
+
+
+def test_settings_dialog_writes_the_settings(qapp, tmp_path):
+    from stsp_app._qt.settings_dialog import SettingsDialog
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    dialog = SettingsDialog(settings)
+    assert dialog.stature_box.text() == "unknown" and settings.stature_cm == 0.0
+    dialog.model_box.setCurrentText("lite")
+    dialog.stature_box.setValue(128)
+    dialog.unit_box.setCurrentText("cm")
+    dialog.accept()
+    assert (settings.model, settings.stature_cm, settings.length_unit) == ("lite", 128.0, "cm")
+    dialog = SettingsDialog(settings)
+    dialog.stature_box.setValue(dialog.stature_box.minimum())
+    dialog.accept()
+    assert settings.stature_cm == 0.0 and settings.analysis_settings()["stature_mm"] is None
+
+
+def test_qt_signals_do_not_corrupt_reference_counts():
+    """PySide6 6.12.0 drops a reference to True on every emit, which aborts Python 3.11 (pyproject excludes it)."""
+
+    class Emitter(QObject):
+        fired = Signal(int)
+
+    emitter = Emitter()
+    before = sys.getrefcount(True)
+    for value in range(200):
+        emitter.fired.emit(value)
+    assert sys.getrefcount(True) >= before - 5
+
+
+def test_deleting_the_cached_analyses(analysed, qtbot):
+    """Last in this module: it empties the cache the shared window uses."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window, *_ = analysed
+    assert len(window.cache.entries()) == 1
+    window.commands.clear_cache.trigger()
+    box = window.message_box
+    assert box.isVisible() and "stored analyses" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert len(window.cache.entries()) == 1
+    window.commands.clear_cache.trigger()
+    window.message_box.button(QMessageBox.StandardButton.Yes).click()
+    assert window.cache.entries() == []
+    assert "Deleted 1 stored analyses" in window.statusBar().currentMessage()

@@ -1,0 +1,57 @@
+"""`stsp-coach gui --open VIDEO --analyse --screenshot PNG --quit`, run as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from stsp_app.core.paths import REPO_DIR, shared_data_dir
+from stsp_app.core.video_source import VideoSource
+
+pytestmark = pytest.mark.gui
+
+CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
+
+
+def run_gui(args, tmp_path, **env_changes):
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=str(REPO_DIR))
+    env.update(env_changes)
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run([sys.executable, "-m", "stsp_app", "gui", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_screenshot_of_an_analysed_clip(tmp_path):
+    # The first 40 frames of the real clip keep this test short.
+    video = VideoSource(CLIP)
+    clip = tmp_path / "drill_start.mp4"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+    for index in range(40):
+        writer.write(video.read(index))
+    writer.release()
+    screenshot = tmp_path / "shot.png"
+    result = run_gui(["--open", str(clip), "--analyse", "--screenshot", str(screenshot), "--quit", "--no-cache"],
+                     tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    image = cv2.imread(str(screenshot))
+    assert image is not None and image.shape[0] >= 600 and image.shape[1] >= 1000
+    # The picture holds the video, the dark 3D panel and the charts, not a blank window.
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 2000
+
+
+def test_missing_video_is_one_clear_error(tmp_path):
+    result = run_gui(["--open", str(tmp_path / "nope.mp4"), "--quit"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"stsp-coach: error: no such video: {tmp_path / 'nope.mp4'}"
+
+
+def test_no_display_is_one_clear_error(tmp_path):
+    result = run_gui(["--quit"], tmp_path, DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
+    assert result.returncode == 2
+    assert result.stderr.startswith("stsp-coach: error: no display to open a window on")
