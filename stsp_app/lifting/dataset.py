@@ -114,4 +114,4 @@ def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Genera
     joints = vary_joint_placement(scale_to_stature(joints, stature), rng)
     joints *= stature / float(np.median(stature_mm(joints)))
     use_noise = rng.random() >= clean_share
-    return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.2, 1.0))
+    return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.5, 1.5))
