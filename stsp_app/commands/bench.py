@@ -16,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is shown")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    parser.add_argument("--no-3d", action="store_true", help="skip the 3D lifting timings")
     parser.set_defaults(handler=run)
 
 
@@ -34,4 +35,13 @@ def run(args: argparse.Namespace) -> int:
             ))
     print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}")
     print(format_table(results))
+    if not args.no_3d:
+        from stsp_app.lifting.bench import bench_lifting
+
+        lifting = bench_lifting()
+        print(
+            f"3D lifting (GSR+TMP, ONNX Runtime, CPU, 1 thread): {lifting['frame_ms_batch1_1thread']:.2f} ms per live "
+            f"frame (batch 1; 90th percentile {lifting['frame_ms_p90']:.2f} ms), "
+            f"{lifting['clip_s_1thread']:.3f} s for a {lifting['clip_frames']}-frame clip in one batch"
+        )
     return 0
