@@ -70,6 +70,19 @@ def test_zero_frame_video(tmp_path):
         VideoSource(path)
 
 
+def test_stream_without_a_frame_count_is_counted(tmp_path):
+    # A raw MJPEG stream has no index: OpenCV announces no usable frame count, yet every frame decodes.
+    source = VideoSource(BASKETBALL_CLIP)
+    stream = tmp_path / "camera.mjpeg"
+    stream.write_bytes(b"".join(cv2.imencode(".jpg", source.read(i))[1].tobytes() for i in range(30)))
+    video = VideoSource(stream)
+    assert video.frame_count == 30
+    sequential = {index: frame for index, _, frame in video}
+    assert list(sequential) == list(range(30))
+    for index in (12, 3, 29):  # the stream cannot seek: reading must still land on the right frame
+        assert np.array_equal(video.read(index), sequential[index])
+
+
 def test_truncated_video_yields_the_frames_before_the_damage(tmp_path):
     frames = [VideoSource(BASKETBALL_CLIP).read(i) for i in range(40)]
     full = tmp_path / "full.avi"

@@ -74,16 +74,18 @@ class VideoSource:
         if not np.isfinite(fps) or fps <= 0 or fps > 1000:
             log.warning("%s: the video gives no usable frame rate; assuming 30 frames/s", self.path)
             fps = 30.0
+        if frame_count <= 0:
+            # Streams without an index (raw MJPEG, some recordings) announce no count: count by grabbing.
+            frame_count = 0
+            while capture.grab():
+                frame_count += 1
+            capture.release()
+            if frame_count == 0:
+                raise InputError(f"{self.path}: the video has no frames")
+            capture = cv2.VideoCapture(str(self.path))
         self._capture = capture
         self.fps, self.width, self.height = fps, width, height
-        self.frame_count = max(frame_count, 0)
-        if self.frame_count == 0:
-            ok, _ = capture.read()
-            capture.release()
-            self._capture = None
-            if not ok:
-                raise InputError(f"{self.path}: the video has no frames")
-            raise InputError(f"{self.path}: the video does not say how many frames it has; re-encode it")
+        self.frame_count = frame_count
 
     @property
     def is_image_folder(self) -> bool:
@@ -107,6 +109,13 @@ class VideoSource:
         if index != self._next_index:
             self._capture.set(cv2.CAP_PROP_POS_FRAMES, index)
         ok, frame = self._capture.read()
+        if (not ok or frame is None) and index != self._next_index:
+            # Streams without an index cannot seek: start again and step forward to the frame.
+            self._capture.release()
+            self._capture = cv2.VideoCapture(str(self.path))
+            for _ in range(index):
+                self._capture.grab()
+            ok, frame = self._capture.read()
         if not ok or frame is None:
             self._next_index = -1
             raise TruncatedVideoError(
