@@ -107,15 +107,8 @@ class VideoSource:
             return frame
         assert self._capture is not None
         if index != self._next_index:
-            self._capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+            self._seek(index)
         ok, frame = self._capture.read()
-        if (not ok or frame is None) and index != self._next_index:
-            # Streams without an index cannot seek: start again and step forward to the frame.
-            self._capture.release()
-            self._capture = cv2.VideoCapture(str(self.path))
-            for _ in range(index):
-                self._capture.grab()
-            ok, frame = self._capture.read()
         if not ok or frame is None:
             self._next_index = -1
             raise TruncatedVideoError(
@@ -123,6 +116,18 @@ class VideoSource:
             )
         self._next_index = index + 1
         return frame
+
+    def _seek(self, index: int) -> None:
+        assert self._capture is not None
+        self._capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+        if round(self._capture.get(cv2.CAP_PROP_POS_FRAMES)) == index:
+            return
+        # Streams without an index cannot seek (OpenCV may even report success and stay put): start again
+        # and step forward to the frame.
+        self._capture.release()
+        self._capture = cv2.VideoCapture(str(self.path))
+        for _ in range(index):
+            self._capture.grab()
 
     def __iter__(self) -> Iterator[tuple[int, float, np.ndarray]]:
         for index in range(self.frame_count):
