@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -32,6 +32,10 @@ from stsp_app.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
+
+
+# Pause between the steps of showing a finished analysis: long enough for a turn of the event loop.
+STEP_PAUSE_MS = 30
 
 
 class MainWindow(QMainWindow):
@@ -248,7 +252,6 @@ class MainWindow(QMainWindow):
 
     def _on_analysis_finished(self, analysis, from_cache: bool, cancelled: bool) -> None:
         self._release_worker()
-        self.show_analysis(analysis)
         frames = len(analysis.frames)
         if from_cache:
             self.device_label.setText("Models: not run (stored analysis)")
@@ -259,16 +262,41 @@ class MainWindow(QMainWindow):
         else:
             elapsed_s = time.monotonic() - self._analysis_start_s
             self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s.", 8000)
-        self.show_frame(self.clock.frame)
-        self.analysisFinished.emit(cancelled)
+        self._show_analysis_in_steps(analysis, lambda: self.analysisFinished.emit(cancelled))
 
     def _on_analysis_interrupted(self, analysis, reason: str) -> None:
         self._release_worker()
-        self.show_analysis(analysis)
-        self.show_frame(self.clock.frame)
-        self.show_message("The video broke off",
-                          f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
-        self.analysisFinished.emit(True)
+
+        def then() -> None:
+            self.show_message("The video broke off",
+                              f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
+            self.analysisFinished.emit(True)
+
+        self._show_analysis_in_steps(analysis, then)
+
+    def _show_analysis_in_steps(self, analysis, then) -> None:
+        """show_analysis in three steps with short pauses between them, so that the interface keeps answering:
+        the charts, then the 3D view's poses, then the frame on screen (and its 3D render), then ``then``.
+        The first display of a result is the costly one (axis labels, the 3D floor, first paints): in one go it
+        held the event loop for over 100 ms, and Qt runs paints and zero-delay steps back to back."""
+        self.analysis = analysis
+        self.series = motion_series(analysis.frames)
+        self._show_charts()
+
+        def still_current() -> bool:  # another video or analysis may have come in meanwhile
+            return self.analysis is analysis
+
+        def show_3d() -> None:
+            if still_current():
+                self._show_3d()
+                QTimer.singleShot(STEP_PAUSE_MS, show_frame)
+
+        def show_frame() -> None:
+            if still_current():
+                self.show_frame(self.clock.frame)
+                then()
+
+        QTimer.singleShot(STEP_PAUSE_MS, show_3d)
 
     def _on_analysis_failed(self, message: str) -> None:
         self._release_worker()
@@ -293,13 +321,19 @@ class MainWindow(QMainWindow):
         """Show an analysis of the open video (None: none): overlay, 3D poses, charts."""
         self.analysis = analysis
         self.series = motion_series(analysis.frames) if analysis is not None else None
+        self._show_charts()
+        self._show_3d()
+
+    def _show_charts(self) -> None:
         unit = self.settings.length_unit
         self.charts.set_series(self.series, fps=self.video.fps if self.video else 30.0, length_unit=unit,
                                mm_factor=LENGTH_UNITS[unit])
+
+    def _show_3d(self) -> None:
         has_3d = self.series is not None and self.series.has_3d
         self.skeleton_panel.set_sequence(self.series.kp3d_mm if has_3d else None,
                                          fps=self.video.fps if self.video else 30.0)
-        if analysis is not None:
+        if self.analysis is not None:
             self.skeleton_panel.set_available(has_3d)
 
     def choose_person(self, person_id: int) -> None:
