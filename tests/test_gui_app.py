@@ -18,6 +18,7 @@ os.environ["QT_QPA_PLATFORM"] = "xcb"  # the virtual X screen has OpenGL; "offsc
 from PySide6.QtCore import QObject, QPointF, QSettings, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from stsp_app._qt.app import settle_start_up_heap  # noqa: E402
 from stsp_app._qt.app_settings import AppSettings  # noqa: E402
 from stsp_app._qt.main_window import MainWindow  # noqa: E402
 from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
@@ -78,6 +79,7 @@ def make_window(tmp_path, cache: bool = True) -> MainWindow:
     window = MainWindow(settings=settings, cache=AnalysisCache(tmp_path / "analyses") if cache else None)
     window.resize(1280, 800)
     window.show()
+    settle_start_up_heap()  # as run_app does once its window stands
     return window
 
 
