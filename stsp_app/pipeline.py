@@ -52,7 +52,6 @@ class Pipeline:
     ) -> None:
         config = epe_config or EPEConfig(model=model, device=device, person_id=person_id, smoothing=smoothing)
         self.live = live
-        self.fps = fps
         self.stature_mm = stature_mm
         self.epe = EPEStage(config, fps=fps)
         self.device_name = self.epe.device_name
@@ -65,6 +64,10 @@ class Pipeline:
         except ModelsMissingError as error:
             log.warning("3D unavailable: %s", error)
         self.has_3d = self._lifter is not None or self._live_lifter is not None
+
+    @property
+    def fps(self) -> float:
+        return self.epe.fps
 
     @property
     def settings(self) -> dict:

@@ -56,6 +56,16 @@ def bone_side(parent: int, child: int) -> str:
     return "centre"
 
 
+def box_size(points: np.ndarray) -> np.ndarray:
+    """The person's size as the evaluation reports it: max(width, height) of the box around all the joints.
+
+    (..., J, 2) -> (...). The lifters' input normalisation uses a confidence-aware variant
+    (stsp_app.lifting.normalisation.box_size_px).
+    """
+    points = np.asarray(points)[..., :2]
+    return np.max(points.max(axis=-2) - points.min(axis=-2), axis=-1)
+
+
 def bone_lengths(joints: np.ndarray) -> np.ndarray:
     """Lengths of the 16 bones for joints of shape (..., 17, D); returns (..., 16)."""
     parents = np.array([p for p, _ in BONES])

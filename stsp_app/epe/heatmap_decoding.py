@@ -38,13 +38,13 @@ def soft_argmax_decode(
     cols = np.clip(centre_cells[:, 0:1] + offsets, 0, HEATMAP_SIZE - 1)  # (N, w)
     rows = np.clip(centre_cells[:, 1:2] + offsets, 0, HEATMAP_SIZE - 1)
     landmark = np.arange(count)[:, None, None]
-    logits = heatmap_logits[rows[:, :, None], cols[:, None, :], landmark]  # (N, w, w)
-    logits = logits - logits.max(axis=(1, 2), keepdims=True)
-    weights = np.exp(logits)
+    window_logits = heatmap_logits[rows[:, :, None], cols[:, None, :], landmark]  # (N, w, w)
+    window_max = window_logits.max(axis=(1, 2), keepdims=True)
+    weights = np.exp(window_logits - window_max)
     if motion_weights is not None:
         weights = weights * motion_weights[rows[:, :, None], cols[:, None, :]]
     weights /= weights.sum(axis=(1, 2), keepdims=True)
     x = (weights * cols[:, None, :]).sum(axis=(1, 2)) * stride
     y = (weights * rows[:, :, None]).sum(axis=(1, 2)) * stride
-    peak = 1.0 / (1.0 + np.exp(-heatmap_logits[rows[:, :, None], cols[:, None, :], landmark].max(axis=(1, 2))))
+    peak = 1.0 / (1.0 + np.exp(-window_max[:, 0, 0]))
     return np.stack([x, y], axis=1), peak

@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from stsp_app.core.skeleton import box_size
+
 DEGRADATIONS = ("motion-blur", "dropped-frames", "occlusion", "low-resolution")
 LIMB_JOINTS = (2, 3, 5, 6, 12, 13, 15, 16)  # knees, ankles, elbows, wrists (H36M order)
 
@@ -25,7 +27,7 @@ def occlude_limbs(frame: np.ndarray, kp2d: np.ndarray | None, rng: np.random.Gen
     if kp2d is None:
         return frame
     out = frame.copy()
-    size = 0.15 * np.max(kp2d[:, :2].max(axis=0) - kp2d[:, :2].min(axis=0))
+    size = 0.15 * box_size(kp2d)
     for joint in rng.choice(LIMB_JOINTS, size=2, replace=False):
         x, y = kp2d[joint, :2]
         cv2.rectangle(out, (int(x - size / 2), int(y - size / 2)), (int(x + size / 2), int(y + size / 2)),

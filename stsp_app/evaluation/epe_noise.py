@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stsp_app.core.skeleton import MIRROR_PERMUTATION, NUM_JOINTS
+from stsp_app.core.skeleton import MIRROR_PERMUTATION, NUM_JOINTS, box_size
 
 STILL_SPEED = 0.01
 OUTLIER_SIGMAS = 5.0
@@ -58,7 +58,7 @@ def segment_stats(kp2d: np.ndarray) -> dict[str, np.ndarray]:
     """Per-frame quantities of one contiguous (T, 17, 3) stretch of keypoints (no missing frames)."""
     xy, confidence = kp2d[..., :2], kp2d[..., 2]
     # One box size per stretch (its median): a per-frame size would carry its own noise into every joint.
-    box = np.median(np.max(xy.max(axis=1) - xy.min(axis=1), axis=1))
+    box = np.median(box_size(xy))
     xy_box = xy / box
     d2 = xy_box[2:] - 2 * xy_box[1:-1] + xy_box[:-2]           # (T-2, 17, 2), centred on frames 1..T-2
     kernel = np.ones(5) / 5

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.skeleton import box_size
 from stsp_app.epe.motion_saliency import MotionWeighting
 from stsp_app.epe.trajectory_filter import LocalTrajectoryFilter, NoFilter, OneEuroFilter
 from stsp_app.mocap import load_motion
@@ -58,7 +59,7 @@ def load_trajectories(train_dir: Path, max_motions: int, seed: int = 0) -> Traje
         joints = motion.joints_mm[::stride][:MAX_FRAMES_PER_MOTION].astype(np.float64)
         projected = project_from_side(joints, float(rng.uniform(0, 2 * np.pi)))
         truth.append(projected)
-        boxes.append(float(np.median(np.max(projected.max(axis=1) - projected.min(axis=1), axis=1))))
+        boxes.append(float(np.median(box_size(projected))))
         names.append(motion.name)
     return Trajectories(truth, boxes, names)
 

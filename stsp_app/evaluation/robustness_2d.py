@@ -15,6 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from stsp_app.core.skeleton import box_size
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
@@ -63,7 +64,7 @@ def pck_against(reference: list[np.ndarray | None], run: list[np.ndarray | None]
         total += len(ref)
         if kp is None:
             continue
-        box = np.max(ref[:, :2].max(axis=0) - ref[:, :2].min(axis=0))
+        box = box_size(ref)
         hits += int(np.sum(np.linalg.norm(kp[:, :2] - ref[:, :2], axis=1) <= PCK_THRESHOLD * box))
     return 100.0 * hits / max(total, 1)
 
@@ -76,7 +77,7 @@ def still_jitter(run: list[np.ndarray | None]) -> float:
         if any(k is None for k in window):
             continue
         xy = np.stack([k[:, :2] for k in window])
-        box = np.max(xy[1].max(axis=0) - xy[1].min(axis=0))
+        box = box_size(xy[1])
         speed = np.linalg.norm(np.diff(xy, axis=0), axis=-1).max(axis=0) / box
         still = speed < STILL_SPEED * 3
         if still.any():
@@ -157,15 +158,16 @@ def pck_on_labelled(config: EPEConfig, items, thresholds=(0.05, 0.1, 0.2)) -> di
     """PCK of the shared limb joints at several fractions of the labelled person's box size."""
     hits = {t: 0 for t in thresholds}
     total = 0
+    stage = EPEStage(replace(config, temporal_filter="none"), fps=30.0)
     for _, image, labels in items:
-        stage = EPEStage(replace(config, temporal_filter="none"), fps=30.0)
+        stage.reset()  # each image on its own: no tracking from the previous one
         kp = stage.process(image, 0).kp2d
         joints = [j for j in LIMB_JOINTS_H36M if np.isfinite(labels[j]).all()]
         total += len(joints)
         if kp is None:
             continue
         valid = labels[joints]
-        box = np.max(valid.max(axis=0) - valid.min(axis=0))
+        box = box_size(valid)
         errors = np.linalg.norm(kp[joints, :2] - valid, axis=1) / box
         for t in thresholds:
             hits[t] += int(np.sum(errors <= t))
