@@ -74,7 +74,7 @@ class Pipeline:
         settings = asdict(self.epe.config)
         settings["fps"] = self.fps
         settings["stature_mm"] = self.stature_mm
-        settings["lifting"] = "gsr-tmp" if self.has_3d else None
+        settings["lifting"] = None if not self.has_3d else "gsr-tmp" if self.live else self._lifter.model
         return settings
 
     def process_frame(self, frame_bgr: np.ndarray, index: int, time_s: float) -> FrameResult:

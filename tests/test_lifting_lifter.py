@@ -11,7 +11,7 @@ from stsp_app.core.paths import REPO_MODELS_DIR, shared_data_dir
 from stsp_app.errors import InputError
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import render, resample
-from stsp_app.lifting.lifter import Lifter, LiveLifter
+from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets
 from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
 from stsp_app.lifting.models import GSR, TMP
 from stsp_app.mocap import load_motion
@@ -28,25 +28,28 @@ def clip():
     return keypoints, rendered.joints3d_mm - rendered.joints3d_mm[:, :1]
 
 
-def test_shipped_onnx_matches_the_pytorch_weights():
+@pytest.mark.parametrize("tmp_name", ["tmp", "tmp_offline"])
+def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     import onnxruntime as ort
 
     checkpoint = torch.load(REPO_MODELS_DIR / "lifting_torch.pt", map_location="cpu", weights_only=True)
     config = checkpoint["config"]
     gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"]).eval()
     gsr.load_state_dict(checkpoint["state"]["gsr"])
-    tmp = TMP(tau=config["tau"], feature_dim=config["feature_dim"]).eval()
-    tmp.load_state_dict(checkpoint["state"]["tmp"])
+    future = config["tau"] if tmp_name == "tmp_offline" else 0
+    tmp = TMP(tau=config["tau"], future=future, feature_dim=config["feature_dim"]).eval()
+    tmp.load_state_dict(checkpoint["state"][tmp_name])
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
-    history = rng.uniform(-0.5, 0.5, (8, config["tau"], 17, 3)).astype(np.float32)
+    context = rng.uniform(-0.5, 0.5, (8, config["tau"] + future, 17, 3)).astype(np.float32)
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
-    tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["tmp"]), providers=["CPUExecutionProvider"])
+    tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
+    assert context_offsets(tmp_session).tolist() == tmp.context_offsets
     pose, feature = gsr_session.run(None, {"keypoints": keypoints})
-    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0]
+    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
     with torch.no_grad():
         torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
-        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(history))
+        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context))
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
     np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
 
@@ -59,11 +62,12 @@ def test_manifest_hashes_match_the_shipped_files():
     assert manifest["config"]["seed"] == 0
 
 
-def test_offline_lifting_is_accurate_on_a_clean_training_clip_and_keeps_gaps(clip):
+@pytest.mark.parametrize("model", ["gsr-tmp-offline", "gsr-tmp"])
+def test_lifting_is_accurate_on_a_clean_training_clip_and_keeps_gaps(clip, model):
     keypoints, target = clip
     keypoints = keypoints.copy()
     keypoints[10:14] = np.nan
-    lifted = Lifter().lift_sequence(keypoints, 30.0)
+    lifted = Lifter(model).lift_sequence(keypoints, 30.0)
     assert lifted.shape == target.shape
     assert np.isnan(lifted[10:14]).all() and np.isfinite(np.delete(lifted, range(10, 14), axis=0)).all()
     error = np.linalg.norm(lifted - target, axis=-1)
@@ -71,11 +75,11 @@ def test_offline_lifting_is_accurate_on_a_clean_training_clip_and_keeps_gaps(cli
     np.testing.assert_array_equal(np.delete(lifted, range(10, 14), axis=0)[:, 0], 0.0)  # pelvis-relative
 
 
-def test_live_lifting_equals_offline_lifting(clip):
+def test_live_lifting_equals_causal_lifting_of_the_whole_clip(clip):
     keypoints, _ = clip
     keypoints = keypoints[:40].copy()
     keypoints[20:23] = np.nan
-    offline = Lifter().lift_sequence(keypoints, 30.0)
+    offline = Lifter("gsr-tmp").lift_sequence(keypoints, 30.0)
     live = LiveLifter(fps=30.0)
     for frame, expected in zip(keypoints, offline):
         result = live.push(None if np.isnan(frame).all() else frame)

@@ -2,7 +2,7 @@
 
 import torch
 
-from stsp_app.lifting.models import GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, causal_history, run_gsr_tmp
+from stsp_app.lifting.models import GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, context_window, run_gsr_tmp
 
 
 def test_shapes():
@@ -13,6 +13,7 @@ def test_shapes():
     assert pose.shape == (4, 17, 3) and feature.shape == (4, gsr.feature_dim)
     tmp = TMP(tau=5).eval()
     assert tmp(feature, pose, torch.randn(4, 5, 17, 3)).shape == (4, 17, 3)
+    assert TMP(tau=5, future=5).eval()(feature, pose, torch.randn(4, 10, 17, 3)).shape == (4, 17, 3)
     assert MLPLifter().eval()(keypoints).shape == (4, 17, 3)
     tcn = TCNLifter(levels=3).eval()
     assert tcn.receptive_field == 27
@@ -56,7 +57,21 @@ def test_tmp_sees_exactly_tau_past_frames():
     assert changed == [5, 6, 7, 8]
 
 
-def test_causal_history_repeats_the_first_frame_and_honours_the_stride():
+def test_offline_tmp_sees_tau_past_and_tau_next_frames():
+    torch.manual_seed(0)
+    gsr, tmp = GSR().eval(), TMP(tau=2, future=2).eval()
+    torch.nn.init.normal_(tmp.predict[-1].weight, std=0.1)
+    keypoints = torch.randn(1, 12, 17, 3)
+    changed_input = keypoints.clone()
+    changed_input[:, 5] += 1.0  # in the context of frames 3, 4 (future) and 6, 7 (past)
+    with torch.no_grad():
+        _, before = run_gsr_tmp(gsr, tmp, keypoints)
+        _, after = run_gsr_tmp(gsr, tmp, changed_input)
+    changed = [t for t in range(12) if (before[0, t] - after[0, t]).abs().max() > 1e-6]
+    assert changed == [3, 4, 5, 6, 7]
+
+
+def test_context_window_clamps_at_both_ends_and_honours_the_stride():
     poses = torch.arange(6.0).view(1, 6, 1, 1).expand(1, 6, 17, 3)
-    history = causal_history(poses, tau=2, stride=2)[0, :, :, 0, 0]
-    assert history.tolist() == [[0, 0], [0, 0], [0, 0], [0, 1], [0, 2], [1, 3]]
+    window = context_window(poses, [-2, -1, 1], stride=2)[0, :, :, 0, 0]
+    assert window.tolist() == [[0, 0, 2], [0, 0, 3], [0, 0, 4], [0, 1, 5], [0, 2, 5], [1, 3, 5]]

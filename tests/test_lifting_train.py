@@ -12,7 +12,7 @@ TRAIN_FILE = shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "007" / "007_12
 
 
 def tiny_training(data_dir, out_dir) -> int:
-    return main(["train", "--data", str(data_dir), "--out", str(out_dir), "--models", "gsr,tmp,tcn9",
+    return main(["train", "--data", str(data_dir), "--out", str(out_dir), "--models", "gsr,tmp,tmp_offline,tcn9",
                  "--steps-scale", "0.002", "--views", "2", "--threads", "1"])
 
 
@@ -23,13 +23,13 @@ def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
     assert tiny_training(data_dir, tmp_path / "a") == 0
     assert tiny_training(data_dir, tmp_path / "b") == 0
     manifest = json.loads((tmp_path / "a" / "lifting_manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"lifting_gsr.onnx", "lifting_tmp.onnx", "lifting_tcn9.onnx"}
+    assert set(manifest["outputs"]) == {"lifting_gsr.onnx", "lifting_tmp.onnx", "lifting_tmp_offline.onnx", "lifting_tcn9.onnx"}
     assert list(manifest["data_files"]) == ["007_12.bvh"]
     assert manifest["config"]["seed"] == 0 and manifest["config"]["gsr_steps"] == 4
     again = json.loads((tmp_path / "b" / "lifting_manifest.json").read_text())
     assert again["outputs"] == manifest["outputs"]  # same seed, same weights
     keypoints = np.concatenate([np.random.default_rng(0).uniform(100, 400, (12, 17, 2)), np.ones((12, 17, 1))], -1)
-    for model in ("gsr-tmp", "tcn9"):
+    for model in ("gsr-tmp-offline", "gsr-tmp", "tcn9"):
         assert Lifter(model, tmp_path / "a").lift_sequence(keypoints, 30.0).shape == (12, 17, 3)
 
 

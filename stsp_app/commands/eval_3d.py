@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from stsp_app.lifting.model_files import MODEL_CHOICES, OFFLINE_MODEL
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -16,12 +18,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("clips_dir", type=Path, metavar="CLIPS_DIR")
     parser.add_argument("--window", type=int, metavar="N",
                         help="the TMP window tau the models must have been trained with (checked; default: theirs)")
-    parser.add_argument("--model", default="gsr-tmp", choices=("gsr-tmp", "gsr", "mlp", "tcn9", "tcn27"),
-                        help="which lifter to run (default gsr-tmp; baselines need their ONNX files in --models-dir)")
+    parser.add_argument("--model", default=OFFLINE_MODEL, choices=MODEL_CHOICES,
+                        help=f"which lifter to run (default {OFFLINE_MODEL}, as for a whole video; gsr-tmp is the "
+                             "causal live one; baselines need their ONNX files in --models-dir)")
     parser.add_argument("--models-dir", type=Path, help="folder of lifting_*.onnx files (default: the shipped models/)")
     parser.add_argument("--known-stature", action="store_true",
                         help="give the lifter each person's stature (from the clip's ground truth), as when the "
                              "coach types in the child's height")
+    parser.add_argument("--no-mirror-average", action="store_true",
+                        help="lift the 2D as it is only, without averaging with the lifted mirror image "
+                             "(docs/lifting.md)")
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     parser.set_defaults(handler=run)
 
@@ -34,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not Path(args.clips_dir).is_dir():
         raise InputError(f"clips folder not found: {args.clips_dir}")
-    lifter = Lifter(args.model, args.models_dir or REPO_MODELS_DIR)
+    lifter = Lifter(args.model, args.models_dir or REPO_MODELS_DIR, mirror_average=not args.no_mirror_average)
     if args.window is not None:
-        if args.model != "gsr-tmp":
-            raise InputError("--window applies to the gsr-tmp model only")
+        if not args.model.startswith("gsr-tmp"):
+            raise InputError("--window applies to the gsr-tmp models only")
         if args.window != lifter.tau:
             raise InputError(f"the TMP model was trained with a window of {lifter.tau} frames, not {args.window}; "
                              f"train one with `stsp-coach train --tau {args.window} --out DIR` "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from stsp_app.lifting.model_files import MANIFEST_FILE, MODEL_NAMES
+from stsp_app.lifting.model_files import MANIFEST_FILE, MODEL_NAMES, SHIPPED_MODELS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--data", type=Path, help="training mocap folder (default: shared data mocap/train)")
     parser.add_argument("--out", type=Path, help="output folder (default: the repository's models/)")
-    parser.add_argument("--models", default="gsr,tmp",
-                        help=f"comma-separated, from {','.join(MODEL_NAMES)} (default gsr,tmp: the shipped ones)")
+    parser.add_argument("--models", default=",".join(SHIPPED_MODELS),
+                        help=f"comma-separated, from {','.join(MODEL_NAMES)} "
+                             f"(default {','.join(SHIPPED_MODELS)}: the shipped ones)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps-scale", type=float, default=1.0,
                         help="multiply every step count (e.g. 0.3 for short ablation runs, 3 for a longer run)")
@@ -104,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         else profile.source,
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
         "validation_mpjpe_mm": {k: round(v, 2) for k, v in trained.validation_mpjpe_mm.items()},
+        "validation_pmpjpe_mm": {k: round(v, 2) for k, v in trained.validation_pmpjpe_mm.items()},
         "train_seconds": trained.seconds,
         "total_seconds": round(time.monotonic() - started, 1),
         "commit": commit,
@@ -113,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     manifest_path = out_dir / MANIFEST_FILE
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote {', '.join(p.name for p in written.values())} and {manifest_path.name} to {out_dir} "
-          f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}")
+          f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}, "
+          f"P-MPJPE: {manifest['validation_pmpjpe_mm']}")
     return 0
 
 

@@ -22,4 +22,5 @@ def evaluate_clips_dir(clips_dir: Path, lifter, known_stature: bool = False) -> 
     for clip in clips:
         stature = float(np.median(stature_mm(clip.joints3d_mm))) if known_stature else None
         pooled.add(lifter.lift_sequence(clip.keypoints(), clip.fps, stature_mm=stature), clip.root_relative_mm())
-    return {"clips": len(clips), "model": lifter.model, "known_stature": known_stature, **pooled.metrics()}
+    return {"clips": len(clips), "model": lifter.model, "mirror_average": lifter.mirror_average,
+            "known_stature": known_stature, **pooled.metrics()}

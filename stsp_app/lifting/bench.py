@@ -9,6 +9,7 @@ import numpy as np
 
 from stsp_app.core.paths import REPO_MODELS_DIR
 from stsp_app.lifting.lifter import Lifter, LiveLifter
+from stsp_app.lifting.model_files import OFFLINE_MODEL
 
 
 def _synthetic_keypoints(frames: int, rng: np.random.Generator) -> np.ndarray:
@@ -34,7 +35,7 @@ def bench_lifting(models_dir: Path = REPO_MODELS_DIR, frames_per_clip: int = 300
         started = time.perf_counter()
         live.push(frame)
         times.append(time.perf_counter() - started)
-    lifter = Lifter("gsr-tmp", models_dir, threads=1)
+    lifter = Lifter(OFFLINE_MODEL, models_dir, threads=1)
     clip = _synthetic_keypoints(frames_per_clip, rng)
     lifter.lift_sequence(clip, 30.0)  # warm-up
     clip_times = []

@@ -3,7 +3,8 @@
 ``Lifter`` lifts a whole clip at once (offline, batched); ``LiveLifter`` lifts one frame at a time from a
 webcam, keeping the GSR poses of the previous frames that TMP attends to. Both use the ONNX files written by
 ``stsp-coach train`` (shipped under models/). Models:
-- ``gsr-tmp`` (default): GSR, then TMP over the previous tau frames (causal);
+- ``gsr-tmp-offline`` (``Lifter``'s default): GSR, then the offline TMP over the previous and next tau frames;
+- ``gsr-tmp`` (``LiveLifter``): GSR, then TMP over the previous tau frames (causal);
 - ``gsr``: GSR alone; ``mlp``: the Martinez et al. baseline; ``tcn9``/``tcn27``: VideoPose3D baselines
   (symmetric windows; offline only).
 """
@@ -16,14 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.core.paths import REPO_MODELS_DIR
-from stsp_app.core.skeleton import NUM_JOINTS
+from stsp_app.core.skeleton import MIRROR_PERMUTATION, NUM_JOINTS
 from stsp_app.errors import InputError, ModelsMissingError
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import MODEL_FPS
 from stsp_app.lifting.normalisation import normalise_keypoints
-from stsp_app.lifting.model_files import ONNX_FILE
+from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_CHOICES, OFFLINE_MODEL, ONNX_FILE
 
-MODEL_CHOICES = ("gsr-tmp", "gsr", "mlp", "tcn9", "tcn27")
+_ONNX_NAMES = {"gsr-tmp-offline": ("gsr", "tmp_offline"), "gsr-tmp": ("gsr", "tmp")}
 GAP_RESET_S = 1.0  # after this long without a person, the temporal history starts afresh
 
 
@@ -39,6 +40,14 @@ def _session(path: Path, threads: int):
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def context_offsets(tmp_session) -> np.ndarray:
+    """Frame offsets of the poses a TMP model attends to (at 30 fps), from its ONNX metadata."""
+    text = tmp_session.get_modelmeta().custom_metadata_map.get(CONTEXT_OFFSETS_KEY)
+    if not text:
+        raise ModelsMissingError("the TMP model lacks its context offsets; rebuild it with `stsp-coach train`")
+    return np.array([int(word) for word in text.split(",")])
+
+
 def history_stride(fps: float) -> int:
     """Frames between the past poses TMP sees: the models were trained at MODEL_FPS."""
     return max(1, int(round(fps / MODEL_FPS)))
@@ -52,16 +61,35 @@ def _to_millimetres(poses_m: np.ndarray, stature_mm: float | None) -> np.ndarray
     return poses_mm
 
 
+def mirrored(joints: np.ndarray) -> np.ndarray:
+    """(..., 17, C) features or poses of the mirror-image person: x -> -x, left and right joints swapped.
+
+    Lifting the mirror image too and mirroring the result back, then averaging (as VideoPose3D does), cancels
+    the models' left/right biases: the training motions are mirrored at random, so both are lifted alike.
+    """
+    out = joints[..., list(MIRROR_PERMUTATION), :].copy()
+    out[..., 0] *= -1.0
+    return out
+
+
 class Lifter:
     """Offline lifting of a clip: ``lift_sequence(kp2d, fps, stature_mm=None)``."""
 
-    def __init__(self, model: str = "gsr-tmp", models_dir: Path = REPO_MODELS_DIR, threads: int = 1):
+    def __init__(self, model: str = OFFLINE_MODEL, models_dir: Path = REPO_MODELS_DIR, threads: int = 1,
+                 mirror_average: bool = True):
         if model not in MODEL_CHOICES:
             raise InputError(f"unknown lifting model {model!r}; choose one of {', '.join(MODEL_CHOICES)}")
         self.model = model
-        names = ["gsr", "tmp"] if model == "gsr-tmp" else [model]
+        self.mirror_average = mirror_average
+        names = _ONNX_NAMES.get(model, (model,))
         self._sessions = {name: _session(Path(models_dir) / ONNX_FILE[name], threads) for name in names}
-        self.tau = int(self._sessions["tmp"].get_inputs()[2].shape[1]) if "tmp" in self._sessions else 0
+        self._tmp = self._sessions.get(names[-1]) if len(names) == 2 else None
+        self.context_offsets = context_offsets(self._tmp) if self._tmp else np.zeros(0, dtype=int)
+
+    @property
+    def tau(self) -> int:
+        """Past frames TMP attends to (0 without TMP)."""
+        return int((self.context_offsets < 0).sum())
 
     def lift_sequence(self, kp2d: np.ndarray, fps: float, stature_mm: float | None = None) -> np.ndarray:
         """(T, 17, 3) x_px, y_px, confidence (NaN rows: no person) -> (T, 17, 3) mm, NaN rows where no person.
@@ -84,6 +112,8 @@ class Lifter:
         new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
         poses_m = self._run(features, segment_start, history_stride(fps))
+        if self.mirror_average:
+            poses_m = 0.5 * (poses_m + mirrored(self._run(mirrored(features), segment_start, history_stride(fps))))
         out[frames] = _to_millimetres(poses_m, stature_mm)
         return out
 
@@ -98,12 +128,12 @@ class Lifter:
         return np.clip(index, segment_start[:, None], segment_end[:, None])
 
     def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> np.ndarray:
-        if self.model in ("gsr", "gsr-tmp"):
+        if "gsr" in self._sessions:
             pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
-            if self.model == "gsr":
+            if self._tmp is None:
                 return pose
-            history = pose[self._window_index(np.arange(-self.tau, 0) * stride, segment_start)]
-            return self._sessions["tmp"].run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0]
+            context = pose[self._window_index(self.context_offsets * stride, segment_start)]
+            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
         if self.model == "mlp":
             return self._sessions["mlp"].run(None, {"keypoints": features})[0]
         session = self._sessions[self.model]
@@ -116,10 +146,14 @@ class LiveLifter:
     """Causal frame-by-frame GSR+TMP for live video: ``push(kp2d_17x3 or None) -> (17, 3) mm or None``."""
 
     def __init__(self, fps: float = 30.0, stature_mm: float | None = None, models_dir: Path = REPO_MODELS_DIR,
-                 threads: int = 1):
+                 threads: int = 1, mirror_average: bool = True):
         self._gsr = _session(Path(models_dir) / ONNX_FILE["gsr"], threads)
         self._tmp = _session(Path(models_dir) / ONNX_FILE["tmp"], threads)
-        self.tau = int(self._tmp.get_inputs()[2].shape[1])
+        offsets = context_offsets(self._tmp)
+        if (offsets >= 0).any():
+            raise ModelsMissingError("the live TMP model must be causal (it attends to future frames)")
+        self.tau = len(offsets)
+        self.mirror_average = mirror_average
         self.stride = history_stride(fps)
         self.stature_mm = stature_mm
         self._max_missing = int(round(GAP_RESET_S * fps))
@@ -144,14 +178,18 @@ class LiveLifter:
             return None
         self._missing = 0
         features = normalise_keypoints(kp2d[None, :, :2], np.where(present, kp2d[:, 2], 0.0)[None])
+        if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
+            features = np.concatenate([features, mirrored(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
         past = list(self._past_poses)
         # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
-        picks = [past[max(0, len(past) - k * self.stride)] if past else pose[0] for k in range(self.tau, 0, -1)]
-        history = np.stack(picks)[None].astype(np.float32)
-        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "history_m": history})[0][0]
-        self._past_poses.append(pose[0])
-        refined_mm = _to_millimetres(refined, None)
+        picks = [past[max(0, len(past) - k * self.stride)] if past else pose for k in range(self.tau, 0, -1)]
+        history = np.stack(picks, axis=1).astype(np.float32)
+        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history})[0]
+        self._past_poses.append(pose)
+        if self.mirror_average:
+            refined = 0.5 * (refined[:1] + mirrored(refined[1:]))
+        refined_mm = _to_millimetres(refined[0], None)
         if self.stature_mm is None:
             return refined_mm
         self._statures.append(float(skeleton_stature_mm(refined_mm)))

@@ -2,7 +2,7 @@
 
 - ``GSR``: graph attention over the skeleton graph (paper Eq. 10-14) and a regression head.
 - ``TMP``: cross-attention from the current frame's features to the encoded GSR poses of the previous tau
-  frames (Eq. 17-18, 21); causal.
+  frames (Eq. 17-18, 21); causal for live video. The offline variant also attends to the next frames.
 - ``MLPLifter``: the single-frame baseline of Martinez et al. 2017.
 - ``TCNLifter``: the temporal-convolution baseline of Pavllo et al. 2019 (VideoPose3D), 9 or 27 frames.
 
@@ -89,21 +89,25 @@ class GSR(nn.Module):
 
 
 class TMP(nn.Module):
-    """Refines the current GSR pose with cross-attention to the GSR poses of the previous ``tau`` frames.
+    """Refines the current GSR pose with cross-attention to the GSR poses of neighbouring frames.
 
-    forward(feature_t (B, F), pose_t (B, 17, 3), history (B, tau, 17, 3), oldest first) -> pose (B, 17, 3).
+    The causal model (``future=0``, live video) sees the previous ``tau`` frames; the offline model also the
+    next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, tau + future, 17, 3) at
+    ``context_offsets``) -> pose (B, 17, 3).
     """
 
-    def __init__(self, tau: int = 5, feature_dim: int = 512, dim: int = 256, heads: int = 4, dropout: float = 0.1):
+    def __init__(self, tau: int = 5, future: int = 0, feature_dim: int = 512, dim: int = 256, heads: int = 4,
+                 dropout: float = 0.1):
         super().__init__()
         self.tau = tau
+        self.future = future
         self.heads = heads
         self.head_dim = dim // heads
         pose_size = NUM_JOINTS * 3
         self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size, dim), nn.LayerNorm(dim))
-        # Phi_enc: each past pose with its offset from the current one, plus its position in the window.
+        # Phi_enc: each neighbouring pose with its offset from the current one, plus its position in the window.
         self.encoder = nn.Sequential(nn.Linear(2 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
-        self.time_embedding = nn.Parameter(torch.zeros(tau, dim))
+        self.time_embedding = nn.Parameter(torch.zeros(tau + future, dim))
         self.w_q = nn.Linear(dim, dim)
         self.w_k = nn.Linear(dim, dim)
         self.w_v = nn.Linear(dim, dim)
@@ -113,30 +117,39 @@ class TMP(nn.Module):
         nn.init.zeros_(self.predict[-1].weight)
         nn.init.zeros_(self.predict[-1].bias)
 
-    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, history: torch.Tensor) -> torch.Tensor:
+    @property
+    def context_offsets(self) -> list[int]:
+        """Frame offsets of the context poses, in order: -tau .. -1, then 1 .. future."""
+        return context_offsets(self.tau, self.future)
+
+    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
         batch = pose_t.shape[0]
+        size = self.tau + self.future
         current = pose_t.flatten(1)
-        past = history.flatten(2)
+        others = context.flatten(2)
         query = self.query_in(torch.cat([feature_t, current], dim=-1))  # F_t
-        z_hist = self.encoder(torch.cat([past, past - current[:, None, :]], dim=-1)) + self.time_embedding
+        z_context = self.encoder(torch.cat([others, others - current[:, None, :]], dim=-1)) + self.time_embedding
         head_dim = self.head_dim
         q = self.w_q(query).view(batch, self.heads, 1, head_dim)  # Eq. 17
-        k = self.w_k(z_hist).view(batch, self.tau, self.heads, head_dim).transpose(1, 2)
-        v = self.w_v(z_hist).view(batch, self.tau, self.heads, head_dim).transpose(1, 2)
+        k = self.w_k(z_context).view(batch, size, self.heads, head_dim).transpose(1, 2)
+        v = self.w_v(z_context).view(batch, size, self.heads, head_dim).transpose(1, 2)
         attention = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(head_dim), dim=-1)  # Eq. 18
         a_t = self.w_o((attention @ v).reshape(batch, -1))
         correction = self.predict(torch.cat([query, a_t], dim=-1))
         return pose_t + correction.view(batch, NUM_JOINTS, 3)
 
 
-def causal_history(poses: torch.Tensor, tau: int, stride: int = 1) -> torch.Tensor:
-    """(B, T, 17, 3) per-frame poses -> (B, T, tau, 17, 3): for frame t, the poses at t - tau*stride .. t - stride.
+def context_offsets(tau: int, future: int) -> list[int]:
+    return list(range(-tau, 0)) + list(range(1, future + 1))
 
-    Frames before the start repeat the first frame.
+
+def context_window(poses: torch.Tensor, offsets: list[int], stride: int = 1) -> torch.Tensor:
+    """(B, T, 17, 3) per-frame poses -> (B, T, len(offsets), 17, 3): for frame t, the poses at t + offset*stride.
+
+    Frames before the start repeat the first frame, frames after the end the last.
     """
     frames = poses.shape[1]
-    offsets = torch.arange(-tau, 0) * stride
-    index = (torch.arange(frames)[:, None] + offsets[None, :]).clamp(min=0)
+    index = (torch.arange(frames)[:, None] + torch.tensor(offsets)[None, :] * stride).clamp(0, frames - 1)
     return poses[:, index]
 
 
@@ -145,8 +158,9 @@ def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) ->
     batch, frames = keypoints.shape[:2]
     pose, feature = gsr(keypoints.reshape(batch * frames, NUM_JOINTS, INPUT_CHANNELS))
     pose = pose.view(batch, frames, NUM_JOINTS, 3)
-    history = causal_history(pose, tmp.tau, stride)
-    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3), history.reshape(batch * frames, tmp.tau, NUM_JOINTS, 3))
+    context = context_window(pose, tmp.context_offsets, stride)
+    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3),
+                  context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3))
     return pose, refined.view(batch, frames, NUM_JOINTS, 3)
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from stsp_app.evaluation.metrics_3d import joint_errors_mm, procrustes_align
 from stsp_app.lifting.dataset import training_draw
-from stsp_app.lifting.model_files import MODEL_NAMES, ONNX_FILE
+from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE
 from stsp_app.lifting.losses import gsr_loss, mpjpe, tmp_loss
 from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
 from stsp_app.lifting.noise import NoiseProfile
@@ -100,6 +101,11 @@ class SequenceSet:
 class TrainedModels:
     modules: dict[str, torch.nn.Module] = field(default_factory=dict)
     validation_mpjpe_mm: dict[str, float] = field(default_factory=dict)
+    validation_pmpjpe_mm: dict[str, float] = field(default_factory=dict)
+
+    def validate(self, name: str, predict, data: "SequenceSet", relative_frames: np.ndarray, batches: int) -> None:
+        errors = _validation_errors_mm(predict, data, relative_frames, batches)
+        self.validation_mpjpe_mm[name], self.validation_pmpjpe_mm[name] = errors
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -147,15 +153,18 @@ def _fit(name: str, module: torch.nn.Module, steps: int, config: TrainingConfig,
 
 
 @torch.no_grad()
-def _validation_mpjpe_mm(predict, data: SequenceSet, relative_frames: np.ndarray, batches: int) -> float:
-    """MPJPE (mm) of ``predict`` on random windows of held-back training motions; the target is relative frame 0."""
+def _validation_errors_mm(predict, data: SequenceSet, relative_frames: np.ndarray, batches: int) -> tuple[float, float]:
+    """(MPJPE, P-MPJPE) in mm of ``predict`` on random windows of held-back training motions; the target is
+    relative frame 0."""
     rng = np.random.default_rng(12345)
     target_index = int(np.flatnonzero(relative_frames == 0)[0])
-    errors = []
+    errors, aligned_errors = [], []
     for _ in range(batches):
         features, targets = data.sample_windows(rng, 256, relative_frames)
-        errors.append(float(mpjpe(predict(features), targets[:, target_index])))
-    return 1000.0 * float(np.mean(errors))
+        predicted, target = predict(features).numpy(), targets[:, target_index].numpy()
+        errors.append(joint_errors_mm(predicted, target).mean())
+        aligned_errors.append(joint_errors_mm(procrustes_align(predicted, target), target).mean())
+    return 1000.0 * float(np.mean(errors)), 1000.0 * float(np.mean(aligned_errors))
 
 
 def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingConfig,
@@ -175,7 +184,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
     if trained_gsr is not None:
         gsr = trained_gsr.eval()
         result.modules["gsr"] = gsr
-    elif "gsr" in config.models or "tmp" in config.models:
+    elif {"gsr", "tmp", "tmp_offline"} & set(config.models):
         gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim)
 
         def gsr_batch():
@@ -184,26 +193,29 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed("gsr", lambda: _fit("gsr", gsr, config.gsr_steps, config, gsr_batch))
         result.modules["gsr"] = gsr
-        result.validation_mpjpe_mm["gsr"] = _validation_mpjpe_mm(
-            lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
+        result.validate("gsr", lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
 
-    if "tmp" in config.models:
-        tmp = TMP(tau=config.tau, feature_dim=config.feature_dim)
+    for name, future in (("tmp", 0), ("tmp_offline", config.tau)):
+        if name not in config.models:
+            continue
+        tmp = TMP(tau=config.tau, future=future, feature_dim=config.feature_dim)
         for parameter in gsr.parameters():
             parameter.requires_grad_(False)
-        window = np.arange(-(config.tau + config.tmp_window) + 1, 1)
+        # tau frames of context before the config.tmp_window frames whose losses count, and `future` after.
+        window = np.arange(-(config.tau + config.tmp_window) + 1, future + 1)
+        scored = slice(config.tau, config.tau + config.tmp_window)
 
-        def tmp_batch():
+        def tmp_batch(tmp=tmp, window=window, scored=scored):
             features, targets = train.sample_windows(rng, config.batch_size // 4, window)
             _, refined = run_gsr_tmp(gsr, tmp, features)
-            return tmp_loss(refined[:, config.tau:], targets[:, config.tau:], config.gamma_velocity,
-                            config.gamma_acceleration)
+            return tmp_loss(refined[:, scored], targets[:, scored], config.gamma_velocity, config.gamma_acceleration)
 
-        timed("tmp", lambda: _fit("tmp", tmp, config.tmp_steps, config, tmp_batch))
-        result.modules["tmp"] = tmp
-        history = np.arange(-2 * config.tau, 1)
-        result.validation_mpjpe_mm["gsr+tmp"] = _validation_mpjpe_mm(
-            lambda f: run_gsr_tmp(gsr, tmp, f)[1][:, -1], validation, history, config.validation_batches)
+        timed(name, lambda: _fit(name, tmp, config.tmp_steps, config, tmp_batch))
+        result.modules[name] = tmp
+        context = np.arange(-2 * config.tau, 2 * future + 1)
+        centre = 2 * config.tau
+        result.validate("gsr+" + name, lambda f, tmp=tmp: run_gsr_tmp(gsr, tmp, f)[1][:, centre], validation,
+                        context, config.validation_batches)
 
     if "mlp" in config.models:
         mlp = MLPLifter()
@@ -214,8 +226,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed("mlp", lambda: _fit("mlp", mlp, config.mlp_steps, config, mlp_batch))
         result.modules["mlp"] = mlp
-        result.validation_mpjpe_mm["mlp"] = _validation_mpjpe_mm(
-            lambda f: mlp(f[:, 0]), validation, single, config.validation_batches)
+        result.validate("mlp", lambda f: mlp(f[:, 0]), validation, single, config.validation_batches)
 
     for name, levels in (("tcn9", 2), ("tcn27", 3)):
         if name not in config.models:
@@ -230,7 +241,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed(name, lambda: _fit(name, tcn, config.tcn_steps, config, tcn_batch))
         result.modules[name] = tcn
-        result.validation_mpjpe_mm[name] = _validation_mpjpe_mm(tcn, validation, window, config.validation_batches)
+        result.validate(name, tcn, validation, window, config.validation_batches)
     return result
 
 
@@ -243,10 +254,10 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         path = out_dir / ONNX_FILE[name]
         if name == "gsr":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
-        elif name == "tmp":
+        elif name in ("tmp", "tmp_offline"):
             feature = torch.zeros(1, module.query_in[0].in_features - 51)
-            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, module.tau, 17, 3))
-            inputs, outputs = ["feature", "pose_m", "history_m"], ["refined_pose_m"]
+            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, len(module.context_offsets), 17, 3))
+            inputs, outputs = ["feature", "pose_m", "context_m"], ["refined_pose_m"]
         elif name == "mlp":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
         else:
@@ -256,8 +267,20 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
             warnings.simplefilter("ignore", DeprecationWarning)  # the TorchScript exporter: no onnxscript needed
             torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
                               dynamic_axes=dynamic, opset_version=17, dynamo=False)
+        if name in ("tmp", "tmp_offline"):
+            _write_context_offsets(path, module.context_offsets)
         written[name] = path
     return written
+
+
+def _write_context_offsets(path: Path, offsets: list[int]) -> None:
+    """Record in the ONNX file which frames its context input holds, for the lifter to gather them."""
+    import onnx
+
+    model = onnx.load(str(path))
+    entry = model.metadata_props.add()
+    entry.key, entry.value = CONTEXT_OFFSETS_KEY, ",".join(str(offset) for offset in offsets)
+    onnx.save(model, str(path))
 
 
 def save_checkpoint(modules: dict[str, torch.nn.Module], config: TrainingConfig, path: Path) -> None:
