@@ -28,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="multiply every step count (e.g. 0.3 for short ablation runs, 3 for a longer run)")
     parser.add_argument("--tau", type=int, default=5, help="TMP window: previous frames attended to (default 5)")
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
-    parser.add_argument("--views", type=int, default=6, help="virtual-camera views per motion (default 6)")
+    parser.add_argument("--views", type=int, default=12, help="virtual-camera views per motion (default 12)")
+    parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
+                        help="play each training view at a random speed in this range (default 0.75,1.5; "
+                             "1,1 = as recorded)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
@@ -66,10 +69,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"unknown model(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(MODEL_NAMES)}")
     if args.tau < 1 or args.gat_layers < 1 or args.steps_scale <= 0 or args.views < 1:
         raise InputError("--tau, --gat-layers and --views must be at least 1 and --steps-scale positive")
+    try:
+        speed_range = tuple(float(word) for word in args.speeds.split(","))
+    except ValueError:
+        speed_range = ()
+    if len(speed_range) != 2 or not 0 < speed_range[0] <= speed_range[1]:
+        raise InputError(f"--speeds wants SLOWEST,FASTEST with 0 < SLOWEST <= FASTEST, got {args.speeds!r}")
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
-                            views_per_motion=args.views, models=models).scaled(args.steps_scale)
+                            views_per_motion=args.views, models=models, speed_range=speed_range)
+    config = config.scaled(args.steps_scale)
     commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
     started = time.monotonic()
     motions = list(iter_motions(data_dir))

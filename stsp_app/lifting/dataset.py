@@ -103,11 +103,15 @@ def vary_joint_placement(joints_mm: np.ndarray, rng: np.random.Generator) -> np.
 
 
 def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator, noise: NoiseProfile,
-                  clean_share: float, min_stature_mm: float = 1000.0,
-                  max_stature_mm: float = 1800.0) -> RenderedSequence:
-    """One training view of a motion: resampled to MODEL_FPS, maybe mirrored, scaled to a random stature with
-    child proportions and varied joint placement."""
-    joints = resample(joints_world_mm, fps, MODEL_FPS)
+                  clean_share: float, min_stature_mm: float = 1000.0, max_stature_mm: float = 1800.0,
+                  speed_range: tuple[float, float] = (1.0, 1.0)) -> RenderedSequence:
+    """One training view of a motion: played at a random speed from ``speed_range`` (log-uniform; 1 = as
+    recorded) and resampled to MODEL_FPS, maybe mirrored, scaled to a random stature with child proportions
+    and varied joint placement."""
+    speed = 1.0
+    if speed_range[0] != speed_range[1]:
+        speed = float(np.exp(rng.uniform(np.log(speed_range[0]), np.log(speed_range[1]))))
+    joints = resample(joints_world_mm, fps * speed, MODEL_FPS)
     if rng.random() < 0.5:
         joints = mirror(joints)
     stature = rng.uniform(min_stature_mm, max_stature_mm)

@@ -32,8 +32,11 @@ log = logging.getLogger(__name__)
 class TrainingConfig:
     seed: int = 0
     threads: int = 1
-    views_per_motion: int = 6
+    views_per_motion: int = 12
     clean_share: float = 0.3  # share of training views with clean 2D (the rest get EPE-like noise)
+    # Training motions are played this much slower..faster than recorded (validation ones as recorded): the
+    # training mocap is mostly everyday motion, slower than a kick or a sprint.
+    speed_range: tuple[float, float] = (0.75, 1.5)
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -42,10 +45,10 @@ class TrainingConfig:
     tmp_window: int = 8  # frames per TMP training window whose losses count (after tau history frames)
     batch_size: int = 256
     learning_rate: float = 1e-3
-    gsr_steps: int = 2000
-    tmp_steps: int = 1000
-    mlp_steps: int = 2000
-    tcn_steps: int = 1500
+    gsr_steps: int = 6000
+    tmp_steps: int = 3000
+    mlp_steps: int = 6000
+    tcn_steps: int = 4500
     beta_bone: float = 1.0
     beta_angle: float = 0.1
     gamma_velocity: float = 1.0
@@ -59,6 +62,7 @@ class TrainingConfig:
         for key in ("gsr_steps", "tmp_steps", "mlp_steps", "tcn_steps", "validation_batches"):
             values[key] = max(1, int(round(values[key] * factor)))
         values["models"] = tuple(self.models)
+        values["speed_range"] = tuple(self.speed_range)
         return TrainingConfig(**values)
 
 
@@ -111,14 +115,19 @@ class TrainedModels:
 
 def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfile) -> tuple[SequenceSet, SequenceSet]:
     """Training and validation views of the motions (a list of ``stsp_app.mocap.Motion``)."""
-    rng = np.random.default_rng(config.seed)
+    train_rng = np.random.default_rng(config.seed)
+    validation_rng = np.random.default_rng([config.seed, 1])  # validation views do not depend on the training recipe
     train, validation = [], []
     for index, motion in enumerate(motions):
         held_back = index % config.validation_every_nth_motion == config.validation_every_nth_motion - 1
-        target = validation if held_back else train
         for _ in range(config.views_per_motion):
-            view = training_draw(motion.joints_mm, motion.fps, rng, noise, config.clean_share)
-            target.append((view.features(), view.root_relative_m()))
+            if held_back:
+                view = training_draw(motion.joints_mm, motion.fps, validation_rng, noise, config.clean_share)
+                validation.append((view.features(), view.root_relative_m()))
+            else:
+                view = training_draw(motion.joints_mm, motion.fps, train_rng, noise, config.clean_share,
+                                     speed_range=config.speed_range)
+                train.append((view.features(), view.root_relative_m()))
     train_set = SequenceSet.from_sequences(train)
     # Too few motions to hold any back (tiny test runs): validate on the training views.
     return train_set, SequenceSet.from_sequences(validation) if validation else train_set
