@@ -48,3 +48,14 @@ def test_failed_write_leaves_nothing_and_unreadable_entry_is_dropped(tmp_path):
     cache.entry_path("k").write_text("{not json")
     assert cache.load("k", lambda path: json.loads(path.read_text())) is None
     assert not cache.entry_path("k").exists()
+
+
+def test_the_lifting_weights_version_changes_with_the_shipped_files(tmp_path):
+    from stsp_app.lifting.model_files import MANIFEST_FILE, shipped_models_version
+
+    assert shipped_models_version(tmp_path) == "none"
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps({"outputs": {"lifting_gsr.onnx": "a" * 64}}))
+    first = shipped_models_version(tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps({"outputs": {"lifting_gsr.onnx": "b" * 64}}))
+    assert shipped_models_version(tmp_path) not in (first, "none")
+    assert shipped_models_version() != "none"  # the repository's models/

@@ -25,7 +25,7 @@ def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
     manifest = json.loads((tmp_path / "a" / "lifting_manifest.json").read_text())
     assert set(manifest["outputs"]) == {"lifting_gsr.onnx", "lifting_tmp.onnx", "lifting_tmp_offline.onnx", "lifting_tcn9.onnx"}
     assert list(manifest["data_files"]) == ["007_12.bvh"]
-    assert manifest["config"]["seed"] == 0 and manifest["config"]["gsr_steps"] == 4
+    assert manifest["config"]["seed"] == 0 and manifest["config"]["gsr_steps"] == 12
     again = json.loads((tmp_path / "b" / "lifting_manifest.json").read_text())
     assert again["outputs"] == manifest["outputs"]  # same seed, same weights
     keypoints = np.concatenate([np.random.default_rng(0).uniform(100, 400, (12, 17, 2)), np.ones((12, 17, 1))], -1)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from stsp_app.analysis_job import start_analysis_job
 from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
 from stsp_app.errors import UserFacingError
+from stsp_app.lifting.model_files import shipped_models_version
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ class OfflineAnalysisWorker(QObject):
 
         key = None
         if self.cache is not None:
-            key = analysis_key(file_sha256(self.video_path), {**self.settings, "person_id": self.person_id})
+            key = analysis_key(file_sha256(self.video_path), {**self.settings, "person_id": self.person_id,
+                                                              "lifting_models": shipped_models_version()})
             cached = self.cache.load(key, VideoAnalysis.load_json)
             if cached is not None:
                 self.finished.emit(cached, True, False)
