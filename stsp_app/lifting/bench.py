@@ -21,7 +21,8 @@ def _synthetic_keypoints(frames: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def bench_lifting(models_dir: Path = REPO_MODELS_DIR, frames_per_clip: int = 300, repeats: int = 200) -> dict:
-    """Median times of GSR+TMP: one frame at a time (live, batch 1, 1 thread) and a whole clip in one batch.
+    """Median times of GSR+TMP as the app runs it (mirror averaging on): the causal model one frame at a time
+    (live, 1 thread) and the offline model on a whole clip in one batch.
 
     Returns ``{"frame_ms_batch1_1thread": ..., "frame_ms_p90": ..., "clip_frames": ..., "clip_s_1thread": ...}``.
     """
