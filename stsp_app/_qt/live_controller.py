@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread
+from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 
 from stsp_app._qt.camera_dialog import CameraDialog
 from stsp_app._qt.live_worker import LiveAnalysisWorker
@@ -20,6 +20,9 @@ LIVE_CHART_EVERY_FRAMES = 10
 
 
 class LiveController(QObject):
+    frameShown = Signal(float)  # how long ago the camera took the frame now on screen, in seconds
+    ended = Signal(bool)        # the session is over: False when it failed
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
@@ -89,11 +92,12 @@ class LiveController(QObject):
         self.window.skeleton_panel.set_available(has_3d)
         self.window.statusBar().showMessage("Live: click a person in the video to follow them.")
 
-    def _on_frame(self, frame_bgr, result, latency_s: float, frames_per_s: float) -> None:
+    def _on_frame(self, frame_bgr, result, capture_time_s: float, frames_per_s: float) -> None:
         window = self.window
         window.video_view.set_frame(None, frame_bgr, kp2d=result.kp2d, people=result.people,
                                     chosen_person=result.person_id)
         window.skeleton_panel.show_pose(result.kp3d_mm)
+        latency_s = time.monotonic() - capture_time_s
         window.rate_label.setText(f"{frames_per_s:.1f} frames/s, {latency_s * 1000:.0f} ms behind")
         self._recent_results.append(result)
         del self._recent_results[:-LIVE_CHART_FRAMES]
@@ -104,12 +108,15 @@ class LiveController(QObject):
             self._frames_since_chart_update = 0
             window.charts.set_series(motion_series(self._recent_results))
             window.charts.set_cursor_frame(result.index)
+        self.frameShown.emit(latency_s)
 
     def _on_finished(self, analysed: int, delivered: int) -> None:
         self.stop()
         self.window.statusBar().showMessage(
             f"Live session ended: {analysed} of {delivered} camera frames analysed (the rest dropped).", 8000)
+        self.ended.emit(True)
 
     def _on_failed(self, message: str) -> None:
         self.stop()
         self.window.show_message("Live camera", message)
+        self.ended.emit(False)

@@ -24,7 +24,7 @@ STOP_GRACE_S = 5.0
 
 class LiveAnalysisWorker(QObject):
     started = Signal(str, bool)                           # device name, has 3D
-    frameAnalysed = Signal(object, object, float, float)  # frame_bgr, FrameResult, latency_s, frames per second
+    frameAnalysed = Signal(object, object, float, float)  # frame_bgr, FrameResult, capture time, frames per second
     finished = Signal(int, int)                           # frames analysed, frames the camera delivered
     failed = Signal(str)
 
@@ -67,7 +67,7 @@ class LiveAnalysisWorker(QObject):
                 frames = [report for report in reports if report[0] == "frame"]
                 if frames:
                     _, frame_bgr, result, capture_time_s, rate = frames[-1]
-                    self.frameAnalysed.emit(frame_bgr, result, time.monotonic() - capture_time_s, rate)
+                    self.frameAnalysed.emit(frame_bgr, result, capture_time_s, rate)
                 for report in reports:
                     if report[0] == "started":
                         self.started.emit(report[1], report[2])
