@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 
 
+RATE_LABEL_WIDEST = "888.8 frames/s, 8888 ms behind"
 # Pause between the steps of showing a finished analysis: long enough for a turn of the event loop.
 STEP_PAUSE_MS = 30
 
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.device_label = QLabel()
         self.rate_label = QLabel()
+        # A fixed size: a label that changes size with its text (live, at every frame) re-lays out the window.
+        self.rate_label.setFixedSize(self.rate_label.fontMetrics().horizontalAdvance(RATE_LABEL_WIDEST) + 8,
+                                     self.rate_label.sizeHint().height())
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(240)
         self.progress_bar.setFormat("analysing %v/%m")
@@ -356,12 +360,17 @@ class MainWindow(QMainWindow):
     # ----- settings, cache, messages
     def edit_settings(self) -> None:
         before = self.settings.analysis_settings()
-        if SettingsDialog(self.settings, self).exec():
-            self.show_analysis(self.analysis)
-            self.show_frame(self.clock.frame)
-            if self.settings.analysis_settings() != before and self.video_path is not None:
-                self.cancel_analysis(wait=True)
-                self.start_analysis()
+        if not SettingsDialog(self.settings, self).exec():
+            return
+        if self.live.running:  # the live charts take the length unit at their next refresh
+            if self.settings.analysis_settings() != before:
+                self.statusBar().showMessage("The new analysis settings apply from the next live session.", 8000)
+            return
+        self.show_analysis(self.analysis)
+        self.show_frame(self.clock.frame)
+        if self.settings.analysis_settings() != before and self.video_path is not None:
+            self.cancel_analysis(wait=True)
+            self.start_analysis()
 
     def delete_cached_analyses(self) -> None:
         """Ask, then delete every stored analysis (they hold the poses of the people filmed)."""
