@@ -34,6 +34,7 @@ pytestmark = [
 ]
 
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
+PEDESTRIANS = shared_data_dir() / "video" / "pedestrians_vtest.avi"
 ANALYSIS_TIMEOUT_S = 240.0
 MAX_EVENT_LOOP_GAP_S = 0.100
 
@@ -331,11 +332,16 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
 
 def write_clip_start(path, frame_count: int):
     """The first frames of the real clip, as a short video file."""
+    return write_clip_part(CLIP, path, 0, frame_count)
+
+
+def write_clip_part(source, path, start: int, stop: int):
+    """Frames start..stop-1 of a real video, as a short video file."""
     import cv2
 
-    video = VideoSource(CLIP)
+    video = VideoSource(source)
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
-    for index in range(frame_count):
+    for index in range(start, stop):
         writer.write(video.read(index))
     writer.release()
     return path
@@ -476,6 +482,91 @@ def test_clicking_a_person_chooses_them(qapp, tmp_path, qtbot):
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPointF(250 * 2, 100 * 2).toPoint())
     assert signal.args == [8]
     assert view.person_at(5, 5) is None
+
+
+def someone_else_to_click(analysis):
+    """(frame index, person id, body box): the tracked person who is in view unanalysed the longest, in the
+    middle of those frames."""
+    unanalysed = {}
+    for frame in analysis.frames:
+        for person in frame.people:
+            if person.person_id != frame.person_id:
+                unanalysed.setdefault(person.person_id, []).append((frame.index, person.box_xyxy_px))
+    frames = max(unanalysed.values(), key=len)
+    person_id = max(unanalysed, key=lambda pid: len(unanalysed[pid]))
+    frame_index, box = frames[len(frames) // 2]
+    return frame_index, person_id, box
+
+
+def click_at_image_point(qtbot, view, x_px: float, y_px: float) -> None:
+    rect = view.image_rect()
+    scale = rect.width() / view.frame_bgr.shape[1]
+    point = QPointF(rect.left() + x_px * scale, rect.top() + y_px * scale).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_clicking_another_person_analyses_them(qapp, tmp_path, qtbot):
+    """Real footage of several people walking (8 s of OpenCV's pedestrian clip): a click on someone who is not
+    analysed re-analyses the clip for them; both analyses stay in the cache."""
+    clip = write_clip_part(PEDESTRIANS, tmp_path / "pedestrians.mp4", 480, 720)
+    window = make_window(tmp_path)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip)
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    first = window.analysis
+    frame_index, clicked_id, box = someone_else_to_click(first)
+    first_seen, _ = first.first_place_of(clicked_id)
+    window.clock.seek(frame_index)
+    assert wait_until(lambda: window.video_view.frame_index == frame_index, 5)
+    with qtbot.waitSignal(window.video_view.personClicked) as clicked:
+        click_at_image_point(qtbot, window.video_view, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    assert clicked.args == [clicked_id]
+    assert window.analysis_thread is not None and "person you clicked" in window.statusBar().currentMessage()
+    assert wait_until(lambda: len(finished) == 2, ANALYSIS_TIMEOUT_S), "the re-analysis did not finish"
+    assert finished == [False, False]
+    chosen = window.analysis
+    assert chosen is not first and len(chosen.frames) == len(first.frames)
+    # At the frame clicked, the analysed skeleton is the clicked person's, and the view shows it.
+    shown = chosen.frames[frame_index]
+    assert shown.kp2d is not None, "the clicked person is not analysed"
+    confident = shown.kp2d[shown.kp2d[:, 2] >= 0.5, :2]
+    centre = np.median(confident, axis=0)
+    assert box[0] <= centre[0] <= box[2] and box[1] <= centre[1] <= box[3], (centre, box)
+    assert window.video_view.frame_index == frame_index
+    assert np.array_equal(window.video_view.keypoints, shown.kp2d, equal_nan=True)
+    # One person (one id of the new run) is followed from where the clicked person was first seen; nobody before.
+    followed = [frame.person_id for frame in chosen.frames[first_seen: frame_index + 1]]
+    assert followed.count(shown.person_id) >= 0.8 * len(followed), followed
+    assert all(frame.kp2d is None for frame in chosen.frames[:first_seen])
+    # Both analyses are stored; the window is free for the next step.
+    assert len(window.cache.entries()) == 2
+    assert window.analysis_thread is None and window.commands.analyse.isEnabled()
+    window.clock.seek(0)
+    assert window.video_view.frame_index == 0 and window.transport.slider.value() == 0
+    window.close()
+
+
+def test_a_new_analysis_can_replace_one_under_way(qapp, tmp_path, qtbot):
+    """Opening a video (or choosing a person, or new settings) while an analysis runs stops that one first;
+    the cancelled one's last report is not shown over the new one."""
+    import faulthandler
+
+    clip = write_clip_start(tmp_path / "start.mp4", 40)
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip)
+    assert wait_until(lambda: window.progress_bar.value() >= 3, ANALYSIS_TIMEOUT_S)
+    faulthandler.dump_traceback_later(60, exit=True)  # a deadlock here would otherwise hang the test run
+    try:
+        assert window.open_video(clip)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    qtbot.wait(200)
+    assert finished == [False] and len(window.analysis.frames) == 40
+    window.close()
 
 
 def test_settings_persist(tmp_path):
