@@ -16,7 +16,7 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "xcb"  # the virtual X screen has OpenGL; "offscreen" has none
 
-from PySide6.QtCore import QObject, QPointF, QSettings, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtCore import QObject, QPointF, QSettings, Qt, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stsp_app._qt.app import settle_start_up_heap  # noqa: E402
