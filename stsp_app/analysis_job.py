@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 CHILD_NICENESS = 5
 
 
-def run_analysis_job(video_path: str, settings: dict, device: str, person_id: int | None,
+def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tuple | None,
                      cache_entry: tuple[str, str] | None, messages, cancel_event) -> None:
     """The child process's entry point (module level, so that the "spawn" start method can import it).
 
+    ``person_at`` is (frame index, body box) of the person to analyse (None: the most prominent one);
     ``cache_entry`` is (cache folder, key) under which a complete analysis is stored, or None.
     """
     try:
@@ -38,7 +39,7 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_id: in
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
         video = VideoSource(video_path)
-        pipeline = Pipeline(model=str(settings["model"]), device=device, person_id=person_id,
+        pipeline = Pipeline(model=str(settings["model"]), device=device, person_at=person_at,
                             smoothing=float(settings["smoothing"]), fps=video.fps,
                             stature_mm=settings.get("stature_mm"))
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
@@ -69,7 +70,7 @@ def _lower_priority() -> None:
         pass
 
 
-def start_analysis_job(video_path: str | Path, settings: dict, device: str, person_id: int | None,
+def start_analysis_job(video_path: str | Path, settings: dict, device: str, person_at: tuple | None,
                        cache_entry: tuple[str, str] | None):
     """Start the child; returns (process, messages queue, cancel event)."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
@@ -77,6 +78,6 @@ def start_analysis_job(video_path: str | Path, settings: dict, device: str, pers
     cancel_event = context.Event()
     process = context.Process(
         target=run_analysis_job, name="stsp-analysis", daemon=True,
-        args=(str(video_path), dict(settings), device, person_id, cache_entry, messages, cancel_event))
+        args=(str(video_path), dict(settings), device, person_at, cache_entry, messages, cancel_event))
     process.start()
     return process, messages, cancel_event

@@ -8,7 +8,8 @@ interpreter lock with the interface. It reports on ``messages``:
 - ``("frame", frame_bgr, frame_result, capture_time_s, frames_per_s)`` for every analysed frame, where
   ``capture_time_s`` is the ``time.monotonic()`` of the capture (a system-wide clock, comparable across
   processes);
-- then ``("finished", frames_analysed, frames_delivered)`` or ``("failed", message)``.
+- then ``("finished", frames_analysed, frames_delivered)``, or ``("failed", message)`` (also when the camera
+  stops sending pictures or the recording cannot be written).
 
 ``person_choice`` (a shared integer) holds the person to follow, -1 for the pipeline's own choice.
 """
@@ -25,6 +26,11 @@ from stsp_app.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 NO_PERSON = -1
+# ONNX Runtime threads for the live models. One analyses 56 frames/s on a quiet machine (docs/RESULTS.md),
+# more than a camera delivers; two wait on each other whenever another program holds a core, and live the
+# interface always wants one: with two, the skeleton fell 70 ms behind the camera (median) instead of 22 ms
+# (docs/PERFORMANCE.md).
+LIVE_THREADS = 1
 
 
 def run_live_job(source, width: int, height: int, record_path: str | None, settings: dict, device: str,
@@ -32,18 +38,22 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
     """The child process's entry point (module level, so that the "spawn" start method can import it)."""
     try:
         from stsp_app.core.camera_capture import LatestFrameCamera
+        from stsp_app.epe.config import EPEConfig
         from stsp_app.pipeline import Pipeline
 
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
-            pipeline = Pipeline(model=str(settings["model"]), device=device,
-                                smoothing=float(settings["smoothing"]), live=True, fps=camera.fps,
-                                stature_mm=settings.get("stature_mm"))
+            config = EPEConfig(model=str(settings["model"]), device=device, smoothing=float(settings["smoothing"]),
+                               threads=LIVE_THREADS)
+            pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.get("stature_mm"))
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice)
         finally:
             camera.close()
-        messages.put(("finished", analysed, camera.frames_read))
+        if camera.failure is not None:
+            messages.put(("failed", f"The live session stopped: {camera.failure}"))
+        else:
+            messages.put(("finished", analysed, camera.frames_read))
     except UserFacingError as error:
         messages.put(("failed", str(error)))
     except Exception as error:  # reported to the interface, which stays up

@@ -49,8 +49,10 @@ class Pipeline:
         fps: float = 30.0,
         epe_config: EPEConfig | None = None,
         stature_mm: float | None = None,
+        person_at: tuple[int, tuple[float, float, float, float]] | None = None,
     ) -> None:
-        config = epe_config or EPEConfig(model=model, device=device, person_id=person_id, smoothing=smoothing)
+        config = epe_config or EPEConfig(model=model, device=device, person_id=person_id, person_at=person_at,
+                                         smoothing=smoothing)
         self.live = live
         self.stature_mm = stature_mm
         self.epe = EPEStage(config, fps=fps)

@@ -56,3 +56,12 @@ def test_unreadable_source_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="not a video"):
         LatestFrameCamera(bad, 640, 480)
 
+
+
+def test_a_recording_that_cannot_be_written_ends_the_capture_with_the_reason(short_clip, tmp_path):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where the recording's folder should be")
+    camera = LatestFrameCamera(short_clip, 640, 480, record_path=not_a_folder / "session.mp4")
+    assert camera.ended.wait(5), "the reader thread died without a word"
+    camera.close()
+    assert camera.failure.startswith(f"cannot record to {not_a_folder / 'session.mp4'}")

@@ -6,6 +6,7 @@ click and look at what the window shows.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -15,11 +16,12 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "xcb"  # the virtual X screen has OpenGL; "offscreen" has none
 
-from PySide6.QtCore import QObject, QPointF, QSettings, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtCore import QObject, QPointF, QSettings, Qt, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stsp_app._qt.app import settle_start_up_heap  # noqa: E402
 from stsp_app._qt.app_settings import AppSettings  # noqa: E402
+from stsp_app._qt.event_loop_probe import EventLoopProbe  # noqa: E402
 from stsp_app._qt.main_window import MainWindow  # noqa: E402
 from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
@@ -32,6 +34,7 @@ pytestmark = [
 ]
 
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
+PEDESTRIANS = shared_data_dir() / "video" / "pedestrians_vtest.avi"
 ANALYSIS_TIMEOUT_S = 240.0
 MAX_EVENT_LOOP_GAP_S = 0.100
 
@@ -45,33 +48,6 @@ def wait_until(predicate, timeout_s: float) -> bool:
             return True
         time.sleep(0.002)
     return predicate()
-
-
-class EventLoopWatch:
-    """A 20 ms timer on the interface thread; the gaps between its ticks show how responsive the loop is."""
-
-    def __init__(self, describe=lambda: "") -> None:
-        self.gaps_s: list[float] = []
-        self.long_gaps: list[str] = []  # when the long gaps happened, for the failure message
-        self._describe = describe
-        self._last_s: float | None = None
-        self._timer = QTimer()
-        self._timer.setInterval(20)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now_s = time.monotonic()
-        if self._last_s is not None:
-            self.gaps_s.append(now_s - self._last_s)
-            if self.gaps_s[-1] > 0.06:
-                self.long_gaps.append(f"{self.gaps_s[-1] * 1000:.0f} ms at {self._describe()}")
-        self._last_s = now_s
-
-    def start(self) -> None:
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
 
 
 def make_window(tmp_path, cache: bool = True) -> MainWindow:
@@ -91,7 +67,8 @@ def analysed(qapp, tmp_path_factory):
     assert wait_until(window.isVisible, 10)
     finished = []
     window.analysisFinished.connect(finished.append)
-    watch = EventLoopWatch(lambda: f"{window.progress_bar.value()} frames, {window.statusBar().currentMessage()}")
+    watch = EventLoopProbe(interval_ms=20, describe=lambda: f"{window.progress_bar.value()} frames, "
+                                                           f"{window.statusBar().currentMessage()}")
     assert window.open_video(CLIP)
     watch.start()
     start_s = time.monotonic()
@@ -355,11 +332,16 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
 
 def write_clip_start(path, frame_count: int):
     """The first frames of the real clip, as a short video file."""
+    return write_clip_part(CLIP, path, 0, frame_count)
+
+
+def write_clip_part(source, path, start: int, stop: int):
+    """Frames start..stop-1 of a real video, as a short video file."""
     import cv2
 
-    video = VideoSource(CLIP)
+    video = VideoSource(source)
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
-    for index in range(frame_count):
+    for index in range(start, stop):
         writer.write(video.read(index))
     writer.release()
     return path
@@ -373,8 +355,8 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
     window.live.start_source(clip, 640, 480, recording)
     assert window.commands.stop_live.isEnabled() and not window.commands.live.isEnabled()
     latencies_s = []
-    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: latencies_s.append(latency_s))
-    watch = EventLoopWatch(lambda: f"{len(latencies_s)} frames shown")
+    window.live.frameShown.connect(latencies_s.append)
+    watch = EventLoopProbe(interval_ms=20, describe=lambda: f"{len(latencies_s)} frames shown")
     watch.start()
     assert wait_until(lambda: not window.live.running, 60)
     watch.stop()
@@ -384,15 +366,35 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
     assert window.video_view.frame_bgr is not None and window.video_view.frame_bgr.shape == (240, 426, 3)
     assert "ms behind" in window.rate_label.text()
     assert len(latencies_s) >= 10
-    print(f"live: {len(latencies_s)} of 60 frames analysed, latency median {np.median(latencies_s) * 1000:.0f} ms,"
-          f" max {max(latencies_s) * 1000:.0f} ms")
+    print(f"live: {len(latencies_s)} of 60 frames shown, camera to screen median {np.median(latencies_s) * 1000:.0f}"
+          f" ms, max {max(latencies_s) * 1000:.0f} ms")
     assert np.median(latencies_s) < 0.1
     assert VideoSource(recording).frame_count == 60
     window.close()
 
 
-def test_live_charts_refresh_every_tenth_frame_even_with_a_full_buffer(qapp, tmp_path, qtbot):
+def test_a_busy_interface_is_shown_the_newest_frame_not_a_backlog(qapp, tmp_path, qtbot):
+    """While the interface is held up, frames analysed meanwhile are dropped: it then shows the newest one."""
+    window = make_window(tmp_path)
+    window.live.start_source(CLIP, 640, 480, None)
+    latencies_s = []
+    window.live.frameShown.connect(latencies_s.append)
+    assert wait_until(lambda: len(latencies_s) >= 3, 60)
+    time.sleep(1.0)  # busy: the camera and the analysis go on in the child process
+    shown_before = len(latencies_s)
+    qapp.processEvents()
+    assert 1 <= len(latencies_s) - shown_before <= 2
+    # Analysed just now, not at the start of the pause (a queue would show that frame first, 1 s late).
+    assert latencies_s[shown_before] < 0.5
+    window.live.stop()
+    window.close()
+
+
+def test_live_charts_show_the_last_seconds_and_refresh_in_turns(qapp, tmp_path, qtbot):
+    """The angle chart is redrawn every tenth frame and the jitter chart half-way between, never both at once;
+    once the buffer is full they keep refreshing, each holding the last LIVE_CHART_FRAMES frames."""
     from stsp_app._qt.live_controller import LIVE_CHART_EVERY_FRAMES, LIVE_CHART_FRAMES
+    from stsp_app._qt.live_worker import LiveFrame
     from stsp_app.pipeline import Pipeline
 
     video = VideoSource(CLIP)
@@ -400,14 +402,23 @@ def test_live_charts_refresh_every_tenth_frame_even_with_a_full_buffer(qapp, tmp
     frames = [video.read(i) for i in range(5)]
     results = [pipeline.process_frame(frame, i, video.time_of(i)) for i, frame in enumerate(frames)]
     window = make_window(tmp_path)
-    rebuilds = []
-    original = window.charts.set_series
-    window.charts.set_series = lambda series: (rebuilds.append(len(series.time_s)), original(series))
-    shown = LIVE_CHART_FRAMES + 50
-    for n in range(shown):
-        window.live._on_frame(frames[n % 5], results[n % 5], 0.02, 30.0)
-    assert len(rebuilds) == shown // LIVE_CHART_EVERY_FRAMES
-    assert max(rebuilds) == LIVE_CHART_FRAMES
+    window.charts.start_live(10.0)
+    angles, jitter = window.charts.angle_curves["left_knee_flexion"], window.charts.jitter_curve
+    angle_refreshes, jitter_refreshes = [], []
+    for n in range(LIVE_CHART_FRAMES + 50):
+        result = dataclasses.replace(results[n % 5], index=n, time_s=n / video.fps)
+        angle_x, jitter_x = angles.getOriginalDataset()[0], jitter.getOriginalDataset()[0]
+        window.live.show_frame(LiveFrame(frames[n % 5], result, time.monotonic(), 30.0))
+        if angles.getOriginalDataset()[0] is not angle_x:
+            angle_refreshes.append(n + 1)
+        if jitter.getOriginalDataset()[0] is not jitter_x:
+            jitter_refreshes.append(n + 1)
+    every = LIVE_CHART_EVERY_FRAMES
+    assert angle_refreshes == list(range(every, LIVE_CHART_FRAMES + 51, every))
+    assert jitter_refreshes == list(range(every // 2, LIVE_CHART_FRAMES + 51, every))
+    x = angles.getOriginalDataset()[0]
+    assert len(x) == LIVE_CHART_FRAMES and x[-1] == 0.0 and x[0] == pytest.approx(-(LIVE_CHART_FRAMES - 1) / video.fps)
+    assert len(jitter.getOriginalDataset()[0]) == LIVE_CHART_FRAMES
     window.close()
 
 
@@ -415,12 +426,30 @@ def test_stopping_the_live_camera(qapp, tmp_path, qtbot):
     window = make_window(tmp_path)
     window.live.start_source(CLIP, 640, 480, None)
     shown = []
-    window.live.worker.frameAnalysed.connect(lambda frame, result, latency_s, rate: shown.append(result.index))
+    window.live.frameShown.connect(shown.append)
     assert wait_until(lambda: len(shown) >= 3, 60)
-    start_s = time.monotonic()
+    ended = []
+    window.live.ended.connect(ended.append)
     window.commands.stop_live.trigger()
-    assert not window.live.running and time.monotonic() - start_s < 5
-    assert wait_until(lambda: "Live session ended" in window.statusBar().currentMessage(), 5)
+    # The command does not wait for the analysis process to stop: the window goes on answering meanwhile.
+    assert window.live.running and "Stopping" in window.statusBar().currentMessage()
+    assert wait_until(lambda: ended, 10), "the session did not end"
+    assert ended == [True] and not window.live.running
+    assert "Live session ended" in window.statusBar().currentMessage()
+    assert window.commands.live.isEnabled() and not window.commands.stop_live.isEnabled()
+    window.close()
+
+
+def test_a_recording_that_cannot_be_written_stops_the_session_with_a_clear_message(qapp, tmp_path, qtbot):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where the recording's folder should be")
+    window = make_window(tmp_path)
+    window.live.start_source(CLIP, 640, 480, not_a_folder / "session.mp4")
+    assert wait_until(lambda: not window.live.running, 60), "the session hung"
+    assert window.message_box is not None and window.message_box.isVisible()
+    assert f"cannot record to {not_a_folder / 'session.mp4'}" in window.message_box.text()
+    window.message_box.accept()
+    assert window.commands.live.isEnabled()
     window.close()
 
 
@@ -453,6 +482,91 @@ def test_clicking_a_person_chooses_them(qapp, tmp_path, qtbot):
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPointF(250 * 2, 100 * 2).toPoint())
     assert signal.args == [8]
     assert view.person_at(5, 5) is None
+
+
+def someone_else_to_click(analysis):
+    """(frame index, person id, body box): the tracked person who is in view unanalysed the longest, in the
+    middle of those frames."""
+    unanalysed = {}
+    for frame in analysis.frames:
+        for person in frame.people:
+            if person.person_id != frame.person_id:
+                unanalysed.setdefault(person.person_id, []).append((frame.index, person.box_xyxy_px))
+    frames = max(unanalysed.values(), key=len)
+    person_id = max(unanalysed, key=lambda pid: len(unanalysed[pid]))
+    frame_index, box = frames[len(frames) // 2]
+    return frame_index, person_id, box
+
+
+def click_at_image_point(qtbot, view, x_px: float, y_px: float) -> None:
+    rect = view.image_rect()
+    scale = rect.width() / view.frame_bgr.shape[1]
+    point = QPointF(rect.left() + x_px * scale, rect.top() + y_px * scale).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_clicking_another_person_analyses_them(qapp, tmp_path, qtbot):
+    """Real footage of several people walking (8 s of OpenCV's pedestrian clip): a click on someone who is not
+    analysed re-analyses the clip for them; both analyses stay in the cache."""
+    clip = write_clip_part(PEDESTRIANS, tmp_path / "pedestrians.mp4", 480, 720)
+    window = make_window(tmp_path)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip)
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    first = window.analysis
+    frame_index, clicked_id, box = someone_else_to_click(first)
+    first_seen, _ = first.first_place_of(clicked_id)
+    window.clock.seek(frame_index)
+    assert wait_until(lambda: window.video_view.frame_index == frame_index, 5)
+    with qtbot.waitSignal(window.video_view.personClicked) as clicked:
+        click_at_image_point(qtbot, window.video_view, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    assert clicked.args == [clicked_id]
+    assert window.analysis_thread is not None and "person you clicked" in window.statusBar().currentMessage()
+    assert wait_until(lambda: len(finished) == 2, ANALYSIS_TIMEOUT_S), "the re-analysis did not finish"
+    assert finished == [False, False]
+    chosen = window.analysis
+    assert chosen is not first and len(chosen.frames) == len(first.frames)
+    # At the frame clicked, the analysed skeleton is the clicked person's, and the view shows it.
+    shown = chosen.frames[frame_index]
+    assert shown.kp2d is not None, "the clicked person is not analysed"
+    confident = shown.kp2d[shown.kp2d[:, 2] >= 0.5, :2]
+    centre = np.median(confident, axis=0)
+    assert box[0] <= centre[0] <= box[2] and box[1] <= centre[1] <= box[3], (centre, box)
+    assert window.video_view.frame_index == frame_index
+    assert np.array_equal(window.video_view.keypoints, shown.kp2d, equal_nan=True)
+    # One person (one id of the new run) is followed from where the clicked person was first seen; nobody before.
+    followed = [frame.person_id for frame in chosen.frames[first_seen: frame_index + 1]]
+    assert followed.count(shown.person_id) >= 0.8 * len(followed), followed
+    assert all(frame.kp2d is None for frame in chosen.frames[:first_seen])
+    # Both analyses are stored; the window is free for the next step.
+    assert len(window.cache.entries()) == 2
+    assert window.analysis_thread is None and window.commands.analyse.isEnabled()
+    window.clock.seek(0)
+    assert window.video_view.frame_index == 0 and window.transport.slider.value() == 0
+    window.close()
+
+
+def test_a_new_analysis_can_replace_one_under_way(qapp, tmp_path, qtbot):
+    """Opening a video (or choosing a person, or new settings) while an analysis runs stops that one first;
+    the cancelled one's last report is not shown over the new one."""
+    import faulthandler
+
+    clip = write_clip_start(tmp_path / "start.mp4", 40)
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip)
+    assert wait_until(lambda: window.progress_bar.value() >= 3, ANALYSIS_TIMEOUT_S)
+    faulthandler.dump_traceback_later(60, exit=True)  # a deadlock here would otherwise hang the test run
+    try:
+        assert window.open_video(clip)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    qtbot.wait(200)
+    assert finished == [False] and len(window.analysis.frames) == 40
+    window.close()
 
 
 def test_settings_persist(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -27,14 +28,18 @@ def run_gui(args, tmp_path, **env_changes):
                           capture_output=True, text=True, timeout=300)
 
 
-def test_screenshot_of_an_analysed_clip(tmp_path):
-    # The first 40 frames of the real clip keep this test short.
+def write_clip_start(path, frame_count: int):
+    """The first frames of the real clip (short clips keep these tests short)."""
     video = VideoSource(CLIP)
-    clip = tmp_path / "drill_start.mp4"
-    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
-    for index in range(40):
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+    for index in range(frame_count):
         writer.write(video.read(index))
     writer.release()
+    return path
+
+
+def test_screenshot_of_an_analysed_clip(tmp_path):
+    clip = write_clip_start(tmp_path / "drill_start.mp4", 40)
     screenshot = tmp_path / "shot.png"
     result = run_gui(["--open", str(clip), "--analyse", "--screenshot", str(screenshot), "--quit", "--no-cache"],
                      tmp_path)
@@ -55,3 +60,21 @@ def test_no_display_is_one_clear_error(tmp_path):
     result = run_gui(["--quit"], tmp_path, DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
     assert result.returncode == 2
     assert result.stderr.startswith("stsp-coach: error: no display to open a window on")
+
+
+def test_live_view_of_a_video_file_with_a_timing_report(tmp_path):
+    """--live plays a video file as a camera; --report-timing says how responsive the window was."""
+    clip = write_clip_start(tmp_path / "camera.mp4", 60)
+    result = run_gui(["--live", str(clip), "--quit", "--report-timing"], tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    held_up = next(line for line in lines if line.startswith("interface held up (gaps between the ticks of a 10 ms"))
+    live = next(line for line in lines if line.startswith("live, camera to screen: median "))
+    assert int(re.search(r"\(n=(\d+)\)", held_up).group(1)) > 50  # 2 s of video, and start and stop
+    assert 10 <= int(re.search(r"\(n=(\d+)\)", live).group(1)) <= 60  # frames shown of the 60 sent
+
+
+def test_live_source_that_is_neither_a_camera_nor_a_file_is_one_clear_error(tmp_path):
+    result = run_gui(["--live", str(tmp_path / "nope.mp4"), "--quit"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"stsp-coach: error: no such video: {tmp_path / 'nope.mp4'}"

@@ -66,3 +66,13 @@ def test_most_prominent_prefers_large_and_central():
 
 def test_roi_distance():
     assert roi_distance(_square(0, 0), _square(50, 0)) == 0.5
+
+
+def test_a_person_is_found_by_place_in_a_frame():
+    """How a person chosen from another run's result is found: by where they were, not by their id."""
+    tracker = PersonTracker()
+    a, b = _square(100, 100), _square(300, 100)
+    tracker.update([a, b], [a, b], 0)
+    assert tracker.person_at(b + 10, 0, min_overlap=0.3) == 2
+    assert tracker.person_at(_square(700, 100), 0, min_overlap=0.3) is None  # nobody there
+    assert tracker.person_at(b, 1, min_overlap=0.3) is None  # nobody seen in frame 1

@@ -38,12 +38,12 @@ class OfflineAnalysisWorker(QObject):
     failed = Signal(str)
 
     def __init__(self, video_path: str | Path, settings: dict[str, object], device: str,
-                 person_id: int | None = None, cache: AnalysisCache | None = None) -> None:
+                 person_at: tuple | None = None, cache: AnalysisCache | None = None) -> None:
         super().__init__()
         self.video_path = Path(video_path)
         self.settings = dict(settings)
         self.device = device
-        self.person_id = person_id
+        self.person_at = person_at  # (frame index, body box) of the person to analyse; None: the pipeline's choice
         self.cache = cache
         self._cancel = threading.Event()
 
@@ -65,7 +65,7 @@ class OfflineAnalysisWorker(QObject):
 
         key = None
         if self.cache is not None:
-            key = analysis_key(file_sha256(self.video_path), {**self.settings, "person_id": self.person_id,
+            key = analysis_key(file_sha256(self.video_path), {**self.settings, "person_at": self.person_at,
                                                               "lifting_models": shipped_models_version()})
             cached = self.cache.load(key, VideoAnalysis.load_json)
             if cached is not None:
@@ -82,7 +82,7 @@ class OfflineAnalysisWorker(QObject):
     def _run_child(self, cache_entry: tuple[str, str] | None) -> tuple:
         """Run the child process to its end, relaying its reports; returns its last report."""
         process, messages, cancel_event = start_analysis_job(
-            self.video_path, self.settings, self.device, self.person_id, cache_entry)
+            self.video_path, self.settings, self.device, self.person_at, cache_entry)
         start_s = None
         cancel_sent_s = None
         last_progress_s = 0.0

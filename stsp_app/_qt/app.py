@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-
 import sys
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from stsp_app import __version__
+from stsp_app._qt.event_loop_probe import EventLoopProbe, summary_ms
 from stsp_app.core.analysis_cache import AnalysisCache
+from stsp_app.core.camera_capture import RESOLUTIONS
 
 ORGANISATION = "STSP Coach"
 APPLICATION = "stsp-coach"
@@ -27,21 +28,33 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 class ScriptedRun:
-    """``--open/--analyse/--screenshot/--quit``: open a video, wait for its analysis, save the window, quit.
+    """``--open/--analyse/--live/--screenshot/--quit/--report-timing``: open a video and wait for its analysis,
+    or run the live view until its source ends; save the window, quit; report the interface's timing.
 
     The exit code is 0 when every step that was asked for succeeded, 1 otherwise.
     """
 
-    def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool):
+    def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool,
+                 live_source: int | Path | None = None, report_timing: bool = False):
         self.window = window
         self.open_path = open_path
         self.analyse = analyse
         self.screenshot = screenshot
         self.quit_after = quit_after
+        self.live_source = live_source
+        self.probe = EventLoopProbe() if report_timing else None
+        self.latencies_s: list[float] = []  # live: camera to screen, per frame shown
         self.exit_code = 0
         self.done = False
 
     def start(self) -> None:
+        if self.probe is not None:
+            self.probe.start()
+            self.window.live.frameShown.connect(self.latencies_s.append)
+        if self.live_source is not None:
+            self.window.live.ended.connect(self._on_live_ended)
+            self.window.live.start_source(self.live_source, *RESOLUTIONS[0], None)
+            return
         if self.open_path is not None:
             if not self.window.open_video(self.open_path, analyse=True):
                 self.exit_code = 1
@@ -63,6 +76,12 @@ class ScriptedRun:
         # Let the views repaint (the 3D canvas draws on the next event-loop turn) before grabbing.
         QTimer.singleShot(300, self._finish)
 
+    def _on_live_ended(self, ok: bool) -> None:
+        self.window.live.ended.disconnect(self._on_live_ended)
+        if not ok:
+            self.exit_code = 1
+        QTimer.singleShot(300, self._finish)
+
     def _finish(self) -> None:
         if self.screenshot is not None:
             self.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +91,14 @@ class ScriptedRun:
         if self.quit_after:
             self.window.close()
             QApplication.instance().exit(self.exit_code)
+
+    def report_timing(self) -> str:
+        """What --report-timing prints."""
+        self.probe.stop()
+        lines = [f"interface held up (gaps between the ticks of a 10 ms timer): {summary_ms(self.probe.gaps_s)}"]
+        if self.live_source is not None:
+            lines.append(f"live, camera to screen: {summary_ms(self.latencies_s)}")
+        return "\n".join(lines)
 
 
 def representative_frame(frames) -> int:
@@ -96,14 +123,17 @@ def settle_start_up_heap() -> None:
 
 
 def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,
-            quit_after: bool = False, use_cache: bool = True) -> int:
+            quit_after: bool = False, use_cache: bool = True, live_source: int | Path | None = None,
+            report_timing: bool = False) -> int:
     from stsp_app._qt.main_window import MainWindow
 
     app = create_application()
     window = MainWindow(cache=AnalysisCache() if use_cache else None)
     window.show()
     settle_start_up_heap()
-    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after)
+    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing)
     QTimer.singleShot(0, script.start)
     code = app.exec()
+    if report_timing:
+        print(script.report_timing())
     return script.exit_code if quit_after else code

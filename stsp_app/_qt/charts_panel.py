@@ -19,6 +19,8 @@ DEFAULT_VISIBLE_ANGLES = ("left_knee_flexion", "right_knee_flexion", "left_hip_f
                           "trunk_lean")
 _LEFT_PENS = ((56, 158, 255), (120, 200, 255), (30, 100, 200), (150, 170, 255))
 _RIGHT_PENS = ((255, 107, 51), (255, 170, 80), (200, 60, 40), (255, 130, 170))
+# Every angle is unsigned, 0-180° (docs/metrics.md): live, the angle axis stays there.
+LIVE_ANGLE_RANGE_DEG = (0.0, 180.0)
 
 
 def _angle_pen(name: str) -> pg.mkPen:
@@ -37,6 +39,7 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self._series: MotionSeries | None = None
         self._fps = 30.0
+        self._live = False
         self.angle_plot = pg.PlotWidget()
         self.angle_plot.setLabel("left", "angle", units="°")
         self.angle_plot.showGrid(x=True, y=True, alpha=0.2)
@@ -85,29 +88,65 @@ class ChartsPanel(QWidget):
         """Show an analysis (None clears the charts); 3D jitter is shown in ``length_unit`` (``mm_factor``)."""
         self._series = series
         self._fps = fps
+        if self._live:
+            self._leave_live()
         if series is None:
             for curve in (*self.angle_curves.values(), self.jitter_curve):
                 curve.setData([], [])
-            self._set_titles("Joint angles", "Temporal smoothness (TS) jitter")
+            self._set_title(self.angle_plot, "Joint angles")
+            self._set_title(self.jitter_plot, "Temporal smoothness (TS) jitter")
             return
-        kind = "3D" if series.has_3d else "2D projected (3D unavailable)"
-        for name, curve in self.angle_curves.items():
-            curve.setData(series.time_s, series.angles.degrees[name], connect="finite")
-        if series.has_3d:
-            jitter, unit = series.jitter * mm_factor, f"{length_unit}/frame²"
-        else:
-            jitter, unit = series.jitter, series.jitter_unit
-        self.jitter_curve.setData(series.time_s, jitter, connect="finite")
-        self._set_titles(f"Joint angles, {kind}", f"Temporal smoothness (TS) jitter, {unit}")
+        self._show_angles(series, series.time_s)
+        self._show_jitter(series, series.time_s, length_unit, mm_factor)
         if len(series):
             self.angle_plot.setXRange(float(series.time_s[0]), float(max(series.time_s[-1], series.time_s[0] + 1e-3)),
                                       padding=0.01)
 
-    def _set_titles(self, angles: str, jitter: str) -> None:
-        """Set the titles only when they change: a new title re-lays out the whole plot."""
-        for plot, title in ((self.angle_plot, angles), (self.jitter_plot, jitter)):
-            if plot.getPlotItem().titleLabel.text != title:
-                plot.setTitle(title)
+    # ----- live: the last seconds, redrawn every few frames
+    def start_live(self, window_s: float) -> None:
+        """Show the last ``window_s`` seconds of a live session, in seconds before now, on fixed axes: axes
+        that moved at every refresh would have their ticks and grid laid out and drawn again each time."""
+        self.set_series(None)
+        self._live = True
+        for plot in (self.angle_plot, self.jitter_plot):
+            plot.setXRange(-window_s, 0.0, padding=0.01)
+        self.angle_plot.setYRange(*LIVE_ANGLE_RANGE_DEG, padding=0.02)
+        self.jitter_plot.setLabel("bottom", "time before now", units="s")
+        for cursor in self.cursors:
+            cursor.hide()
+
+    def show_live_angles(self, series: MotionSeries) -> None:
+        self._show_angles(series, series.time_s - series.time_s[-1])
+
+    def show_live_jitter(self, series: MotionSeries, length_unit: str = "mm", mm_factor: float = 1.0) -> None:
+        self._show_jitter(series, series.time_s - series.time_s[-1], length_unit, mm_factor)
+
+    def _leave_live(self) -> None:
+        self._live = False
+        self.angle_plot.enableAutoRange(axis="y")
+        self.jitter_plot.setLabel("bottom", "time", units="s")
+        for cursor in self.cursors:
+            cursor.show()
+
+    def _show_angles(self, series: MotionSeries, time_s: np.ndarray) -> None:
+        for name, curve in self.angle_curves.items():
+            curve.setData(time_s, series.angles.degrees[name], connect="finite")
+        kind = "3D" if series.has_3d else "2D projected (3D unavailable)"
+        self._set_title(self.angle_plot, f"Joint angles, {kind}")
+
+    def _show_jitter(self, series: MotionSeries, time_s: np.ndarray, length_unit: str, mm_factor: float) -> None:
+        if series.has_3d:
+            jitter, unit = series.jitter * mm_factor, f"{length_unit}/frame²"
+        else:
+            jitter, unit = series.jitter, series.jitter_unit
+        self.jitter_curve.setData(time_s, jitter, connect="finite")
+        self._set_title(self.jitter_plot, f"Temporal smoothness (TS) jitter, {unit}")
+
+    @staticmethod
+    def _set_title(plot: pg.PlotWidget, title: str) -> None:
+        """Set a title only when it changes: a new title re-lays out the whole plot."""
+        if plot.getPlotItem().titleLabel.text != title:
+            plot.setTitle(title)
 
     def set_cursor_frame(self, frame_index: int) -> None:
         row = self._series.row_of_frame(frame_index) if self._series is not None else None

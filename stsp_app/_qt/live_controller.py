@@ -1,32 +1,43 @@
-"""Live webcam mode of the main window: choose a camera, run the live worker, show each analysed frame."""
+"""Live webcam mode of the main window: choose a camera, run the live worker, show each analysed frame.
+
+The interface shows the newest analysed frame whenever it is free (older ones are dropped, never queued), and
+spreads the chart refresh over two frames, angles then jitter, so that no frame carries both.
+"""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread
+from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 
+from stsp_app._qt.app_settings import LENGTH_UNITS
 from stsp_app._qt.camera_dialog import CameraDialog
-from stsp_app._qt.live_worker import LiveAnalysisWorker
+from stsp_app._qt.live_worker import LiveAnalysisWorker, LiveFrame
 from stsp_app.core.camera_capture import available_cameras
 from stsp_app.core.motion_series import motion_series
 
 NO_CAMERA_TEXT = ("No camera was found. Connect a webcam (or close the program that is using it) and "
                   "choose File → Live camera again. You can still open a video file (Ctrl+O).")
-# Charts in live mode show the most recent frames only.
+# Charts in live mode show the most recent frames only (about LIVE_CHART_SECONDS at the camera's rate).
 LIVE_CHART_FRAMES = 300
+LIVE_CHART_SECONDS = 10.0
+# The angle chart is redrawn every LIVE_CHART_EVERY_FRAMES frames shown, the jitter chart half-way between.
 LIVE_CHART_EVERY_FRAMES = 10
 
 
 class LiveController(QObject):
+    frameShown = Signal(float)  # how long ago the camera took the frame now on screen, in seconds
+    ended = Signal(bool)        # the session is over: False when it failed
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.worker: LiveAnalysisWorker | None = None
         self.thread: QThread | None = None
         self._recent_results: list = []
-        self._frames_since_chart_update = 0
+        self._frames_shown = 0
+        self._failed = False
 
     @property
     def running(self) -> bool:
@@ -50,20 +61,24 @@ class LiveController(QObject):
     def start_source(self, source: int | str | Path, width: int, height: int, record_path: Path | None) -> None:
         """Analyse a camera (or a video file played as one) live."""
         window = self.window
+        self.stop()
         window.close_video()
         self._recent_results = []
-        self._frames_since_chart_update = 0
+        self._frames_shown = 0
+        self._failed = False
+        window.charts.start_live(LIVE_CHART_SECONDS)
         self.worker = LiveAnalysisWorker(source, width, height, window.settings.analysis_settings(),
                                          window.settings.device, record_path=record_path)
         self.thread = QThread()
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.started.connect(self._on_started)
-        self.worker.frameAnalysed.connect(self._on_frame)
+        self.worker.frameReady.connect(self._on_frame_ready)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.finished.connect(self.thread.quit)
         self.worker.failed.connect(self.thread.quit)
+        self.thread.finished.connect(self._on_thread_finished)
         self.thread.start()
         window.update_actions()
         recording = f", recording to {record_path}" if record_path else ""
@@ -71,45 +86,78 @@ class LiveController(QObject):
         window.statusBar().showMessage(f"Starting {name}{recording}…")
 
     def stop(self) -> None:
+        """End the session and wait until it has (before a video is opened, or the window closes); its last
+        reports may still arrive afterwards."""
+        if self.thread is None:
+            return
+        self.worker.stop()
+        self.thread.quit()
+        self._session_over()
+
+    def request_stop(self) -> None:
+        """Ask the session to end without waiting for it (the Stop command): ``ended`` follows once it has."""
         if self.worker is not None:
             self.worker.stop()
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
+            self.window.statusBar().showMessage("Stopping the live camera…")
+
+    def _on_thread_finished(self) -> None:
+        if self.thread is not None and self.sender() is self.thread:
+            self._session_over()
+
+    def _session_over(self) -> None:
+        self.thread.wait()  # at once after its "finished"; the QThread must not be deleted while it runs
         self.worker = None
         self.thread = None
         self.window.update_actions()
+        self.ended.emit(not self._failed)
 
     def select_person(self, person_id: int) -> None:
         if self.worker is not None:
             self.worker.select_person(person_id)
 
+    def _from_an_older_session(self) -> bool:
+        """Whether the report being handled was sent by a session stopped since, while another one runs."""
+        return self.running and self.sender() is not self.worker
+
     def _on_started(self, device_name: str, has_3d: bool) -> None:
+        if self.sender() is not self.worker:
+            return
         self.window.device_label.setText(f"Models on: {device_name}")
         self.window.skeleton_panel.set_available(has_3d)
         self.window.statusBar().showMessage("Live: click a person in the video to follow them.")
 
-    def _on_frame(self, frame_bgr, result, latency_s: float, frames_per_s: float) -> None:
+    def _on_frame_ready(self) -> None:
+        newest = self.worker.take_newest_frame() if self.worker is not None else None
+        if newest is not None:
+            self.show_frame(newest)
+
+    def show_frame(self, live_frame: LiveFrame) -> None:
+        """Show an analysed camera frame: picture and skeletons at once, one of the charts now and then."""
         window = self.window
-        window.video_view.set_frame(None, frame_bgr, kp2d=result.kp2d, people=result.people,
+        result = live_frame.result
+        window.video_view.set_frame(None, live_frame.frame_bgr, kp2d=result.kp2d, people=result.people,
                                     chosen_person=result.person_id)
         window.skeleton_panel.show_pose(result.kp3d_mm)
-        window.rate_label.setText(f"{frames_per_s:.1f} frames/s, {latency_s * 1000:.0f} ms behind")
         self._recent_results.append(result)
         del self._recent_results[:-LIVE_CHART_FRAMES]
-        # Count frames, not the buffer's length: once the buffer is full its length stays a multiple of 10,
-        # and the charts would be rebuilt on every frame.
-        self._frames_since_chart_update += 1
-        if self._frames_since_chart_update >= LIVE_CHART_EVERY_FRAMES:
-            self._frames_since_chart_update = 0
-            window.charts.set_series(motion_series(self._recent_results))
-            window.charts.set_cursor_frame(result.index)
+        # Count frames, not the buffer's length: once the buffer is full its length no longer changes.
+        self._frames_shown += 1
+        step = self._frames_shown % LIVE_CHART_EVERY_FRAMES
+        if step == 0:
+            window.charts.show_live_angles(motion_series(self._recent_results))
+        elif step == LIVE_CHART_EVERY_FRAMES // 2:
+            unit = window.settings.length_unit
+            window.charts.show_live_jitter(motion_series(self._recent_results), unit, LENGTH_UNITS[unit])
+        latency_s = time.monotonic() - live_frame.capture_time_s
+        window.rate_label.setText(f"{live_frame.frames_per_s:.1f} frames/s, {latency_s * 1000:.0f} ms behind")
+        self.frameShown.emit(latency_s)
 
     def _on_finished(self, analysed: int, delivered: int) -> None:
-        self.stop()
-        self.window.statusBar().showMessage(
-            f"Live session ended: {analysed} of {delivered} camera frames analysed (the rest dropped).", 8000)
+        if not self._from_an_older_session():
+            self.window.statusBar().showMessage(
+                f"Live session ended: {analysed} of {delivered} camera frames analysed (the rest dropped).", 8000)
 
     def _on_failed(self, message: str) -> None:
-        self.stop()
-        self.window.show_message("Live camera", message)
+        if not self._from_an_older_session():
+            self._failed = True
+            self.window.show_message("Live camera", message)

@@ -1,8 +1,9 @@
-"""Live webcam analysis: relays the live child process (stsp_app.live_job) to the interface as signals.
+"""Live webcam analysis: relays the live child process (stsp_app.live_job) to the interface.
 
-The camera is read and analysed in the child, which always takes the newest camera frame. This thread passes
-on only the newest analysed frame too: if the interface falls behind, older results are skipped rather than
-queued, so what is shown is never older than the latest analysis.
+The camera is read and analysed in the child, which always takes the newest camera frame. This thread keeps
+only the newest analysed frame too, for the interface to take when it is free (:meth:`take_newest_frame`,
+announced by ``frameReady``): if the interface falls behind, older results are dropped, not queued, so what
+is shown is never older than the latest analysis.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import logging
 import queue
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from stsp_app.core.analysis import FrameResult
 from stsp_app.live_job import NO_PERSON, start_live_job
 
 log = logging.getLogger(__name__)
@@ -22,10 +26,18 @@ log = logging.getLogger(__name__)
 STOP_GRACE_S = 5.0
 
 
+@dataclass
+class LiveFrame:
+    frame_bgr: np.ndarray
+    result: FrameResult
+    capture_time_s: float  # time.monotonic() when the camera delivered the frame (a system-wide clock)
+    frames_per_s: float    # analysis rate so far
+
+
 class LiveAnalysisWorker(QObject):
-    started = Signal(str, bool)                           # device name, has 3D
-    frameAnalysed = Signal(object, object, float, float)  # frame_bgr, FrameResult, latency_s, frames per second
-    finished = Signal(int, int)                           # frames analysed, frames the camera delivered
+    started = Signal(str, bool)  # device name, has 3D
+    frameReady = Signal()        # a new frame waits for take_newest_frame(); not sent again until it is taken
+    finished = Signal(int, int)  # frames analysed, frames the camera delivered
     failed = Signal(str)
 
     def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
@@ -38,6 +50,21 @@ class LiveAnalysisWorker(QObject):
         self.record_path = record_path
         self._stop = threading.Event()
         self._person_choice = None
+        self._newest_lock = threading.Lock()
+        self._newest: LiveFrame | None = None
+
+    def take_newest_frame(self) -> LiveFrame | None:
+        """The newest analysed frame not taken yet (safe from any thread)."""
+        with self._newest_lock:
+            newest, self._newest = self._newest, None
+        return newest
+
+    def _offer(self, live_frame: LiveFrame) -> None:
+        with self._newest_lock:
+            announced = self._newest is not None  # the interface has not taken the last one: replace it
+            self._newest = live_frame
+        if not announced:
+            self.frameReady.emit()
 
     def stop(self) -> None:
         self._stop.set()
@@ -66,8 +93,7 @@ class LiveAnalysisWorker(QObject):
                     continue
                 frames = [report for report in reports if report[0] == "frame"]
                 if frames:
-                    _, frame_bgr, result, capture_time_s, rate = frames[-1]
-                    self.frameAnalysed.emit(frame_bgr, result, time.monotonic() - capture_time_s, rate)
+                    self._offer(LiveFrame(*frames[-1][1:]))
                 for report in reports:
                     if report[0] == "started":
                         self.started.emit(report[1], report[2])

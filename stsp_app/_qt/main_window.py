@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 
 
+RATE_LABEL_WIDEST = "888.8 frames/s, 8888 ms behind"
 # Pause between the steps of showing a finished analysis: long enough for a turn of the event loop.
 STEP_PAUSE_MS = 30
 
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         self.video_path: Path | None = None
         self.analysis = None
         self.series: MotionSeries | None = None
-        self.person_id: int | None = None
+        self.person_at: tuple[int, tuple[float, float, float, float]] | None = None  # the person chosen
         self.worker: OfflineAnalysisWorker | None = None
         self.analysis_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.device_label = QLabel()
         self.rate_label = QLabel()
+        # A fixed size: a label that changes size with its text (live, at every frame) re-lays out the window.
+        self.rate_label.setFixedSize(self.rate_label.fontMetrics().horizontalAdvance(RATE_LABEL_WIDEST) + 8,
+                                     self.rate_label.sizeHint().height())
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(240)
         self.progress_bar.setFormat("analysing %v/%m")
@@ -162,7 +166,7 @@ class MainWindow(QMainWindow):
             self.show_message("Cannot open the video", str(error))
             return False
         self.video, self.video_path = video, Path(path)
-        self.person_id = None
+        self.person_at = None
         self.show_analysis(None)
         self.settings.add_recent_file(path)
         self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
@@ -219,7 +223,7 @@ class MainWindow(QMainWindow):
         if self.video_path is None or self.analysis_thread is not None:
             return
         self.worker = OfflineAnalysisWorker(self.video_path, self.settings.analysis_settings(),
-                                            self.settings.device, person_id=self.person_id, cache=self.cache)
+                                            self.settings.device, person_at=self.person_at, cache=self.cache)
         self.worker.started.connect(self._on_analysis_started)
         self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_analysis_finished)
@@ -234,23 +238,34 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def cancel_analysis(self, wait: bool = False) -> None:
+        """Ask the analysis to stop; ``wait``: until it has (its last reports are then ignored)."""
         if self.worker is not None:
             self.worker.cancel()
         if wait and self.analysis_thread is not None:
-            self.analysis_thread.wait()
             self._release_worker()
 
+    def _from_current_worker(self) -> bool:
+        """Whether the report being handled comes from the analysis under way, not from one cancelled (its
+        last reports can still be queued when the next analysis has started)."""
+        return self.worker is not None and self.sender() is self.worker
+
     def _on_analysis_started(self, device_name: str, has_3d: bool) -> None:
+        if not self._from_current_worker():
+            return
         self.device_label.setText(f"Models on: {device_name}")
         self.skeleton_panel.set_available(has_3d)
         self.statusBar().showMessage("Analysing every frame…")
 
     def _on_progress(self, done: int, total: int, frames_per_s: float) -> None:
+        if not self._from_current_worker():
+            return
         self.progress_bar.setMaximum(max(total, 1))
         self.progress_bar.setValue(done)
         self.rate_label.setText(f"{frames_per_s:.1f} frames/s")
 
     def _on_analysis_finished(self, analysis, from_cache: bool, cancelled: bool) -> None:
+        if not self._from_current_worker():
+            return
         self._release_worker()
         frames = len(analysis.frames)
         if from_cache:
@@ -265,6 +280,8 @@ class MainWindow(QMainWindow):
         self._show_analysis_in_steps(analysis, lambda: self.analysisFinished.emit(cancelled))
 
     def _on_analysis_interrupted(self, analysis, reason: str) -> None:
+        if not self._from_current_worker():
+            return
         self._release_worker()
 
         def then() -> None:
@@ -299,6 +316,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(STEP_PAUSE_MS, show_3d)
 
     def _on_analysis_failed(self, message: str) -> None:
+        if not self._from_current_worker():
+            return
         self._release_worker()
         self.show_message("Analysis failed", message)
         self.analysisFinished.emit(True)
@@ -337,31 +356,40 @@ class MainWindow(QMainWindow):
             self.skeleton_panel.set_available(has_3d)
 
     def choose_person(self, person_id: int) -> None:
-        """Analyse another tracked person (clicked in the video)."""
+        """Analyse another tracked person (clicked in the video; ``person_id`` as in the analysis shown)."""
         if self.live.running:
             self.live.select_person(person_id)
             return
-        if person_id == self.person_id or self.video_path is None:
+        if self.video_path is None or self.analysis is None:
             return
         shown = self.video_view.frame_index
-        if self.analysis is not None and shown is not None:
-            row = self.series.row_of_frame(shown)
-            if row is not None and self.analysis.frames[row].person_id == person_id:
-                return
+        row = self.series.row_of_frame(shown) if shown is not None else None
+        if row is not None and self.analysis.frames[row].person_id == person_id:
+            return  # already the analysed person
+        # Another run of the pipeline numbers people differently: it is told where the person was first seen.
+        place = self.analysis.first_place_of(person_id)
+        if place is None or place == self.person_at:
+            return
         self.cancel_analysis(wait=True)
-        self.person_id = person_id
-        self.statusBar().showMessage(f"Analysing person {person_id}…")
+        self.person_at = place
         self.start_analysis()
+        self.statusBar().showMessage(f"Analysing the person you clicked, from frame {place[0]} where they are "
+                                     "first seen…")
 
     # ----- settings, cache, messages
     def edit_settings(self) -> None:
         before = self.settings.analysis_settings()
-        if SettingsDialog(self.settings, self).exec():
-            self.show_analysis(self.analysis)
-            self.show_frame(self.clock.frame)
-            if self.settings.analysis_settings() != before and self.video_path is not None:
-                self.cancel_analysis(wait=True)
-                self.start_analysis()
+        if not SettingsDialog(self.settings, self).exec():
+            return
+        if self.live.running:  # the live charts take the length unit at their next refresh
+            if self.settings.analysis_settings() != before:
+                self.statusBar().showMessage("The new analysis settings apply from the next live session.", 8000)
+            return
+        self.show_analysis(self.analysis)
+        self.show_frame(self.clock.frame)
+        if self.settings.analysis_settings() != before and self.video_path is not None:
+            self.cancel_analysis(wait=True)
+            self.start_analysis()
 
     def delete_cached_analyses(self) -> None:
         """Ask, then delete every stored analysis (they hold the poses of the people filmed)."""

@@ -16,7 +16,7 @@ class WindowActions:
         self.open = self._action("&Open video…", QKeySequence.StandardKey.Open, window.choose_video,
                                  "Open a video file")
         self.live = self._action("&Live camera…", "Ctrl+L", window.live.start, "Analyse a webcam live")
-        self.stop_live = self._action("S&top live camera", "Ctrl+Shift+L", window.live.stop)
+        self.stop_live = self._action("S&top live camera", "Ctrl+Shift+L", window.live.request_stop)
         screenshot = self._action("Save &screenshot…", "Ctrl+Shift+S", window.choose_screenshot)
         self.clear_cache = self._action("&Delete cached analyses…", None, window.delete_cached_analyses,
                                         "Delete every stored analysis (personal data)")

@@ -68,7 +68,8 @@ def letterbox_matrix(image_width: int, image_height: int, size: int = INPUT_SIZE
     )
 
 
-def _iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+def box_iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Intersection over union of one box (x0, y0, x1, y1) with each of ``boxes`` (N, 4)."""
     x0 = np.maximum(box[0], boxes[:, 0])
     y0 = np.maximum(box[1], boxes[:, 1])
     x1 = np.minimum(box[2], boxes[:, 2])
@@ -94,7 +95,7 @@ def weighted_nms(
     merged = []
     while len(remaining):
         best = remaining[0]
-        overlap = _iou(boxes_xyxy[best], boxes_xyxy[remaining]) > iou_threshold
+        overlap = box_iou(boxes_xyxy[best], boxes_xyxy[remaining]) > iou_threshold
         overlap[0] = True
         group = remaining[overlap]
         weights = scores[group] / scores[group].sum()

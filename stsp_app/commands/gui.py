@@ -10,7 +10,11 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (the default with no subcommand)")
-    parser.add_argument("--open", metavar="VIDEO", type=Path, help="open this video (and analyse it) at start")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--open", metavar="VIDEO", type=Path, help="open this video (and analyse it) at start")
+    start.add_argument("--live", metavar="SOURCE",
+                       help="start the live view at once on a camera (its number: 0, 1...) or on a video file "
+                            "played at its own frame rate as if it were a camera; with --quit, quit when it ends")
     parser.add_argument("--analyse", "--analyze", action="store_true",
                         help="wait until the video's analysis is complete (with --screenshot/--quit)")
     parser.add_argument("--screenshot", metavar="PNG", type=Path,
@@ -18,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quit", action="store_true", help="quit after the steps above; exit code 0 if all worked")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor store the analysis in the per-video cache")
+    parser.add_argument("--report-timing", action="store_true",
+                        help="on exit, print how long the interface was held up (gaps between the ticks of a "
+                             "10 ms timer) and, live, how far the skeleton on screen was behind the camera")
     parser.set_defaults(handler=run)
 
 
@@ -31,9 +38,14 @@ def run(args: argparse.Namespace) -> int:
                               "or under a virtual screen with `xvfb-run stsp-coach gui ...`")
     if args.open is not None and not args.open.exists():
         raise InputError(f"no such video: {args.open}")
+    live = None
+    if args.live is not None:
+        live = int(args.live) if args.live.isdigit() else Path(args.live)
+        if isinstance(live, Path) and not live.exists():
+            raise InputError(f"no such video: {live}")
     if args.analyse and args.open is None:
         raise InputError("--analyse needs a video to analyse: add --open VIDEO")
     from stsp_app._qt.app import run_app
 
     return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
-                   use_cache=not args.no_cache)
+                   use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing)

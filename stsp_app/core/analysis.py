@@ -51,6 +51,15 @@ class VideoAnalysis:
     def frames_with_person(self) -> int:
         return sum(frame.kp2d is not None for frame in self.frames)
 
+    def first_place_of(self, person_id: int) -> tuple[int, tuple[float, float, float, float]] | None:
+        """(frame index, body box) where a tracked person is first seen, or None: how another run of the
+        pipeline can find them (``Pipeline(person_at=...)``; ids are not the same from run to run)."""
+        for frame in self.frames:
+            for person in frame.people:
+                if person.person_id == person_id:
+                    return frame.index, tuple(float(v) for v in person.box_xyxy_px)
+        return None
+
     def kp2d_array(self) -> np.ndarray:
         """(T, 17, 3) x_px, y_px, confidence with NaN rows for frames without the analysed person."""
         return self._stacked("kp2d")

@@ -20,6 +20,8 @@ import numpy as np
 from stsp_app.errors import InputError
 
 RESOLUTIONS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
+# A camera that delivers no picture for this long has gone (unplugged, or taken by another program).
+CAMERA_SILENCE_S = 3.0
 
 
 def available_cameras(max_index: int = 8) -> list[int]:
@@ -50,7 +52,8 @@ class CapturedFrame:
 class LatestFrameCamera:
     """Reads a camera on its own thread; :meth:`latest` gives the newest frame, older ones are dropped.
 
-    ``source`` is a camera index, or a video file played in real time as if it were a camera.
+    ``source`` is a camera index, or a video file played in real time as if it were a camera. ``ended`` is set
+    when the file ends, or when reading or recording fails; ``failure`` then says why.
     """
 
     def __init__(self, source: int | str | Path, width: int, height: int,
@@ -68,6 +71,8 @@ class LatestFrameCamera:
         fps = float(self._capture.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and 0 < fps <= 1000 else 30.0
         self.ended = threading.Event()
+        self.failure: str | None = None
+        self._name = f"camera {source}" if isinstance(source, int) else Path(source).name
         self.record_path = Path(record_path) if record_path else None
         self._writer: cv2.VideoWriter | None = None
         self._lock = threading.Lock()
@@ -78,7 +83,16 @@ class LatestFrameCamera:
         self._thread.start()
 
     def _read_loop(self) -> None:
-        start_s = time.monotonic()
+        try:
+            self._read_frames()
+        except InputError as error:
+            self.failure = str(error)
+        except Exception as error:  # the analysis waiting for frames must hear of it
+            self.failure = f"{self._name} could not be read: {error}"
+        self.ended.set()
+
+    def _read_frames(self) -> None:
+        start_s = last_frame_s = time.monotonic()
         while not self._stop.is_set():
             if self._from_file:
                 # A file delivers its frames at their own pace, like a camera.
@@ -88,10 +102,13 @@ class LatestFrameCamera:
             ok, frame = self._capture.read()
             if not ok:
                 if self._from_file:
-                    self.ended.set()
                     return
+                if time.monotonic() - last_frame_s > CAMERA_SILENCE_S:
+                    raise InputError(f"{self._name} stopped sending pictures (unplugged, or taken by another "
+                                     "program?)")
                 time.sleep(0.01)
                 continue
+            last_frame_s = time.monotonic()
             if self.record_path is not None:
                 self._record(frame)
             with self._lock:
@@ -101,9 +118,14 @@ class LatestFrameCamera:
     def _record(self, frame: np.ndarray) -> None:
         if self._writer is None:
             height, width = frame.shape[:2]
-            self.record_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.record_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise InputError(f"cannot record to {self.record_path}: {error.strerror or error}") from error
             self._writer = cv2.VideoWriter(str(self.record_path), cv2.VideoWriter_fourcc(*"mp4v"), self.fps,
                                            (width, height))
+            if not self._writer.isOpened():
+                raise InputError(f"cannot record to {self.record_path}: the file cannot be written")
         self._writer.write(frame)
 
     def latest(self, newer_than: int = -1) -> CapturedFrame | None:

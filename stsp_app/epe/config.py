@@ -16,6 +16,9 @@ class EPEConfig:
     device: str = "auto"               # "auto", "cpu" or "cuda"
     threads: int = 2                   # ONNX Runtime intra-op threads
     person_id: int | None = None       # None: the largest, most central person
+    # Or the person whose body box in a frame overlaps this one: (frame index, (x0, y0, x1, y1) px). Ids depend
+    # on whom the run follows, so a person chosen from another run's result is named by place, not by id.
+    person_at: tuple[int, tuple[float, float, float, float]] | None = None
     decoder: str = "soft-argmax"       # Eq. 7 soft-argmax, MediaPipe's 7x7 refinement, or the bare regression
     temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro" or "none"
     smoothing: float = 1.0             # strength of the temporal filter (1 = default)
@@ -35,3 +38,5 @@ class EPEConfig:
             raise ValueError(f"unknown model {self.model!r}; choose one of {', '.join(MODEL_VARIANTS)}")
         if self.decoder not in DECODERS:
             raise ValueError(f"unknown decoder {self.decoder!r}; choose one of {', '.join(DECODERS)}")
+        if self.person_id is not None and self.person_at is not None:
+            raise ValueError("choose the person by id or by place, not both")

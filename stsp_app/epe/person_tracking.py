@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from stsp_app.blazepose.detector import box_iou
+
 # A detection belongs to a track when the ROI centres are closer than this many ROI sizes, plus
 # GATE_GROWTH_PER_FRAME ROI sizes for every frame the track has been missing.
 MAX_ASSOCIATION_DISTANCE = 0.5
@@ -165,6 +167,17 @@ class PersonTracker:
     def visible(self, frame_index: int, within_frames: int) -> list[PersonTrack]:
         """Tracks seen in the last ``within_frames`` frames, by id."""
         return [t for _, t in sorted(self.tracks.items()) if frame_index - t.last_seen_index <= within_frames]
+
+    def person_at(self, body_box_xyxy_px: np.ndarray, frame_index: int, min_overlap: float) -> int | None:
+        """Id of the person seen in this frame whose body box overlaps the given box most (intersection over
+        union at least ``min_overlap``), else None."""
+        seen_now = [t for t in self.tracks.values() if t.last_seen_index == frame_index]
+        if not seen_now:
+            return None
+        overlaps = box_iou(np.asarray(body_box_xyxy_px, dtype=np.float64),
+                           np.array([t.body_box_xyxy_px for t in seen_now]))
+        best = int(np.argmax(overlaps))
+        return seen_now[best].person_id if overlaps[best] >= min_overlap else None
 
     def most_prominent(self, frame_index: int, width: int, height: int) -> int | None:
         """Id of the largest, most central person seen in this frame (None if nobody)."""

@@ -36,6 +36,8 @@ PRESENCE_THRESHOLD = 0.5
 MIN_TORSO_VISIBILITY = 0.8
 SHOULDERS, HIPS = [11, 12], [23, 24]  # BlazePose landmark indices
 LANDMARK_COUNT = 33
+# A person chosen by place (EPEConfig.person_at) is the one whose body box overlaps the given box this much.
+MIN_PLACE_OVERLAP = 0.3
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
 
 
@@ -87,23 +89,23 @@ class EPEStage:
         self.device_name = self.landmarker.model.device_name
         self.flow = OpticalFlow()
         self.tracker = PersonTracker(max_missing_frames=round(5 * fps))
-        self.selected_id = self.config.person_id
-        self._choose_automatically = self.config.person_id is None
-        self._roi = None                  # where the analysed person is expected in the next frame
-        self._last_detection_index = -(10**9)
         self._filter = make_filter(self.config.temporal_filter, fps, self.config.smoothing)
+        self.reset()
 
     def reset(self) -> None:
         self.flow.reset()
         self.tracker.reset()
         self.selected_id = self.config.person_id
-        self._roi = None
+        self._person_at = self.config.person_at  # (frame, body box) of the person to follow, until found
+        self._choose_automatically = self.config.person_id is None and self.config.person_at is None
+        self._roi = None                  # where the analysed person is expected in the next frame
         self._last_detection_index = -(10**9)
         self._filter.reset()
 
     def select_person(self, person_id: int | None) -> None:
         """Analyse another person from the next frame on (None: the most prominent one)."""
         self.selected_id = person_id
+        self._person_at = None
         self._choose_automatically = person_id is None
         self._roi = None
         self._filter.reset()
@@ -180,10 +182,22 @@ class EPEStage:
         if self._choose_automatically and self.selected_id not in self.tracker.tracks:
             # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now.
             self.selected_id = self.tracker.most_prominent(index, width, height)
+        elif self._person_at is not None:
+            self._find_person_at(index)
         # A person the landmarks still follow keeps their ROI: the landmarks place it better than a detection.
         if self._roi is None and self.selected_id in ids:
             self._roi = rois[ids.index(self.selected_id)]
         timings["detector"] += _elapsed_ms(clock)
+
+    def _find_person_at(self, index: int) -> None:
+        """Choose the person at the place given in the config, in its frame (nobody is analysed before it, so
+        the detector runs on every frame until then) or, failing that, within one detection interval."""
+        frame_index, box = self._person_at
+        if index < frame_index:
+            return
+        self.selected_id = self.tracker.person_at(np.asarray(box), index, MIN_PLACE_OVERLAP)
+        if self.selected_id is not None or index >= frame_index + self.config.detection_interval_frames:
+            self._person_at = None
 
     def _run_landmarks(self, image_rgb: np.ndarray, roi, timings: dict[str, float]):
         clock = time.perf_counter()
