@@ -83,4 +83,5 @@ def test_bench_command_prints_every_stage(tmp_path):
     for column in ("decode ms", "flow ms", "detector ms", "landmarks ms", "decoding ms", "filter ms", "frames/s"):
         assert column in result.stdout
     assert "plain detect+track" in result.stdout and "EPE stage (default)" in result.stdout
-    assert "3D lifting (GSR+TMP" in result.stdout and "ms per live frame" in result.stdout
+    assert "3D lifting (ONNX Runtime" in result.stdout and "ms per live frame" in result.stdout
+    assert "offline GSR+TMP" in result.stdout
