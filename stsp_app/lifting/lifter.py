@@ -49,7 +49,7 @@ def context_offsets(tmp_session) -> np.ndarray:
 
 
 def history_stride(fps: float) -> int:
-    """Frames between the past poses TMP sees: the models were trained at MODEL_FPS."""
+    """Frames between the neighbouring poses TMP sees: the models were trained at MODEL_FPS."""
     return max(1, int(round(fps / MODEL_FPS)))
 
 
