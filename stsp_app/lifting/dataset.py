@@ -62,9 +62,12 @@ def resample(joints_mm: np.ndarray, fps: float, target_fps: float,
     return out.reshape(len(times), *joints_mm.shape[1:])
 
 
-def mirror(joints_mm: np.ndarray) -> np.ndarray:
-    """The same motion performed mirror-wise (x -> -x, left and right swapped)."""
-    return (joints_mm * np.array([-1.0, 1.0, 1.0]))[:, list(MIRROR_PERMUTATION)]
+def mirror(joints: np.ndarray) -> np.ndarray:
+    """The mirror image of (..., 17, C) joints: x -> -x, left and right joints swapped; other channels (y, z or
+    a confidence) kept. For a motion: the same motion performed mirror-wise."""
+    out = joints[..., list(MIRROR_PERMUTATION), :].copy()
+    out[..., 0] *= -1.0
+    return out
 
 
 def render(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator,

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.core.paths import REPO_MODELS_DIR
-from stsp_app.core.skeleton import MIRROR_PERMUTATION, NUM_JOINTS
+from stsp_app.core.skeleton import NUM_JOINTS
 from stsp_app.errors import InputError, ModelsMissingError
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
-from stsp_app.lifting.dataset import MODEL_FPS
+from stsp_app.lifting.dataset import MODEL_FPS, mirror
 from stsp_app.lifting.normalisation import normalise_keypoints
 from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_CHOICES, OFFLINE_MODEL, ONNX_FILE
 
@@ -59,17 +59,6 @@ def _to_millimetres(poses_m: np.ndarray, stature_mm: float | None) -> np.ndarray
     if stature_mm is not None and len(poses_mm):
         poses_mm *= stature_mm / float(np.median(skeleton_stature_mm(poses_mm)))
     return poses_mm
-
-
-def mirrored(joints: np.ndarray) -> np.ndarray:
-    """(..., 17, C) features or poses of the mirror-image person: x -> -x, left and right joints swapped.
-
-    Lifting the mirror image too and mirroring the result back, then averaging (as VideoPose3D does), cancels
-    the models' left/right biases: the training motions are mirrored at random, so both are lifted alike.
-    """
-    out = joints[..., list(MIRROR_PERMUTATION), :].copy()
-    out[..., 0] *= -1.0
-    return out
 
 
 class Lifter:
@@ -111,9 +100,10 @@ class Lifter:
         # Index of each kept frame's segment start: a gap longer than GAP_RESET_S starts a new segment.
         new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
-        poses_m = self._run(features, segment_start, history_stride(fps))
-        if self.mirror_average:
-            poses_m = 0.5 * (poses_m + mirrored(self._run(mirrored(features), segment_start, history_stride(fps))))
+        stride = history_stride(fps)
+        poses_m = self._run(features, segment_start, stride)
+        if self.mirror_average:  # cancels the models' left/right biases (docs/lifting.md)
+            poses_m = 0.5 * (poses_m + mirror(self._run(mirror(features), segment_start, stride)))
         out[frames] = _to_millimetres(poses_m, stature_mm)
         return out
 
@@ -179,7 +169,7 @@ class LiveLifter:
         self._missing = 0
         features = normalise_keypoints(kp2d[None, :, :2], np.where(present, kp2d[:, 2], 0.0)[None])
         if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
-            features = np.concatenate([features, mirrored(features)])
+            features = np.concatenate([features, mirror(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
         past = list(self._past_poses)
         # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
@@ -188,7 +178,7 @@ class LiveLifter:
         refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history})[0]
         self._past_poses.append(pose)
         if self.mirror_average:
-            refined = 0.5 * (refined[:1] + mirrored(refined[1:]))
+            refined = 0.5 * (refined[:1] + mirror(refined[1:]))
         refined_mm = _to_millimetres(refined[0], None)
         if self.stature_mm is None:
             return refined_mm
