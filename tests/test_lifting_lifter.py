@@ -42,14 +42,17 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
     context = rng.uniform(-0.5, 0.5, (8, config["tau"] + future, 17, 3)).astype(np.float32)
+    context_keypoints = rng.uniform(-1, 1, (8, config["tau"] + future, 17, 3)).astype(np.float32)
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
     tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
     assert context_offsets(tmp_session).tolist() == tmp.context_offsets
     pose, feature = gsr_session.run(None, {"keypoints": keypoints})
-    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
+    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
+                                     "keypoints": keypoints, "context_keypoints": context_keypoints})[0]
     with torch.no_grad():
         torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
-        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context))
+        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context), torch.from_numpy(keypoints),
+                            torch.from_numpy(context_keypoints))
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
     np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
 
@@ -79,8 +82,9 @@ def test_live_lifting_equals_causal_lifting_of_the_whole_clip(clip):
     keypoints, _ = clip
     keypoints = keypoints[:40].copy()
     keypoints[20:23] = np.nan
-    offline = Lifter("gsr-tmp").lift_sequence(keypoints, 30.0)
-    live = LiveLifter(fps=30.0)
+    # With a known stature both scale every pose to it; without, live can only use the median size so far.
+    offline = Lifter("gsr-tmp").lift_sequence(keypoints, 30.0, stature_mm=1500.0)
+    live = LiveLifter(fps=30.0, stature_mm=1500.0)
     for frame, expected in zip(keypoints, offline):
         result = live.push(None if np.isnan(frame).all() else frame)
         if np.isnan(expected).all():
@@ -92,7 +96,19 @@ def test_live_lifting_equals_causal_lifting_of_the_whole_clip(clip):
 def test_known_stature_sets_the_scale(clip):
     keypoints, _ = clip
     lifted = Lifter().lift_sequence(keypoints, 30.0, stature_mm=1234.0)
-    assert np.median(stature_mm(lifted)) == pytest.approx(1234.0, rel=1e-4)
+    np.testing.assert_allclose(stature_mm(lifted), 1234.0, rtol=1e-4)
+
+
+def test_a_person_keeps_one_size_and_a_long_gap_starts_afresh(clip):
+    keypoints, _ = clip
+    keypoints = np.concatenate([keypoints[:60], np.full((40, 17, 3), np.nan), keypoints[60:120]])
+    lifter = Lifter()
+    lifted = lifter.lift_sequence(keypoints, 30.0)
+    for segment in (lifted[:60], lifted[100:]):
+        statures = stature_mm(segment)
+        np.testing.assert_allclose(statures, statures[0], rtol=1e-4)
+    # After 40 frames (1.3 s) without anyone, the size is measured afresh: maybe another person.
+    np.testing.assert_allclose(lifted[100:], lifter.lift_sequence(keypoints[100:], 30.0), atol=1e-3)
 
 
 def test_bad_keypoints_are_input_errors():

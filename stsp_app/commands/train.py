@@ -28,6 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="multiply every step count (e.g. 0.3 for short ablation runs, 3 for a longer run)")
     parser.add_argument("--tau", type=int, default=5, help="TMP window: previous frames attended to (default 5)")
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
+    parser.add_argument("--feature-dim", type=int, default=512,
+                        help="width of GSR's regression head and frame feature (default 512)")
+    parser.add_argument("--shape-loss-weight", type=float, default=0.0,
+                        help="weight of GSR's scale-aligned MPJPE loss term (default 0)")
+    parser.add_argument("--tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
+                        help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2)")
     parser.add_argument("--views", type=int, default=12, help="virtual-camera views per motion (default 12)")
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
@@ -67,18 +73,25 @@ def run(args: argparse.Namespace) -> int:
     unknown = sorted(set(models) - set(MODEL_NAMES))
     if unknown or not models:
         raise InputError(f"unknown model(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(MODEL_NAMES)}")
-    if args.tau < 1 or args.gat_layers < 1 or args.steps_scale <= 0 or args.views < 1:
-        raise InputError("--tau, --gat-layers and --views must be at least 1 and --steps-scale positive")
+    if min(args.tau, args.gat_layers, args.views, args.feature_dim) < 1 or args.steps_scale <= 0:
+        raise InputError("--tau, --gat-layers, --views and --feature-dim must be at least 1 and --steps-scale "
+                         "positive")
     try:
         speed_range = tuple(float(word) for word in args.speeds.split(","))
     except ValueError:
         speed_range = ()
     if len(speed_range) != 2 or not 0 < speed_range[0] <= speed_range[1]:
         raise InputError(f"--speeds wants SLOWEST,FASTEST with 0 < SLOWEST <= FASTEST, got {args.speeds!r}")
+    try:
+        gamma_velocity, gamma_acceleration = (float(word) for word in args.tmp_loss_weights.split(","))
+    except ValueError:
+        raise InputError(f"--tmp-loss-weights wants VELOCITY,ACCELERATION, got {args.tmp_loss_weights!r}") from None
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
-                            views_per_motion=args.views, models=models, speed_range=speed_range)
+                            feature_dim=args.feature_dim, views_per_motion=args.views, models=models,
+                            speed_range=speed_range, gamma_velocity=gamma_velocity,
+                            gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight)
     config = config.scaled(args.steps_scale)
     commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
     started = time.monotonic()

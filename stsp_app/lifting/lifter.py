@@ -53,12 +53,21 @@ def history_stride(fps: float) -> int:
     return max(1, int(round(fps / MODEL_FPS)))
 
 
-def _to_millimetres(poses_m: np.ndarray, stature_mm: float | None) -> np.ndarray:
-    """Model output (metres, pelvis near 0) -> mm with the pelvis exactly at 0, scaled to a known stature."""
+def _to_millimetres(poses_m: np.ndarray, stature_mm: float | np.ndarray) -> np.ndarray:
+    """Model output (..., 17, 3) metres, pelvis near 0 -> mm with the pelvis exactly at 0, each pose scaled so
+    that its skeleton's stature is ``stature_mm`` (one value, or one per pose)."""
     poses_mm = (poses_m - poses_m[..., :1, :]) * 1000.0
-    if stature_mm is not None and len(poses_mm):
-        poses_mm *= stature_mm / float(np.median(skeleton_stature_mm(poses_mm)))
-    return poses_mm
+    factor = np.asarray(stature_mm, dtype=np.float64) / skeleton_stature_mm(poses_mm)
+    return (poses_mm * factor[..., None, None]).astype(np.float32)
+
+
+def _median_per_segment(values: np.ndarray, segment_start: np.ndarray) -> np.ndarray:
+    """Each value replaced by the median of its segment (frames sharing a ``segment_start``)."""
+    medians = np.empty_like(values)
+    for start in np.unique(segment_start):
+        in_segment = segment_start == start
+        medians[in_segment] = np.median(values[in_segment])
+    return medians
 
 
 class Lifter:
@@ -83,7 +92,9 @@ class Lifter:
     def lift_sequence(self, kp2d: np.ndarray, fps: float, stature_mm: float | None = None) -> np.ndarray:
         """(T, 17, 3) x_px, y_px, confidence (NaN rows: no person) -> (T, 17, 3) mm, NaN rows where no person.
 
-        ``stature_mm``, where known, sets the metric scale (the skeleton's stature is made to match it).
+        A person keeps one body size: every pose is scaled to ``stature_mm`` where it is known, else to the
+        median stature the model gave the person over the clip (per segment: a long gap may bring another
+        person). Frame-to-frame size changes are the model's errors, not the child's.
         """
         kp2d = np.asarray(kp2d, dtype=np.float64)
         if kp2d.ndim != 3 or kp2d.shape[1:] != (NUM_JOINTS, 3):
@@ -104,6 +115,8 @@ class Lifter:
         poses_m = self._run(features, segment_start, stride)
         if self.mirror_average:  # cancels the models' left/right biases (docs/lifting.md)
             poses_m = 0.5 * (poses_m + mirror(self._run(mirror(features), segment_start, stride)))
+        if stature_mm is None:
+            stature_mm = _median_per_segment(skeleton_stature_mm(poses_m) * 1000.0, segment_start)
         out[frames] = _to_millimetres(poses_m, stature_mm)
         return out
 
@@ -122,8 +135,9 @@ class Lifter:
             pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
             if self._tmp is None:
                 return pose
-            context = pose[self._window_index(self.context_offsets * stride, segment_start)]
-            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
+            window = self._window_index(self.context_offsets * stride, segment_start)
+            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": pose[window],
+                                        "keypoints": features, "context_keypoints": features[window]})[0]
         if self.model == "mlp":
             return self._sessions["mlp"].run(None, {"keypoints": features})[0]
         session = self._sessions[self.model]
@@ -147,12 +161,13 @@ class LiveLifter:
         self.stride = history_stride(fps)
         self.stature_mm = stature_mm
         self._max_missing = int(round(GAP_RESET_S * fps))
-        self._past_poses: deque[np.ndarray] = deque(maxlen=self.tau * self.stride)
+        # GSR poses and 2D features of the previous frames, newest last.
+        self._past: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=self.tau * self.stride)
         self._statures: deque[float] = deque(maxlen=300)
         self._missing = 0
 
     def reset(self) -> None:
-        self._past_poses.clear()
+        self._past.clear()
         self._statures.clear()
         self._missing = 0
 
@@ -171,16 +186,17 @@ class LiveLifter:
         if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
             features = np.concatenate([features, mirror(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
-        past = list(self._past_poses)
-        # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
-        picks = [past[max(0, len(past) - k * self.stride)] if past else pose for k in range(self.tau, 0, -1)]
-        history = np.stack(picks, axis=1).astype(np.float32)
-        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history})[0]
-        self._past_poses.append(pose)
+        past = list(self._past)
+        # Every stride-th earlier frame, oldest first; before enough frames exist the oldest is repeated.
+        picks = [past[max(0, len(past) - k * self.stride)] if past else (pose, features)
+                 for k in range(self.tau, 0, -1)]
+        history = np.stack([p for p, _ in picks], axis=1).astype(np.float32)
+        history_keypoints = np.stack([f for _, f in picks], axis=1).astype(np.float32)
+        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history,
+                                       "keypoints": features, "context_keypoints": history_keypoints})[0]
+        self._past.append((pose, features))
         if self.mirror_average:
             refined = 0.5 * (refined[:1] + mirror(refined[1:]))
-        refined_mm = _to_millimetres(refined[0], None)
-        if self.stature_mm is None:
-            return refined_mm
-        self._statures.append(float(skeleton_stature_mm(refined_mm)))
-        return refined_mm * (self.stature_mm / float(np.median(self._statures)))
+        # One body size, as offline: the known stature, else the median of this person's so far.
+        self._statures.append(float(skeleton_stature_mm(refined[0])) * 1000.0)
+        return _to_millimetres(refined[0], self.stature_mm or float(np.median(self._statures)))

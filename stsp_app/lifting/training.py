@@ -51,6 +51,7 @@ class TrainingConfig:
     tcn_steps: int = 4500
     beta_bone: float = 1.0
     beta_angle: float = 0.1
+    beta_shape: float = 0.0
     gamma_velocity: float = 1.0
     gamma_acceleration: float = 1.0
     models: tuple[str, ...] = MODEL_NAMES
@@ -198,7 +199,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         def gsr_batch():
             features, targets = train.sample_windows(rng, config.batch_size, single)
-            return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle)
+            return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle,
+                            config.beta_shape)
 
         timed("gsr", lambda: _fit("gsr", gsr, config.gsr_steps, config, gsr_batch))
         result.modules["gsr"] = gsr
@@ -207,7 +209,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
     for name, future in (("tmp", 0), ("tmp_offline", config.tau)):
         if name not in config.models:
             continue
-        tmp = TMP(tau=config.tau, future=future, feature_dim=config.feature_dim)
+        tmp = TMP(tau=config.tau, future=future, feature_dim=gsr.feature_dim)
         for parameter in gsr.parameters():
             parameter.requires_grad_(False)
         # tau frames of context before the config.tmp_window frames whose losses count, and `future` after.
@@ -264,9 +266,11 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         if name == "gsr":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
         elif name in ("tmp", "tmp_offline"):
-            feature = torch.zeros(1, module.query_in[0].in_features - 51)
-            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, len(module.context_offsets), 17, 3))
-            inputs, outputs = ["feature", "pose_m", "context_m"], ["refined_pose_m"]
+            feature, size = torch.zeros(1, module.query_in[0].in_features - 51), len(module.context_offsets)
+            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, size, 17, 3), torch.zeros(1, 17, 3),
+                    torch.zeros(1, size, 17, 3))
+            inputs = ["feature", "pose_m", "context_m", "keypoints", "context_keypoints"]
+            outputs = ["refined_pose_m"]
         elif name == "mlp":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
         else:
