@@ -42,17 +42,14 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
     context = rng.uniform(-0.5, 0.5, (8, config["tau"] + future, 17, 3)).astype(np.float32)
-    context_keypoints = rng.uniform(-1, 1, (8, config["tau"] + future, 17, 3)).astype(np.float32)
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
     tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
     assert context_offsets(tmp_session).tolist() == tmp.context_offsets
     pose, feature = gsr_session.run(None, {"keypoints": keypoints})
-    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
-                                     "keypoints": keypoints, "context_keypoints": context_keypoints})[0]
+    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
     with torch.no_grad():
         torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
-        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context), torch.from_numpy(keypoints),
-                            torch.from_numpy(context_keypoints))
+        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context))
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
     np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
 

@@ -12,9 +12,8 @@ def test_shapes():
     pose, feature = gsr(keypoints)
     assert pose.shape == (4, 17, 3) and feature.shape == (4, gsr.feature_dim)
     tmp = TMP(tau=5).eval()
-    assert tmp(feature, pose, torch.randn(4, 5, 17, 3), keypoints, torch.randn(4, 5, 17, 3)).shape == (4, 17, 3)
-    offline = TMP(tau=5, future=5).eval()
-    assert offline(feature, pose, torch.randn(4, 10, 17, 3), keypoints, torch.randn(4, 10, 17, 3)).shape == (4, 17, 3)
+    assert tmp(feature, pose, torch.randn(4, 5, 17, 3)).shape == (4, 17, 3)
+    assert TMP(tau=5, future=5).eval()(feature, pose, torch.randn(4, 10, 17, 3)).shape == (4, 17, 3)
     assert MLPLifter().eval()(keypoints).shape == (4, 17, 3)
     tcn = TCNLifter(levels=3).eval()
     assert tcn.receptive_field == 27
@@ -76,16 +75,3 @@ def test_context_window_clamps_at_both_ends_and_honours_the_stride():
     poses = torch.arange(6.0).view(1, 6, 1, 1).expand(1, 6, 17, 3)
     window = context_window(poses, [-2, -1, 1], stride=2)[0, :, :, 0, 0]
     assert window.tolist() == [[0, 0, 2], [0, 0, 3], [0, 0, 4], [0, 1, 5], [0, 2, 5], [1, 3, 5]]
-
-
-def test_tmp_reads_how_the_2d_keypoints_of_its_neighbours_moved():
-    torch.manual_seed(0)
-    tmp = TMP(tau=3).eval()
-    torch.nn.init.normal_(tmp.predict[-1].weight, std=0.1)
-    feature, pose = torch.randn(1, tmp.query_in[0].in_features - 51), torch.randn(1, 17, 3)
-    context, keypoints = torch.randn(1, 3, 17, 3), torch.randn(1, 17, 3)
-    still = keypoints[:, None].expand(1, 3, 17, 3)
-    with torch.no_grad():
-        if_still = tmp(feature, pose, context, keypoints, still)
-        if_moving = tmp(feature, pose, context, keypoints, still + 0.1 * torch.randn(1, 3, 17, 3))
-    assert (if_still - if_moving).abs().max() > 1e-4

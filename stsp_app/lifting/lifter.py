@@ -135,9 +135,8 @@ class Lifter:
             pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
             if self._tmp is None:
                 return pose
-            window = self._window_index(self.context_offsets * stride, segment_start)
-            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": pose[window],
-                                        "keypoints": features, "context_keypoints": features[window]})[0]
+            context = pose[self._window_index(self.context_offsets * stride, segment_start)]
+            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
         if self.model == "mlp":
             return self._sessions["mlp"].run(None, {"keypoints": features})[0]
         session = self._sessions[self.model]
@@ -161,13 +160,12 @@ class LiveLifter:
         self.stride = history_stride(fps)
         self.stature_mm = stature_mm
         self._max_missing = int(round(GAP_RESET_S * fps))
-        # GSR poses and 2D features of the previous frames, newest last.
-        self._past: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=self.tau * self.stride)
+        self._past_poses: deque[np.ndarray] = deque(maxlen=self.tau * self.stride)
         self._statures: deque[float] = deque(maxlen=300)
         self._missing = 0
 
     def reset(self) -> None:
-        self._past.clear()
+        self._past_poses.clear()
         self._statures.clear()
         self._missing = 0
 
@@ -186,15 +184,12 @@ class LiveLifter:
         if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
             features = np.concatenate([features, mirror(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
-        past = list(self._past)
-        # Every stride-th earlier frame, oldest first; before enough frames exist the oldest is repeated.
-        picks = [past[max(0, len(past) - k * self.stride)] if past else (pose, features)
-                 for k in range(self.tau, 0, -1)]
-        history = np.stack([p for p, _ in picks], axis=1).astype(np.float32)
-        history_keypoints = np.stack([f for _, f in picks], axis=1).astype(np.float32)
-        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history,
-                                       "keypoints": features, "context_keypoints": history_keypoints})[0]
-        self._past.append((pose, features))
+        past = list(self._past_poses)
+        # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
+        picks = [past[max(0, len(past) - k * self.stride)] if past else pose for k in range(self.tau, 0, -1)]
+        history = np.stack(picks, axis=1).astype(np.float32)
+        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history})[0]
+        self._past_poses.append(pose)
         if self.mirror_average:
             refined = 0.5 * (refined[:1] + mirror(refined[1:]))
         # One body size, as offline: the known stature, else the median of this person's so far.

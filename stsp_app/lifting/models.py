@@ -92,13 +92,8 @@ class TMP(nn.Module):
     """Refines the current GSR pose with cross-attention to the GSR poses of neighbouring frames.
 
     The causal model (``future=0``, live video) sees the previous ``tau`` frames; the offline model also the
-    next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, S, 17, 3),
-    keypoints_t (B, 17, 3), context_keypoints (B, S, 17, 3)) -> pose (B, 17, 3), with S = tau + future
-    neighbours at ``context_offsets``.
-
-    Each neighbour is encoded with its 2D keypoints' change from the current frame as well as its GSR pose:
-    from how the 2D moves, TMP can tell real motion (which it must follow) from keypoint noise (which it
-    should smooth away). Without the 2D it smoothed clean input as hard as noisy input (docs/RESULTS.md).
+    next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, tau + future, 17, 3) at
+    ``context_offsets``) -> pose (B, 17, 3).
     """
 
     def __init__(self, tau: int = 5, future: int = 0, feature_dim: int = 512, dim: int = 256, heads: int = 4,
@@ -110,9 +105,8 @@ class TMP(nn.Module):
         self.head_dim = dim // heads
         pose_size = NUM_JOINTS * 3
         self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size, dim), nn.LayerNorm(dim))
-        # Phi_enc: each neighbouring pose, its offset from the current one and its 2D keypoints' offset from
-        # the current ones, plus its position in the window.
-        self.encoder = nn.Sequential(nn.Linear(3 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
+        # Phi_enc: each neighbouring pose with its offset from the current one, plus its position in the window.
+        self.encoder = nn.Sequential(nn.Linear(2 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
         self.time_embedding = nn.Parameter(torch.zeros(tau + future, dim))
         self.w_q = nn.Linear(dim, dim)
         self.w_k = nn.Linear(dim, dim)
@@ -128,16 +122,13 @@ class TMP(nn.Module):
         """Frame offsets of the context poses, in order: -tau .. -1, then 1 .. future."""
         return context_offsets(self.tau, self.future)
 
-    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor,
-                keypoints_t: torch.Tensor, context_keypoints: torch.Tensor) -> torch.Tensor:
+    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
         batch = pose_t.shape[0]
         size = self.tau + self.future
         current = pose_t.flatten(1)
         others = context.flatten(2)
-        keypoint_change = context_keypoints.flatten(2) - keypoints_t.flatten(1)[:, None, :]
         query = self.query_in(torch.cat([feature_t, current], dim=-1))  # F_t
-        z_context = self.encoder(torch.cat([others, others - current[:, None, :], keypoint_change], dim=-1))
-        z_context = z_context + self.time_embedding
+        z_context = self.encoder(torch.cat([others, others - current[:, None, :]], dim=-1)) + self.time_embedding
         head_dim = self.head_dim
         q = self.w_q(query).view(batch, self.heads, 1, head_dim)  # Eq. 17
         k = self.w_k(z_context).view(batch, size, self.heads, head_dim).transpose(1, 2)
@@ -167,12 +158,9 @@ def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) ->
     batch, frames = keypoints.shape[:2]
     pose, feature = gsr(keypoints.reshape(batch * frames, NUM_JOINTS, INPUT_CHANNELS))
     pose = pose.view(batch, frames, NUM_JOINTS, 3)
-    size = len(tmp.context_offsets)
-    context = context_window(pose, tmp.context_offsets, stride).reshape(batch * frames, size, NUM_JOINTS, 3)
-    context_keypoints = context_window(keypoints, tmp.context_offsets, stride)
-    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3), context,
-                  keypoints.reshape(-1, NUM_JOINTS, INPUT_CHANNELS),
-                  context_keypoints.reshape(batch * frames, size, NUM_JOINTS, INPUT_CHANNELS))
+    context = context_window(pose, tmp.context_offsets, stride)
+    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3),
+                  context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3))
     return pose, refined.view(batch, frames, NUM_JOINTS, 3)
 
 

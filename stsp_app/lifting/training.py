@@ -266,11 +266,9 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         if name == "gsr":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
         elif name in ("tmp", "tmp_offline"):
-            feature, size = torch.zeros(1, module.query_in[0].in_features - 51), len(module.context_offsets)
-            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, size, 17, 3), torch.zeros(1, 17, 3),
-                    torch.zeros(1, size, 17, 3))
-            inputs = ["feature", "pose_m", "context_m", "keypoints", "context_keypoints"]
-            outputs = ["refined_pose_m"]
+            feature = torch.zeros(1, module.query_in[0].in_features - 51)
+            args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, len(module.context_offsets), 17, 3))
+            inputs, outputs = ["feature", "pose_m", "context_m"], ["refined_pose_m"]
         elif name == "mlp":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
         else:
