@@ -6,7 +6,8 @@ import numpy as np
 import torch
 
 from stsp_app.lifting.losses import (
-    acceleration_loss, angle_limit_loss, bone_length_loss, interior_angles, mpjpe, velocity_loss,
+    acceleration_loss, angle_limit_loss, bone_length_loss, interior_angles, mpjpe, scale_aligned_mpjpe,
+    velocity_loss,
 )
 
 
@@ -27,6 +28,16 @@ def test_mpjpe_by_hand():
     predicted[0] = torch.tensor([3.0, 4.0, 0.0])  # 5 m off
     predicted[5] = torch.tensor([0.0, 0.0, 1.7])
     assert math.isclose(mpjpe(predicted, target).item(), (5.0 + 1.7) / 17, rel_tol=1e-6)
+
+
+def test_scale_aligned_mpjpe_ignores_size_only():
+    target = straight_pose()[None]
+    assert scale_aligned_mpjpe(0.7 * target, target).item() < 1e-6  # a smaller person, the same shape
+    assert math.isclose(mpjpe(0.7 * target, target).item(), 0.3 * mpjpe(torch.zeros_like(target), target).item(),
+                        rel_tol=1e-5)
+    bent = target.clone()
+    bent[0, 3] = torch.tensor([-0.1, -0.4, 0.4])  # right shank bent forwards
+    assert scale_aligned_mpjpe(bent, target).item() > 0.01
 
 
 def test_bone_length_loss_by_hand():

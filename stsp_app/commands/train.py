@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
     parser.add_argument("--feature-dim", type=int, default=512,
                         help="width of GSR's regression head and frame feature (default 512)")
-    parser.add_argument("--shape-loss-weight", type=float, default=0.0,
-                        help="weight of GSR's scale-aligned MPJPE loss term (default 0)")
+    parser.add_argument("--shape-loss-weight", type=float, default=3.0,
+                        help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
     parser.add_argument("--tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
                         help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2)")
     parser.add_argument("--views", type=int, default=12, help="virtual-camera views per motion (default 12)")

@@ -51,7 +51,7 @@ class TrainingConfig:
     tcn_steps: int = 4500
     beta_bone: float = 1.0
     beta_angle: float = 0.1
-    beta_shape: float = 0.0
+    beta_shape: float = 3.0  # GSR's scale-aligned MPJPE term (losses.gsr_loss)
     gamma_velocity: float = 1.0
     gamma_acceleration: float = 1.0
     models: tuple[str, ...] = MODEL_NAMES
