@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from stsp_app.lifting.losses import (
-    acceleration_loss, angle_limit_loss, bone_length_loss, interior_angles, mpjpe, scale_aligned_mpjpe,
+    acceleration_loss, angle_limit_loss, baseline_loss, bone_length_loss, interior_angles, mpjpe, scale_aligned_mpjpe,
     velocity_loss,
 )
 
@@ -38,6 +38,15 @@ def test_scale_aligned_mpjpe_ignores_size_only():
     bent = target.clone()
     bent[0, 3] = torch.tensor([-0.1, -0.4, 0.4])  # right shank bent forwards
     assert scale_aligned_mpjpe(bent, target).item() > 0.01
+
+
+def test_baseline_loss_is_the_papers_mpjpe_unless_asked():
+    target = straight_pose()[None]
+    smaller = 0.7 * target
+    assert baseline_loss(smaller, target, 0.0).item() == mpjpe(smaller, target).item()
+    bent = target.clone()
+    bent[0, 3] = torch.tensor([-0.1, -0.4, 0.4])
+    assert baseline_loss(bent, target, 2.0).item() > mpjpe(bent, target).item()
 
 
 def test_bone_length_loss_by_hand():

@@ -32,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="width of GSR's regression head and frame feature (default 512)")
     parser.add_argument("--shape-loss-weight", type=float, default=3.0,
                         help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
+    parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
+                        help="the same term for the MLP and TCN baselines (default 0: their papers' MPJPE loss)")
     parser.add_argument("--tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
                         help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2)")
     parser.add_argument("--views", type=int, default=12, help="virtual-camera views per motion (default 12)")
@@ -91,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, views_per_motion=args.views, models=models,
                             speed_range=speed_range, gamma_velocity=gamma_velocity,
-                            gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight)
+                            gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight,
+                            baseline_beta_shape=args.baseline_shape_loss_weight)
     config = config.scaled(args.steps_scale)
     commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
     started = time.monotonic()

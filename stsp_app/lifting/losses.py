@@ -108,6 +108,12 @@ def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, be
             + beta_angle * angle_limit_loss(predicted) + beta_shape * scale_aligned_mpjpe(predicted, target))
 
 
+def baseline_loss(predicted: torch.Tensor, target: torch.Tensor, beta_shape: float) -> torch.Tensor:
+    """The MLP and TCN baselines: MPJPE, as in their papers, plus optionally L_shape (a control: does the shape
+    term help any lifter, or GSR only?)."""
+    return mpjpe(predicted, target) + beta_shape * scale_aligned_mpjpe(predicted, target)
+
+
 def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float,
              gamma_acceleration: float) -> torch.Tensor:
     """L_TMP = L_seq + gamma1 L_vel + gamma2 L_acc (Eq. 22) on (B, T, 17, 3) sequences."""

@@ -20,7 +20,7 @@ import torch
 from stsp_app.evaluation.metrics_3d import joint_errors_mm, procrustes_align
 from stsp_app.lifting.dataset import training_draw
 from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE
-from stsp_app.lifting.losses import gsr_loss, mpjpe, tmp_loss
+from stsp_app.lifting.losses import baseline_loss, gsr_loss, tmp_loss
 from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
 from stsp_app.lifting.noise import NoiseProfile
 
@@ -52,6 +52,7 @@ class TrainingConfig:
     beta_bone: float = 1.0
     beta_angle: float = 0.1
     beta_shape: float = 3.0  # GSR's scale-aligned MPJPE term (losses.gsr_loss)
+    baseline_beta_shape: float = 0.0  # the same term for the MLP and TCN baselines (0: their papers' loss)
     gamma_velocity: float = 1.0
     gamma_acceleration: float = 1.0
     models: tuple[str, ...] = MODEL_NAMES
@@ -233,7 +234,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         def mlp_batch():
             features, targets = train.sample_windows(rng, config.batch_size, single)
-            return mpjpe(mlp(features[:, 0]), targets[:, 0])
+            return baseline_loss(mlp(features[:, 0]), targets[:, 0], config.baseline_beta_shape)
 
         timed("mlp", lambda: _fit("mlp", mlp, config.mlp_steps, config, mlp_batch))
         result.modules["mlp"] = mlp
@@ -248,7 +249,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         def tcn_batch(tcn=tcn, window=window, half=half):
             features, targets = train.sample_windows(rng, config.batch_size, window)
-            return mpjpe(tcn(features), targets[:, half])
+            return baseline_loss(tcn(features), targets[:, half], config.baseline_beta_shape)
 
         timed(name, lambda: _fit(name, tcn, config.tcn_steps, config, tcn_batch))
         result.modules[name] = tcn
