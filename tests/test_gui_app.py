@@ -59,6 +59,16 @@ def make_window(tmp_path, cache: bool = True) -> MainWindow:
     return window
 
 
+def live_window_showing_frames(tmp_path) -> tuple[MainWindow, list[float]]:
+    """A window running CLIP as its live camera, once it has shown 3 frames; the list gets each shown frame's
+    camera-to-screen latency (s)."""
+    window = make_window(tmp_path)
+    window.live.start_source(CLIP, 640, 480, None)
+    latencies_s = []
+    window.live.frameShown.connect(latencies_s.append)
+    assert wait_until(lambda: len(latencies_s) >= 3, 60)
+    return window, latencies_s
+
 @pytest.fixture(scope="module")
 def analysed(qapp, tmp_path_factory):
     """A window that opened the clip and analysed all of it, with the event-loop gaps seen meanwhile."""
@@ -375,11 +385,7 @@ def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot
 
 def test_a_busy_interface_is_shown_the_newest_frame_not_a_backlog(qapp, tmp_path, qtbot):
     """While the interface is held up, frames analysed meanwhile are dropped: it then shows the newest one."""
-    window = make_window(tmp_path)
-    window.live.start_source(CLIP, 640, 480, None)
-    latencies_s = []
-    window.live.frameShown.connect(latencies_s.append)
-    assert wait_until(lambda: len(latencies_s) >= 3, 60)
+    window, latencies_s = live_window_showing_frames(tmp_path)
     time.sleep(1.0)  # busy: the camera and the analysis go on in the child process
     shown_before = len(latencies_s)
     qapp.processEvents()
@@ -423,11 +429,7 @@ def test_live_charts_show_the_last_seconds_and_refresh_in_turns(qapp, tmp_path, 
 
 
 def test_stopping_the_live_camera(qapp, tmp_path, qtbot):
-    window = make_window(tmp_path)
-    window.live.start_source(CLIP, 640, 480, None)
-    shown = []
-    window.live.frameShown.connect(shown.append)
-    assert wait_until(lambda: len(shown) >= 3, 60)
+    window, shown = live_window_showing_frames(tmp_path)
     ended = []
     window.live.ended.connect(ended.append)
     window.commands.stop_live.trigger()
