@@ -42,6 +42,11 @@ def test_eval_3d_prints_the_metrics(clips_dir, capsys):
     assert result["clips"] == 3 and len(result["per_joint_mpjpe_mm"]) == 17
     assert 0 < result["pmpjpe_mm"] <= result["mpjpe_mm"] < 200
     assert 0 < result["pck3d_150"] <= 100
+    assert 900 < result["guessed_stature_mm"] < 2000 and result["stature_abs_error_mm"] >= 0
+    # Given the true stature, the lifter's people have exactly that size.
+    assert main(["eval-3d", str(clips_dir), "--json", "--known-stature"]) == 0
+    known = json.loads(capsys.readouterr().out)
+    assert known["stature_abs_error_mm"] < 1.0 and abs(known["guessed_stature_mm"] - known["stature_mm"]) < 1.0
 
 
 def test_bad_inputs_are_one_line_errors(tmp_path, capsys):

@@ -19,8 +19,27 @@ def evaluate_clips_dir(clips_dir: Path, lifter, known_stature: bool = False) -> 
     """
     clips = load_clips(clips_dir)
     pooled = PooledErrors()
+    true_statures, guessed_statures = [], []
     for clip in clips:
-        stature = float(np.median(stature_mm(clip.joints3d_mm))) if known_stature else None
-        pooled.add(lifter.lift_sequence(clip.keypoints(), clip.fps, stature_mm=stature), clip.root_relative_mm())
+        true_statures.append(float(np.median(stature_mm(clip.joints3d_mm))))
+        predicted = lifter.lift_sequence(clip.keypoints(), clip.fps,
+                                         stature_mm=true_statures[-1] if known_stature else None)
+        guessed_statures.append(float(np.nanmedian(stature_mm(predicted))))
+        pooled.add(predicted, clip.root_relative_mm())
     return {"clips": len(clips), "model": lifter.model, "mirror_average": lifter.mirror_average,
-            "known_stature": known_stature, **pooled.metrics()}
+            "known_stature": known_stature, **pooled.metrics(),
+            **size_guess_metrics(np.array(true_statures), np.array(guessed_statures))}
+
+
+def size_guess_metrics(true_mm: np.ndarray, guessed_mm: np.ndarray) -> dict:
+    """How well the lifter guessed each clip's person's stature (one value per clip; docs/metrics.md).
+
+    MPJPE without a known stature mostly measures this guess, so eval-3d reports it next to MPJPE.
+    """
+    spread = len(true_mm) >= 3 and np.std(true_mm) > 1.0 and np.std(guessed_mm) > 1.0
+    return {
+        "stature_mm": round(float(np.mean(true_mm)), 1),
+        "guessed_stature_mm": round(float(np.mean(guessed_mm)), 1),
+        "stature_abs_error_mm": round(float(np.mean(np.abs(guessed_mm - true_mm))), 1),
+        "stature_correlation": round(float(np.corrcoef(true_mm, guessed_mm)[0, 1]), 3) if spread else None,
+    }
