@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--gat-layers", type=int, default=2, help="GAT layers of GSR (default 2)")
     parser.add_argument("--feature-dim", type=int, default=512,
                         help="width of GSR's regression head and frame feature (default 512)")
+    parser.add_argument("--gsr-dropout", type=float, default=0.1,
+                        help="dropout in GSR's regression head (default 0.1)")
     parser.add_argument("--shape-loss-weight", type=float, default=3.0,
                         help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
     parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
@@ -78,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     if min(args.tau, args.gat_layers, args.views, args.feature_dim) < 1 or args.steps_scale <= 0:
         raise InputError("--tau, --gat-layers, --views and --feature-dim must be at least 1 and --steps-scale "
                          "positive")
+    if not 0.0 <= args.gsr_dropout < 1.0:
+        raise InputError(f"--gsr-dropout must be in [0, 1), got {args.gsr_dropout}")
     try:
         speed_range = tuple(float(word) for word in args.speeds.split(","))
     except ValueError:
@@ -91,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
-                            feature_dim=args.feature_dim, views_per_motion=args.views, models=models,
+                            feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
+                            views_per_motion=args.views, models=models,
                             speed_range=speed_range, gamma_velocity=gamma_velocity,
                             gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)

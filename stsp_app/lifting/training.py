@@ -41,6 +41,7 @@ class TrainingConfig:
     gat_layers: int = 2
     hidden: int = 256
     feature_dim: int = 512
+    gsr_dropout: float = 0.1
     tau: int = 5
     tmp_window: int = 8  # frames per TMP training window whose losses count (after tau history frames)
     batch_size: int = 256
@@ -196,7 +197,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         gsr = trained_gsr.eval()
         result.modules["gsr"] = gsr
     elif {"gsr", "tmp", "tmp_offline"} & set(config.models):
-        gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim)
+        gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim,
+                  dropout=config.gsr_dropout)
 
         def gsr_batch():
             features, targets = train.sample_windows(rng, config.batch_size, single)
