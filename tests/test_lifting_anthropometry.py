@@ -51,22 +51,3 @@ def test_growth_curves_run_the_right_way():
     assert sitting_height_ratio(1000) > sitting_height_ratio(1400) > sitting_height_ratio(1700) - 1e-9
     assert head_height_ratio(1000) > head_height_ratio(1400) > head_height_ratio(1800)
     assert abs(head_height_ratio(1000) - 0.19) < 1e-9
-
-
-def test_torso_shift_moves_the_torso_joints_front_to_back_only(adult):
-    from stsp_app.lifting.dataset import shift_torso_joints
-
-    shifted = shift_torso_joints(adult, np.random.default_rng(3), 40.0)
-    moved = np.linalg.norm(shifted - adult, axis=-1)
-    torso = [7, 8, 9, 10, 11, 14]
-    assert np.all(moved[:, [j for j in range(17) if j not in torso]] == 0.0)
-    assert np.all(moved[:, torso] > 0.0)
-    # One offset per joint for the whole motion, the two shoulders alike.
-    np.testing.assert_allclose(moved[:, torso], moved[:1, torso].repeat(len(adult), axis=0), rtol=1e-6)
-    np.testing.assert_allclose(moved[:, 11], moved[:, 14])
-    # Horizontal and square to the hip line: front-to-back in the body's own frame.
-    delta = shifted[:, 8] - adult[:, 8]
-    hips = adult[:, 1] - adult[:, 4]
-    assert np.abs(delta[:, 1]).max() < 1e-9
-    hips[:, 1] = 0.0
-    assert np.abs((delta * hips).sum(-1) / np.linalg.norm(hips, axis=-1)).max() < 1e-6

@@ -40,5 +40,3 @@ def test_train_refuses_evaluation_data_and_bad_options(tmp_path, capsys):
     assert main(["train", "--models", "gsr,resnet", "--out", str(tmp_path)]) == 2
     assert main(["train", "--gsr-dropout", "1.5", "--out", str(tmp_path)]) == 2
     assert "--gsr-dropout" in capsys.readouterr().err
-    assert main(["train", "--torso-shift", "-0.1", "--out", str(tmp_path)]) == 2
-    assert "--torso-shift" in capsys.readouterr().err

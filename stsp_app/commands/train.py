@@ -42,9 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
                              "1,1 = as recorded)")
-    parser.add_argument("--torso-shift", type=float, default=0.0, metavar="SD",
-                        help="move torso joints front-to-back per training view by N(0, SD x stature) "
-                             "(default 0: off; docs/lifting.md)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
@@ -83,8 +80,6 @@ def run(args: argparse.Namespace) -> int:
     if min(args.tau, args.gat_layers, args.views, args.feature_dim) < 1 or args.steps_scale <= 0:
         raise InputError("--tau, --gat-layers, --views and --feature-dim must be at least 1 and --steps-scale "
                          "positive")
-    if not 0.0 <= args.torso_shift < 0.2:
-        raise InputError(f"--torso-shift must be in [0, 0.2), got {args.torso_shift}")
     if not 0.0 <= args.gsr_dropout < 1.0:
         raise InputError(f"--gsr-dropout must be in [0, 1), got {args.gsr_dropout}")
     try:
@@ -102,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
-                            speed_range=speed_range, torso_shift_sd=args.torso_shift, gamma_velocity=gamma_velocity,
+                            speed_range=speed_range, gamma_velocity=gamma_velocity,
                             gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)
     config = config.scaled(args.steps_scale)

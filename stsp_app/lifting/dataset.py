@@ -105,30 +105,12 @@ def vary_joint_placement(joints_mm: np.ndarray, rng: np.random.Generator) -> np.
     return rebuild_with_bone_factors(joints_mm - root, factors) + root
 
 
-def shift_torso_joints(joints_mm: np.ndarray, rng: np.random.Generator, sd_mm: float) -> np.ndarray:
-    """The motion (T, 17, 3 world, Y up) with the spine, thorax, neck and head joints and the shoulder pair each
-    moved front-to-back in the body's own frame by one offset per view, drawn from N(0, sd_mm).
-
-    Rigs put torso markers at different depths (a chest marker sits on the skin, a skeleton's thorax joint
-    inside), which from the side reads as a lean; bone-length factors alone do not vary it.
-    """
-    hips = joints_mm[:, 1] - joints_mm[:, 4]
-    hips[:, 1] = 0.0
-    forward = np.cross(hips, np.array([0.0, 1.0, 0.0]))  # either way round: the offsets are symmetric
-    forward /= np.maximum(np.linalg.norm(forward, axis=-1, keepdims=True), 1e-6)
-    out = joints_mm.copy()
-    for joints, offset in zip(((7,), (8,), (9,), (10,), (11, 14)), rng.normal(0.0, sd_mm, size=5)):
-        out[:, list(joints)] += offset * forward[:, None, :]
-    return out
-
-
 def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator, noise: NoiseProfile,
                   clean_share: float, min_stature_mm: float = 1000.0, max_stature_mm: float = 1800.0,
-                  speed_range: tuple[float, float] = (1.0, 1.0), torso_shift_sd: float = 0.0) -> RenderedSequence:
+                  speed_range: tuple[float, float] = (1.0, 1.0)) -> RenderedSequence:
     """One training view of a motion: played at a random speed from ``speed_range`` (log-uniform; 1 = as
     recorded) and resampled to MODEL_FPS, maybe mirrored, scaled to a random stature with child proportions
-    and varied joint placement; with ``torso_shift_sd`` > 0 (a fraction of stature) the torso joints also move
-    front-to-back (``shift_torso_joints``)."""
+    and varied joint placement."""
     speed = 1.0
     if speed_range[0] != speed_range[1]:
         speed = float(np.exp(rng.uniform(np.log(speed_range[0]), np.log(speed_range[1]))))
@@ -138,7 +120,5 @@ def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Genera
     stature = rng.uniform(min_stature_mm, max_stature_mm)
     joints = vary_joint_placement(scale_to_stature(joints, stature), rng)
     joints *= stature / float(np.median(stature_mm(joints)))
-    if torso_shift_sd > 0:
-        joints = shift_torso_joints(joints, rng, torso_shift_sd * stature)
     use_noise = rng.random() >= clean_share
     return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.5, 1.5))

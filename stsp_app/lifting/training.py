@@ -37,7 +37,6 @@ class TrainingConfig:
     # Training motions are played this much slower..faster than recorded (validation ones as recorded): the
     # training mocap is mostly everyday motion, slower than a kick or a sprint.
     speed_range: tuple[float, float] = (0.75, 1.5)
-    torso_shift_sd: float = 0.0  # front-to-back shift of torso joints per view, fraction of stature (0: off)
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -130,7 +129,7 @@ def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfi
                 validation.append((view.features(), view.root_relative_m()))
             else:
                 view = training_draw(motion.joints_mm, motion.fps, train_rng, noise, config.clean_share,
-                                     speed_range=config.speed_range, torso_shift_sd=config.torso_shift_sd)
+                                     speed_range=config.speed_range)
                 train.append((view.features(), view.root_relative_m()))
     train_set = SequenceSet.from_sequences(train)
     # Too few motions to hold any back (tiny test runs): validate on the training views.
