@@ -69,6 +69,7 @@ def live_window_showing_frames(tmp_path) -> tuple[MainWindow, list[float]]:
     assert wait_until(lambda: len(latencies_s) >= 3, 60)
     return window, latencies_s
 
+
 @pytest.fixture(scope="module")
 def analysed(qapp, tmp_path_factory):
     """A window that opened the clip and analysed all of it, with the event-loop gaps seen meanwhile."""
