@@ -30,6 +30,20 @@ def test_one_gat_layer_only_mixes_skeleton_neighbours():
     assert set(torch.nonzero(difference > 1e-6).flatten().tolist()) == {12, 13}
 
 
+def test_tmp_output_is_a_weighted_average_of_the_window_plus_a_correction():
+    torch.manual_seed(0)
+    tmp = TMP(tau=3, future=3).eval()  # its correction starts at zero
+    feature, pose = torch.randn(2, 512), torch.randn(2, 17, 3)
+    with torch.no_grad():
+        still = tmp(feature, pose, pose[:, None].expand(2, 6, 17, 3))
+        neighbours = torch.randn(2, 6, 17, 3)
+        moved = tmp(feature, pose, neighbours)
+    torch.testing.assert_close(still, pose)  # the weights sum to one
+    window = torch.cat([neighbours, pose[:, None]], dim=1)
+    assert (moved >= window.min(dim=1).values - 1e-6).all() and (moved <= window.max(dim=1).values + 1e-6).all()
+    assert ((moved - pose).abs().mean() < (neighbours.mean(dim=1) - pose).abs().mean() / 2)  # starts near frame t
+
+
 def test_tmp_is_causal():
     torch.manual_seed(0)
     gsr, tmp = GSR().eval(), TMP(tau=5).eval()

@@ -33,6 +33,18 @@ def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
         assert Lifter(model, tmp_path / "a").lift_sequence(keypoints, 30.0).shape == (12, 17, 3)
 
 
+def test_a_tmp_trained_on_a_saved_gsr_equals_the_one_trained_after_it(tmp_path):
+    data_dir = tmp_path / "train"
+    data_dir.mkdir()
+    (data_dir / TRAIN_FILE.name).symlink_to(TRAIN_FILE)
+    common = ["train", "--data", str(data_dir), "--steps-scale", "0.002", "--views", "2"]
+    assert main([*common, "--out", str(tmp_path / "all"), "--models", "gsr,tmp,tmp_offline", "--save-checkpoint"]) == 0
+    assert main([*common, "--out", str(tmp_path / "alone"), "--models", "tmp_offline",
+                 "--gsr-checkpoint", str(tmp_path / "all" / "lifting_torch.pt")]) == 0
+    outputs = [json.loads((tmp_path / run / "lifting_manifest.json").read_text())["outputs"] for run in ("all", "alone")]
+    assert outputs[0]["lifting_tmp_offline.onnx"] == outputs[1]["lifting_tmp_offline.onnx"]
+
+
 def test_train_refuses_evaluation_data_and_bad_options(tmp_path, capsys):
     assert main(["train", "--data", str(shared_data_dir() / "mocap" / "eval"), "--out", str(tmp_path)]) == 2
     assert "evaluation data" in capsys.readouterr().err

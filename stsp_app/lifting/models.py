@@ -94,6 +94,11 @@ class TMP(nn.Module):
     The causal model (``future=0``, live video) sees the previous ``tau`` frames; the offline model also the
     next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, tau + future, 17, 3) at
     ``context_offsets``) -> pose (B, 17, 3).
+
+    The output is a learned temporal filter of the window's GSR poses plus a correction: for each joint and
+    axis, weights over the window (summing to 1) that the attended features choose. Weight on the current
+    frame alone keeps its motion (clean 2D); spread weights smooth it (noisy 2D). A correction alone, as the
+    paper's Phi_pred, smoothed clean and noisy input alike (docs/RESULTS.md).
     """
 
     def __init__(self, tau: int = 5, future: int = 0, feature_dim: int = 512, dim: int = 256, heads: int = 4,
@@ -104,7 +109,10 @@ class TMP(nn.Module):
         self.heads = heads
         self.head_dim = dim // heads
         pose_size = NUM_JOINTS * 3
-        self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size, dim), nn.LayerNorm(dim))
+        self.feature_dim = feature_dim
+        self.window_size = tau + future + 1
+        # F_t: the frame feature, the current pose and how much each joint shakes across the window.
+        self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size + NUM_JOINTS, dim), nn.LayerNorm(dim))
         # Phi_enc: each neighbouring pose with its offset from the current one, plus its position in the window.
         self.encoder = nn.Sequential(nn.Linear(2 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
         self.time_embedding = nn.Parameter(torch.zeros(tau + future, dim))
@@ -112,7 +120,12 @@ class TMP(nn.Module):
         self.w_k = nn.Linear(dim, dim)
         self.w_v = nn.Linear(dim, dim)
         self.w_o = nn.Linear(dim, dim)
-        # Phi_pred (Eq. 21): predicts a correction to the current GSR pose.
+        # Phi_pred (Eq. 21): the filter weights over the window, starting close to the current frame alone, and
+        # a correction added to the filtered pose, starting at zero.
+        self.filter_weights = nn.Linear(2 * dim, self.window_size * pose_size)
+        nn.init.zeros_(self.filter_weights.weight)
+        with torch.no_grad():
+            self.filter_weights.bias.view(self.window_size, pose_size)[tau] = 4.0
         self.predict = nn.Sequential(nn.Linear(2 * dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, pose_size))
         nn.init.zeros_(self.predict[-1].weight)
         nn.init.zeros_(self.predict[-1].bias)
@@ -127,7 +140,10 @@ class TMP(nn.Module):
         size = self.tau + self.future
         current = pose_t.flatten(1)
         others = context.flatten(2)
-        query = self.query_in(torch.cat([feature_t, current], dim=-1))  # F_t
+        window = torch.cat([context[:, :self.tau], pose_t[:, None], context[:, self.tau:]], dim=1)  # in time order
+        second_difference = window[:, 2:] - 2.0 * window[:, 1:-1] + window[:, :-2]  # (torch.diff has no ONNX export)
+        shake_m = torch.linalg.norm(second_difference, dim=-1).mean(dim=1)  # (B, 17)
+        query = self.query_in(torch.cat([feature_t, current, torch.log1p(100.0 * shake_m)], dim=-1))  # F_t
         z_context = self.encoder(torch.cat([others, others - current[:, None, :]], dim=-1)) + self.time_embedding
         head_dim = self.head_dim
         q = self.w_q(query).view(batch, self.heads, 1, head_dim)  # Eq. 17
@@ -135,8 +151,10 @@ class TMP(nn.Module):
         v = self.w_v(z_context).view(batch, size, self.heads, head_dim).transpose(1, 2)
         attention = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(head_dim), dim=-1)  # Eq. 18
         a_t = self.w_o((attention @ v).reshape(batch, -1))
-        correction = self.predict(torch.cat([query, a_t], dim=-1))
-        return pose_t + correction.view(batch, NUM_JOINTS, 3)
+        hidden = torch.cat([query, a_t], dim=-1)
+        weights = torch.softmax(self.filter_weights(hidden).view(batch, self.window_size, NUM_JOINTS, 3), dim=1)
+        filtered = (weights * window).sum(dim=1)
+        return filtered + self.predict(hidden).view(batch, NUM_JOINTS, 3)
 
 
 def context_offsets(tau: int, future: int) -> list[int]:

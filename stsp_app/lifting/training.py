@@ -179,12 +179,21 @@ def _validation_errors_mm(predict, data: SequenceSet, relative_frames: np.ndarra
     return 1000.0 * float(np.mean(errors)), 1000.0 * float(np.mean(aligned_errors))
 
 
+def _restart_random(seed: int) -> np.random.Generator:
+    """Seed torch (initial weights, dropout) and return the generator of training batches, for one model."""
+    torch.manual_seed(seed)
+    return np.random.default_rng(seed + 1)
+
+
 def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingConfig,
                  trained_gsr: GSR | None = None) -> TrainedModels:
-    """Train the models of ``config.models`` in a fixed order; ``trained_gsr`` skips GSR training (TMP ablations)."""
-    torch.manual_seed(config.seed)
+    """Train the models of ``config.models`` in a fixed order; ``trained_gsr`` skips GSR training (TMP ablations).
+
+    Every model starts its random draws (initial weights, dropout, batches) afresh from the seed, so a model
+    trained alone (a TMP on a saved GSR, one baseline) gets the same weights as in a run that trains others
+    before it.
+    """
     torch.set_num_threads(config.threads)
-    rng = np.random.default_rng(config.seed + 1)
     result = TrainedModels()
     single = np.array([0])
 
@@ -197,10 +206,11 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         gsr = trained_gsr.eval()
         result.modules["gsr"] = gsr
     elif {"gsr", "tmp", "tmp_offline"} & set(config.models):
+        rng = _restart_random(config.seed)
         gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim,
                   dropout=config.gsr_dropout)
 
-        def gsr_batch():
+        def gsr_batch(rng=rng):
             features, targets = train.sample_windows(rng, config.batch_size, single)
             return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle,
                             config.beta_shape)
@@ -212,6 +222,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
     for name, future in (("tmp", 0), ("tmp_offline", config.tau)):
         if name not in config.models:
             continue
+        rng = _restart_random(config.seed)
         tmp = TMP(tau=config.tau, future=future, feature_dim=gsr.feature_dim)
         for parameter in gsr.parameters():
             parameter.requires_grad_(False)
@@ -219,7 +230,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         window = np.arange(-(config.tau + config.tmp_window) + 1, future + 1)
         scored = slice(config.tau, config.tau + config.tmp_window)
 
-        def tmp_batch(tmp=tmp, window=window, scored=scored):
+        def tmp_batch(tmp=tmp, window=window, scored=scored, rng=rng):
             features, targets = train.sample_windows(rng, config.batch_size // 4, window)
             _, refined = run_gsr_tmp(gsr, tmp, features)
             return tmp_loss(refined[:, scored], targets[:, scored], config.gamma_velocity, config.gamma_acceleration)
@@ -232,9 +243,10 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
                         context, config.validation_batches)
 
     if "mlp" in config.models:
+        rng = _restart_random(config.seed)
         mlp = MLPLifter()
 
-        def mlp_batch():
+        def mlp_batch(rng=rng):
             features, targets = train.sample_windows(rng, config.batch_size, single)
             return baseline_loss(mlp(features[:, 0]), targets[:, 0], config.baseline_beta_shape)
 
@@ -245,11 +257,12 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
     for name, levels in (("tcn9", 2), ("tcn27", 3)):
         if name not in config.models:
             continue
+        rng = _restart_random(config.seed)
         tcn = TCNLifter(levels=levels)
         half = tcn.receptive_field // 2
         window = np.arange(-half, half + 1)
 
-        def tcn_batch(tcn=tcn, window=window, half=half):
+        def tcn_batch(tcn=tcn, window=window, half=half, rng=rng):
             features, targets = train.sample_windows(rng, config.batch_size, window)
             return baseline_loss(tcn(features), targets[:, half], config.baseline_beta_shape)
 
@@ -269,7 +282,7 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
         if name == "gsr":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m", "feature"]
         elif name in ("tmp", "tmp_offline"):
-            feature = torch.zeros(1, module.query_in[0].in_features - 51)
+            feature = torch.zeros(1, module.feature_dim)
             args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, len(module.context_offsets), 17, 3))
             inputs, outputs = ["feature", "pose_m", "context_m"], ["refined_pose_m"]
         elif name == "mlp":
