@@ -120,12 +120,13 @@ class TMP(nn.Module):
         self.w_k = nn.Linear(dim, dim)
         self.w_v = nn.Linear(dim, dim)
         self.w_o = nn.Linear(dim, dim)
-        # Phi_pred (Eq. 21): the filter weights over the window, starting close to the current frame alone, and
-        # a correction added to the filtered pose, starting at zero.
-        self.filter_weights = nn.Linear(2 * dim, self.window_size * pose_size)
-        nn.init.zeros_(self.filter_weights.weight)
+        # Phi_pred (Eq. 21): the filter weights over the window (through a rank-64 bottleneck, which keeps the
+        # files small), starting close to the current frame alone, and a correction added to the filtered pose,
+        # starting at zero.
+        self.filter_weights = nn.Sequential(nn.Linear(2 * dim, 64), nn.Linear(64, self.window_size * pose_size))
+        nn.init.zeros_(self.filter_weights[1].weight)
         with torch.no_grad():
-            self.filter_weights.bias.view(self.window_size, pose_size)[tau] = 4.0
+            self.filter_weights[1].bias.view(self.window_size, pose_size)[tau] = 4.0
         self.predict = nn.Sequential(nn.Linear(2 * dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, pose_size))
         nn.init.zeros_(self.predict[-1].weight)
         nn.init.zeros_(self.predict[-1].bias)
