@@ -44,6 +44,7 @@ def test_smoothness_acceleration_and_velocity_errors_of_a_spike():
     # second differences at frames 1, 2, 3: 30, -60, 30 mm -> mean norm 40
     assert metrics["ts_mm_per_frame2"] == pytest.approx(40.0)
     assert metrics["accel_err"] == pytest.approx(40.0)
+    assert metrics["accel_err_xyz"] == pytest.approx([0.0, 40.0, 0.0])  # the jump was along y only
     # velocity errors 0, 30, -30, 0 -> 15
     assert metrics["mpjve_mm"] == pytest.approx(15.0)
 

@@ -56,11 +56,15 @@ def consecutive_runs(valid: np.ndarray) -> list[slice]:
     return [slice(start, stop) for start, stop in zip(edges[::2], edges[1::2])]
 
 
+def frame_differences(poses: np.ndarray, order: int, valid: np.ndarray) -> np.ndarray:
+    """The ``order``-th frame differences (N, 17, 3) within runs of valid frames."""
+    parts = [np.diff(poses[run], n=order, axis=0) for run in consecutive_runs(valid) if run.stop - run.start > order]
+    return np.concatenate(parts) if parts else np.zeros((0, *poses.shape[1:]))
+
+
 def difference_norms(poses: np.ndarray, order: int, valid: np.ndarray) -> np.ndarray:
     """Norms (N, 17) of the ``order``-th frame difference within runs of valid frames."""
-    parts = [np.linalg.norm(np.diff(poses[run], n=order, axis=0), axis=-1) for run in consecutive_runs(valid)
-             if run.stop - run.start > order]
-    return np.concatenate(parts) if parts else np.zeros((0, poses.shape[1]))
+    return np.linalg.norm(frame_differences(poses, order, valid), axis=-1)
 
 
 @dataclass
@@ -72,6 +76,7 @@ class PooledErrors:
     smoothness: list[np.ndarray] = field(default_factory=list)  # (N, 17) |second difference of prediction|
     smoothness_target: list[np.ndarray] = field(default_factory=list)
     acceleration: list[np.ndarray] = field(default_factory=list)  # (N, 17) |second-difference error|
+    acceleration_axes: list[np.ndarray] = field(default_factory=list)  # (N * 17, 3) its |x|, |y|, |z|
     velocity: list[np.ndarray] = field(default_factory=list)  # (N, 17) |first-difference error|
     frames: int = 0
     frames_without_prediction: int = 0
@@ -89,7 +94,9 @@ class PooledErrors:
         error = np.where(valid[:, None, None], np.nan_to_num(predicted_mm) - target_mm, 0.0)
         self.smoothness.append(difference_norms(predicted_mm, 2, valid))
         self.smoothness_target.append(difference_norms(target_mm, 2, valid))
-        self.acceleration.append(difference_norms(error, 2, valid))
+        acceleration_error = frame_differences(error, 2, valid)
+        self.acceleration.append(np.linalg.norm(acceleration_error, axis=-1))
+        self.acceleration_axes.append(np.abs(acceleration_error).reshape(-1, 3))
         self.velocity.append(difference_norms(error, 1, valid))
 
     def metrics(self) -> dict:
@@ -110,6 +117,8 @@ class PooledErrors:
             "ts_mm_per_frame2": mean(self.smoothness),
             "ts_gt_mm_per_frame2": mean(self.smoothness_target),
             "accel_err": mean(self.acceleration),
+            "accel_err_xyz": (np.round(np.concatenate(self.acceleration_axes).mean(axis=0), 3).tolist()
+                              if self.acceleration_axes else None),
             "mpjve_mm": mean(self.velocity),
             "per_joint_mpjpe_mm": (
                 {name: round(float(value), 3) for name, value in zip(JOINT_NAMES, position.mean(axis=0))}
