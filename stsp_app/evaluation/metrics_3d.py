@@ -75,8 +75,7 @@ class PooledErrors:
     aligned: list[np.ndarray] = field(default_factory=list)  # (N, 17) mm after Procrustes
     smoothness: list[np.ndarray] = field(default_factory=list)  # (N, 17) |second difference of prediction|
     smoothness_target: list[np.ndarray] = field(default_factory=list)
-    acceleration: list[np.ndarray] = field(default_factory=list)  # (N, 17) |second-difference error|
-    acceleration_axes: list[np.ndarray] = field(default_factory=list)  # (N * 17, 3) its |x|, |y|, |z|
+    acceleration: list[np.ndarray] = field(default_factory=list)  # (N, 17, 3) second-difference error
     velocity: list[np.ndarray] = field(default_factory=list)  # (N, 17) |first-difference error|
     frames: int = 0
     frames_without_prediction: int = 0
@@ -94,9 +93,7 @@ class PooledErrors:
         error = np.where(valid[:, None, None], np.nan_to_num(predicted_mm) - target_mm, 0.0)
         self.smoothness.append(difference_norms(predicted_mm, 2, valid))
         self.smoothness_target.append(difference_norms(target_mm, 2, valid))
-        acceleration_error = frame_differences(error, 2, valid)
-        self.acceleration.append(np.linalg.norm(acceleration_error, axis=-1))
-        self.acceleration_axes.append(np.abs(acceleration_error).reshape(-1, 3))
+        self.acceleration.append(frame_differences(error, 2, valid))
         self.velocity.append(difference_norms(error, 1, valid))
 
     def metrics(self) -> dict:
@@ -104,6 +101,7 @@ class PooledErrors:
             return np.concatenate(parts) if parts else np.zeros((0, len(JOINT_NAMES)))
 
         position = pooled(self.position)
+        acceleration = np.concatenate(self.acceleration) if self.acceleration else np.zeros((0, len(JOINT_NAMES), 3))
 
         def mean(parts):
             values = pooled(parts)
@@ -116,9 +114,9 @@ class PooledErrors:
             "auc": round(auc_percent(position), 3) if position.size else None,
             "ts_mm_per_frame2": mean(self.smoothness),
             "ts_gt_mm_per_frame2": mean(self.smoothness_target),
-            "accel_err": mean(self.acceleration),
-            "accel_err_xyz": (np.round(np.concatenate(self.acceleration_axes).mean(axis=0), 3).tolist()
-                              if self.acceleration_axes else None),
+            "accel_err": mean([np.linalg.norm(acceleration, axis=-1)]),
+            "accel_err_xyz": (np.round(np.abs(acceleration).mean(axis=(0, 1)), 3).tolist()
+                              if acceleration.size else None),
             "mpjve_mm": mean(self.velocity),
             "per_joint_mpjpe_mm": (
                 {name: round(float(value), 3) for name, value in zip(JOINT_NAMES, position.mean(axis=0))}
