@@ -16,10 +16,16 @@ def tiny_training(data_dir, out_dir) -> int:
                  "--steps-scale", "0.002", "--views", "2", "--threads", "1"])
 
 
-def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
+def one_motion_folder(tmp_path):
+    """A training folder holding TRAIN_FILE alone."""
     data_dir = tmp_path / "train"
     data_dir.mkdir()
     (data_dir / TRAIN_FILE.name).symlink_to(TRAIN_FILE)
+    return data_dir
+
+
+def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
+    data_dir = one_motion_folder(tmp_path)
     assert tiny_training(data_dir, tmp_path / "a") == 0
     assert tiny_training(data_dir, tmp_path / "b") == 0
     manifest = json.loads((tmp_path / "a" / "lifting_manifest.json").read_text())
@@ -34,10 +40,7 @@ def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
 
 
 def test_a_tmp_trained_on_a_saved_gsr_equals_the_one_trained_after_it(tmp_path):
-    data_dir = tmp_path / "train"
-    data_dir.mkdir()
-    (data_dir / TRAIN_FILE.name).symlink_to(TRAIN_FILE)
-    common = ["train", "--data", str(data_dir), "--steps-scale", "0.002", "--views", "2"]
+    common = ["train", "--data", str(one_motion_folder(tmp_path)), "--steps-scale", "0.002", "--views", "2"]
     assert main([*common, "--out", str(tmp_path / "all"), "--models", "gsr,tmp,tmp_offline", "--save-checkpoint"]) == 0
     assert main([*common, "--out", str(tmp_path / "alone"), "--models", "tmp_offline",
                  "--gsr-checkpoint", str(tmp_path / "all" / "lifting_torch.pt")]) == 0
