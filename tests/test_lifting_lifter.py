@@ -42,14 +42,17 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
     context = rng.uniform(-0.5, 0.5, (8, config["tau"] + future, 17, 3)).astype(np.float32)
+    keypoints_window = rng.uniform(-1, 1, (8, config["tau"] + future + 1, 17, 3)).astype(np.float32)
+    keypoints_window[..., 2] = rng.uniform(0, 1, (8, config["tau"] + future + 1, 17))
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
     tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
     assert context_offsets(tmp_session).tolist() == tmp.context_offsets
     pose, feature = gsr_session.run(None, {"keypoints": keypoints})
-    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
+    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
+                                     "keypoints_window": keypoints_window})[0]
     with torch.no_grad():
         torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
-        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context))
+        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context), torch.from_numpy(keypoints_window))
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
     np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
 

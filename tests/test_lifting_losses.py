@@ -5,9 +5,10 @@ import math
 import numpy as np
 import torch
 
+from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.losses import (
     acceleration_loss, angle_limit_loss, baseline_loss, bone_length_loss, interior_angles, mpjpe, scale_aligned_mpjpe,
-    velocity_loss,
+    stature_chain, tmp_loss, velocity_loss,
 )
 
 
@@ -79,6 +80,28 @@ def test_velocity_and_acceleration_losses_by_hand():
     moving = torch.arange(4.0).view(1, 4, 1, 1).expand(1, 4, 17, 3)
     assert velocity_loss(moving, moving).item() == 0.0
     assert acceleration_loss(moving + 1.0, moving).item() == 0.0  # a constant offset has no motion error
+
+
+def test_stature_chain_is_the_lifters_stature_measure():
+    pose = straight_pose()
+    # legs 0.8 m, pelvis -> spine -> thorax 0.5 m, thorax -> neck -> head 0.25 m
+    assert math.isclose(stature_chain(pose).item(), 1.55, rel_tol=1e-6)
+    assert math.isclose(stature_chain(pose).item() / stature_chain(0.5 * pose).item(), 2.0, rel_tol=1e-6)
+    ratio = stature_chain(pose).item() / float(stature_mm(pose.numpy()))
+    assert math.isclose(ratio, stature_chain(pose * 1.3).item() / float(stature_mm(1.3 * pose.numpy())), rel_tol=1e-5)
+
+
+def test_tmp_loss_scores_the_shape_the_app_shows_not_the_size():
+    """The lifter rescales every pose to the person's stature, so TMP is scored after that rescaling."""
+    target = straight_pose().expand(1, 5, 17, 3).clone()
+    target[0, :, 13, 1] += 0.4 * torch.linspace(0.0, 1.0, 5) ** 2  # the left hand rises faster and faster
+    assert tmp_loss(target, target, 1.0, 1.0).item() < 1e-6
+    size_changing = target * torch.tensor([1.0, 0.8, 1.2, 0.9, 1.1]).view(1, 5, 1, 1)
+    assert tmp_loss(size_changing, target, 1.0, 1.0).item() < 1e-6  # rescaled away, as in the app
+    still_hand = target.clone()
+    still_hand[0, :, 13] = target[0, 0, 13]
+    assert tmp_loss(still_hand, target, 1.0, 1.0).item() > 0.01
+    assert tmp_loss(still_hand, target, 1.0, 5.0).item() > tmp_loss(still_hand, target, 1.0, 1.0).item()
 
 
 def test_losses_have_gradients():

@@ -2,7 +2,9 @@
 
 import torch
 
-from stsp_app.lifting.models import GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, context_window, run_gsr_tmp
+from stsp_app.lifting.models import (
+    GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, context_window, image_plane_poses, run_gsr_tmp,
+)
 
 
 def test_shapes():
@@ -12,8 +14,9 @@ def test_shapes():
     pose, feature = gsr(keypoints)
     assert pose.shape == (4, 17, 3) and feature.shape == (4, gsr.feature_dim)
     tmp = TMP(tau=5).eval()
-    assert tmp(feature, pose, torch.randn(4, 5, 17, 3)).shape == (4, 17, 3)
-    assert TMP(tau=5, future=5).eval()(feature, pose, torch.randn(4, 10, 17, 3)).shape == (4, 17, 3)
+    assert tmp(feature, pose, torch.randn(4, 5, 17, 3), torch.rand(4, 6, 17, 3)).shape == (4, 17, 3)
+    offline = TMP(tau=5, future=5).eval()
+    assert offline(feature, pose, torch.randn(4, 10, 17, 3), torch.rand(4, 11, 17, 3)).shape == (4, 17, 3)
     assert MLPLifter().eval()(keypoints).shape == (4, 17, 3)
     tcn = TCNLifter(levels=3).eval()
     assert tcn.receptive_field == 27
@@ -30,17 +33,43 @@ def test_one_gat_layer_only_mixes_skeleton_neighbours():
     assert set(torch.nonzero(difference > 1e-6).flatten().tolist()) == {12, 13}
 
 
-def test_tmp_output_is_a_weighted_average_of_the_window_plus_a_correction():
+def _keypoints_of(poses: torch.Tensor, metres_per_unit: float = 0.8) -> torch.Tensor:
+    """Exact normalised 2D (weak perspective) of root-relative poses (..., 17, 3), confidence 1."""
+    xy = (poses[..., :2] - poses[..., :1, :2]) / metres_per_unit
+    return torch.cat([xy, torch.ones_like(xy[..., :1])], dim=-1)
+
+
+def test_image_plane_poses_take_x_y_from_the_2d_and_z_from_the_pose():
+    torch.manual_seed(0)
+    true_pose = torch.randn(3, 17, 3)
+    true_pose -= true_pose[:, :1].clone()
+    wrong_xy = true_pose.clone()
+    wrong_xy[..., :2] = 1.5 * true_pose[..., :2] + 0.01 * torch.randn(3, 17, 2)
+    image_plane = image_plane_poses(wrong_xy, _keypoints_of(true_pose))
+    torch.testing.assert_close(image_plane[..., 2], wrong_xy[..., 2])  # depth untouched
+    # x, y: the 2D's shape at the pose's own size (1.5 times the truth)
+    torch.testing.assert_close(image_plane[..., :2], 1.5 * true_pose[..., :2], atol=0.02, rtol=0.02)
+    unseen = _keypoints_of(true_pose)
+    unseen[:, 5, 2] = 0.0  # no confidence: the joint's 2D does not count and it gets x, y = 0
+    unseen[:, 5, :2] = 100.0
+    assert torch.isfinite(image_plane_poses(wrong_xy, unseen)).all()
+
+
+def test_tmp_output_is_a_weighted_average_of_its_candidates_plus_a_correction():
     torch.manual_seed(0)
     tmp = TMP(tau=3, future=3).eval()  # its correction starts at zero
     feature, pose = torch.randn(2, 512), torch.randn(2, 17, 3)
+    pose -= pose[:, :1].clone()
+    keypoints_window = _keypoints_of(pose)[:, None].expand(2, 7, 17, 3)
     with torch.no_grad():
-        still = tmp(feature, pose, pose[:, None].expand(2, 6, 17, 3))
+        still = tmp(feature, pose, pose[:, None].expand(2, 6, 17, 3), keypoints_window)
         neighbours = torch.randn(2, 6, 17, 3)
-        moved = tmp(feature, pose, neighbours)
-    torch.testing.assert_close(still, pose)  # the weights sum to one
+        moved = tmp(feature, pose, neighbours, keypoints_window)
+    torch.testing.assert_close(still, pose)  # the weights sum to one, and exact 2D agrees with the pose
     window = torch.cat([neighbours, pose[:, None]], dim=1)
-    assert (moved >= window.min(dim=1).values - 1e-6).all() and (moved <= window.max(dim=1).values + 1e-6).all()
+    candidates = torch.cat([window, image_plane_poses(window, keypoints_window)], dim=1)
+    low, high = candidates.min(dim=1).values - 1e-6, candidates.max(dim=1).values + 1e-6
+    assert (moved >= low).all() and (moved <= high).all()
     assert ((moved - pose).abs().mean() < (neighbours.mean(dim=1) - pose).abs().mean() / 2)  # starts near frame t
 
 

@@ -36,8 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
     parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
                         help="the same term for the MLP and TCN baselines (default 0: their papers' MPJPE loss)")
-    parser.add_argument("--tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
-                        help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2)")
+    parser.add_argument("--tmp-loss-weights", default="1,20", metavar="VELOCITY,ACCELERATION",
+                        help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2; "
+                             "default 1,20)")
     parser.add_argument("--views", type=int, default=36, help="virtual-camera views per motion (default 36)")
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "

@@ -94,7 +94,8 @@ class Lifter:
 
         A person keeps one body size: every pose is scaled to ``stature_mm`` where it is known, else to the
         median stature the model gave the person over the clip (per segment: a long gap may bring another
-        person). Frame-to-frame size changes are the model's errors, not the child's.
+        person; with TMP, the stature of GSR's poses, as TMP is trained on the shape only). Frame-to-frame size
+        changes are the model's errors, not the child's.
         """
         kp2d = np.asarray(kp2d, dtype=np.float64)
         if kp2d.ndim != 3 or kp2d.shape[1:] != (NUM_JOINTS, 3):
@@ -112,11 +113,13 @@ class Lifter:
         new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
         stride = history_stride(fps)
-        poses_m = self._run(features, segment_start, stride)
+        poses_m, sized_poses_m = self._run(features, segment_start, stride)
         if self.mirror_average:  # cancels the models' left/right biases (docs/lifting.md)
-            poses_m = 0.5 * (poses_m + mirror(self._run(mirror(features), segment_start, stride)))
+            mirrored, mirrored_sized = self._run(mirror(features), segment_start, stride)
+            poses_m = 0.5 * (poses_m + mirror(mirrored))
+            sized_poses_m = 0.5 * (sized_poses_m + mirror(mirrored_sized))
         if stature_mm is None:
-            stature_mm = _median_per_segment(skeleton_stature_mm(poses_m) * 1000.0, segment_start)
+            stature_mm = _median_per_segment(skeleton_stature_mm(sized_poses_m) * 1000.0, segment_start)
         out[frames] = _to_millimetres(poses_m, stature_mm)
         return out
 
@@ -130,19 +133,26 @@ class Lifter:
         index = np.arange(count)[:, None] + offsets[None, :]
         return np.clip(index, segment_start[:, None], segment_end[:, None])
 
-    def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> np.ndarray:
+    def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+        """(the model's poses, the poses whose size it guesses the person's from), each (frames, 17, 3) m."""
         if "gsr" in self._sessions:
             pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
             if self._tmp is None:
-                return pose
+                return pose, pose
             context = pose[self._window_index(self.context_offsets * stride, segment_start)]
-            return self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context})[0]
+            window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
+            keypoints_window = features[self._window_index(window_offsets * stride, segment_start)]
+            refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
+                                           "keypoints_window": keypoints_window})[0]
+            return refined, pose
         if self.model == "mlp":
-            return self._sessions["mlp"].run(None, {"keypoints": features})[0]
+            pose = self._sessions["mlp"].run(None, {"keypoints": features})[0]
+            return pose, pose
         session = self._sessions[self.model]
         half = int(session.get_inputs()[0].shape[1]) // 2
         windows = features[self._window_index(np.arange(-half, half + 1) * stride, segment_start)]
-        return session.run(None, {"keypoints": windows})[0]
+        pose = session.run(None, {"keypoints": windows})[0]
+        return pose, pose
 
 
 class LiveLifter:
@@ -160,12 +170,13 @@ class LiveLifter:
         self.stride = history_stride(fps)
         self.stature_mm = stature_mm
         self._max_missing = int(round(GAP_RESET_S * fps))
-        self._past_poses: deque[np.ndarray] = deque(maxlen=self.tau * self.stride)
+        # (GSR pose, 2D features) of the previous frames, for TMP's window
+        self._past: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=self.tau * self.stride)
         self._statures: deque[float] = deque(maxlen=300)
         self._missing = 0
 
     def reset(self) -> None:
-        self._past_poses.clear()
+        self._past.clear()
         self._statures.clear()
         self._missing = 0
 
@@ -184,14 +195,17 @@ class LiveLifter:
         if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
             features = np.concatenate([features, mirror(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
-        past = list(self._past_poses)
-        # Every stride-th earlier pose, oldest first; before enough frames exist the oldest is repeated.
-        picks = [past[max(0, len(past) - k * self.stride)] if past else pose for k in range(self.tau, 0, -1)]
-        history = np.stack(picks, axis=1).astype(np.float32)
-        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history})[0]
-        self._past_poses.append(pose)
+        past = list(self._past)
+        # Every stride-th earlier frame, oldest first; before enough frames exist the oldest is repeated.
+        picks = [past[max(0, len(past) - k * self.stride)] if past else (pose, features)
+                 for k in range(self.tau, 0, -1)]
+        history = np.stack([picked_pose for picked_pose, _ in picks], axis=1).astype(np.float32)
+        keypoints_window = np.stack([picked for _, picked in picks] + [features], axis=1).astype(np.float32)
+        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history,
+                                       "keypoints_window": keypoints_window})[0]
+        self._past.append((pose, features))
         if self.mirror_average:
             refined = 0.5 * (refined[:1] + mirror(refined[1:]))
-        # One body size, as offline: the known stature, else the median of this person's so far.
-        self._statures.append(float(skeleton_stature_mm(refined[0])) * 1000.0)
+        # One body size, as offline: the known stature, else the median of GSR's for this person so far.
+        self._statures.append(float(np.mean(skeleton_stature_mm(pose))) * 1000.0)
         return _to_millimetres(refined[0], self.stature_mm or float(np.median(self._statures)))

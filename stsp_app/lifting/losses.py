@@ -21,6 +21,7 @@ import math
 import torch
 
 from stsp_app.core.skeleton import BONES
+from stsp_app.lifting.anthropometry import HEAD_BONES, LEG_BONES, TRUNK_BONES
 
 ANGLE_LIMITS_DEG: tuple[tuple[tuple[int, int, int], float, float], ...] = (
     ((1, 2, 3), 25.0, 180.0),  # right knee
@@ -114,8 +115,24 @@ def baseline_loss(predicted: torch.Tensor, target: torch.Tensor, beta_shape: flo
     return mpjpe(predicted, target) + beta_shape * scale_aligned_mpjpe(predicted, target)
 
 
+def stature_chain(poses: torch.Tensor) -> torch.Tensor:
+    """(..., 17, 3) -> (...): the ankle-to-head joint chain whose length the lifter scales to the person's
+    stature (``stsp_app.lifting.anthropometry.stature_mm`` without its constant share of stature)."""
+    lengths = bone_lengths(poses)
+    legs = lengths[..., [BONES.index(bone) for bone in LEG_BONES]].sum(dim=-1)
+    body = lengths[..., [BONES.index(bone) for bone in TRUNK_BONES + HEAD_BONES]].sum(dim=-1)
+    return 0.5 * legs + body
+
+
 def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float,
              gamma_acceleration: float) -> torch.Tensor:
-    """L_TMP = L_seq + gamma1 L_vel + gamma2 L_acc (Eq. 22) on (B, T, 17, 3) sequences."""
-    return (mpjpe(predicted, target) + gamma_velocity * velocity_loss(predicted, target)
-            + gamma_acceleration * acceleration_loss(predicted, target))
+    """L_TMP = L_seq + gamma1 L_vel + gamma2 L_acc (Eq. 22) on (B, T, 17, 3) sequences.
+
+    Unlike the paper, the terms score the poses as the app shows them: each rescaled to the person's stature
+    (``stsp_app.lifting.lifter``). TMP is then not rewarded for smoothing away frame-to-frame size changes
+    that the rescaling removes anyway, nor for guessing the size (the lifter takes it from GSR).
+    """
+    predicted = predicted - predicted[..., :1, :]
+    shown = predicted * (stature_chain(target) / stature_chain(predicted).clamp_min(1e-3))[..., None, None]
+    return (mpjpe(shown, target) + gamma_velocity * velocity_loss(shown, target)
+            + gamma_acceleration * acceleration_loss(shown, target))

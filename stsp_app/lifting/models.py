@@ -93,12 +93,14 @@ class TMP(nn.Module):
 
     The causal model (``future=0``, live video) sees the previous ``tau`` frames; the offline model also the
     next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, tau + future, 17, 3) at
-    ``context_offsets``) -> pose (B, 17, 3).
+    ``context_offsets``, keypoints_window (B, tau + 1 + future, 17, 3): the normalised 2D input of the
+    context frames and frame t, in time order) -> pose (B, 17, 3).
 
-    The output is a learned temporal filter of the window's GSR poses plus a correction: for each joint and
-    axis, weights over the window (summing to 1) that the attended features choose. Weight on the current
-    frame alone keeps its motion (clean 2D); spread weights smooth it (noisy 2D). A correction alone, as the
-    paper's Phi_pred, smoothed clean and noisy input alike (docs/RESULTS.md).
+    The output is a learned temporal filter plus a correction: for each joint and axis, weights (summing to 1)
+    over the window's candidate poses, that the attended features choose. The candidates are the window's GSR
+    poses and the same poses with x, y taken from their 2D keypoints (``image_plane_poses``). Weight on frame
+    t's image-plane pose keeps what the camera saw (clean 2D); spread weights smooth (noisy 2D). A correction
+    alone, as the paper's Phi_pred, smoothed clean and noisy input alike (docs/RESULTS.md).
     """
 
     def __init__(self, tau: int = 5, future: int = 0, feature_dim: int = 512, dim: int = 256, heads: int = 4,
@@ -111,8 +113,9 @@ class TMP(nn.Module):
         pose_size = NUM_JOINTS * 3
         self.feature_dim = feature_dim
         self.window_size = tau + future + 1
-        # F_t: the frame feature, the current pose and how much each joint shakes across the window.
-        self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size + NUM_JOINTS, dim), nn.LayerNorm(dim))
+        # F_t: the frame feature, the current pose, its joints' 2D confidences and how much each joint shakes
+        # across the window, in the GSR poses and in the image-plane poses.
+        self.query_in = nn.Sequential(nn.Linear(feature_dim + pose_size + 3 * NUM_JOINTS, dim), nn.LayerNorm(dim))
         # Phi_enc: each neighbouring pose with its offset from the current one, plus its position in the window.
         self.encoder = nn.Sequential(nn.Linear(2 * pose_size, dim), nn.GELU(), nn.Linear(dim, dim), nn.LayerNorm(dim))
         self.time_embedding = nn.Parameter(torch.zeros(tau + future, dim))
@@ -120,13 +123,13 @@ class TMP(nn.Module):
         self.w_k = nn.Linear(dim, dim)
         self.w_v = nn.Linear(dim, dim)
         self.w_o = nn.Linear(dim, dim)
-        # Phi_pred (Eq. 21): the filter weights over the window (through a rank-64 bottleneck, which keeps the
-        # files small), starting close to the current frame alone, and a correction added to the filtered pose,
-        # starting at zero.
-        self.filter_weights = nn.Sequential(nn.Linear(2 * dim, 64), nn.Linear(64, self.window_size * pose_size))
+        # Phi_pred (Eq. 21): the filter weights over the window's 2 x window_size candidate poses (through a
+        # rank-64 bottleneck, which keeps the files small), starting close to frame t's image-plane pose alone
+        # (what the camera saw), and a correction added to the filtered pose, starting at zero.
+        self.filter_weights = nn.Sequential(nn.Linear(2 * dim, 64), nn.Linear(64, 2 * self.window_size * pose_size))
         nn.init.zeros_(self.filter_weights[1].weight)
         with torch.no_grad():
-            self.filter_weights[1].bias.view(self.window_size, pose_size)[tau] = 4.0
+            self.filter_weights[1].bias.view(2 * self.window_size, pose_size)[self.window_size + tau] = 4.0
         self.predict = nn.Sequential(nn.Linear(2 * dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, pose_size))
         nn.init.zeros_(self.predict[-1].weight)
         nn.init.zeros_(self.predict[-1].bias)
@@ -136,15 +139,17 @@ class TMP(nn.Module):
         """Frame offsets of the context poses, in order: -tau .. -1, then 1 .. future."""
         return context_offsets(self.tau, self.future)
 
-    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+    def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor,
+                keypoints_window: torch.Tensor) -> torch.Tensor:
         batch = pose_t.shape[0]
         size = self.tau + self.future
         current = pose_t.flatten(1)
         others = context.flatten(2)
         window = torch.cat([context[:, :self.tau], pose_t[:, None], context[:, self.tau:]], dim=1)  # in time order
-        second_difference = window[:, 2:] - 2.0 * window[:, 1:-1] + window[:, :-2]  # (torch.diff has no ONNX export)
-        shake_m = torch.linalg.norm(second_difference, dim=-1).mean(dim=1)  # (B, 17)
-        query = self.query_in(torch.cat([feature_t, current, torch.log1p(100.0 * shake_m)], dim=-1))  # F_t
+        image_plane = image_plane_poses(window, keypoints_window)
+        confidence = keypoints_window[:, self.tau, :, 2]
+        shake = torch.cat([_shake_m(window), _shake_m(image_plane)], dim=-1)
+        query = self.query_in(torch.cat([feature_t, current, confidence, torch.log1p(100.0 * shake)], dim=-1))  # F_t
         z_context = self.encoder(torch.cat([others, others - current[:, None, :]], dim=-1)) + self.time_embedding
         head_dim = self.head_dim
         q = self.w_q(query).view(batch, self.heads, 1, head_dim)  # Eq. 17
@@ -153,9 +158,37 @@ class TMP(nn.Module):
         attention = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(head_dim), dim=-1)  # Eq. 18
         a_t = self.w_o((attention @ v).reshape(batch, -1))
         hidden = torch.cat([query, a_t], dim=-1)
-        weights = torch.softmax(self.filter_weights(hidden).view(batch, self.window_size, NUM_JOINTS, 3), dim=1)
-        filtered = (weights * window).sum(dim=1)
+        candidates = torch.cat([window, image_plane], dim=1)
+        weights = torch.softmax(self.filter_weights(hidden).view(batch, 2 * self.window_size, NUM_JOINTS, 3), dim=1)
+        filtered = (weights * candidates).sum(dim=1)
         return filtered + self.predict(hidden).view(batch, NUM_JOINTS, 3)
+
+
+def _shake_m(window: torch.Tensor) -> torch.Tensor:
+    """How much each joint shakes across a window of poses (B, W, 17, 3): mean norm of its second differences."""
+    second_difference = window[:, 2:] - 2.0 * window[:, 1:-1] + window[:, :-2]  # (torch.diff has no ONNX export)
+    return torch.linalg.norm(second_difference, dim=-1).mean(dim=1)  # (B, 17)
+
+
+def image_plane_poses(poses: torch.Tensor, keypoints: torch.Tensor) -> torch.Tensor:
+    """The poses (..., 17, 3) with x, y replaced by their frames' 2D keypoints (..., 17, 3: normalised x, y,
+    confidence), scaled onto the pose by least squares (weak perspective: x, y of a joint relative to the
+    pelvis are proportional to its 2D offset); z stays the pose's.
+
+    With exact 2D these follow the camera's view more closely than any lifter's x, y (docs/RESULTS.md); with
+    noisy 2D they carry its noise. Joints without confidence get x, y = 0. The scale (metres per unit of
+    normalised 2D, i.e. half the person's 2D box) is kept within 0-3 m.
+    """
+    xy, confidence = keypoints[..., :2], keypoints[..., 2:].clamp(0.0, 1.0)
+    pose_xy = poses[..., :2] - poses[..., :1, :2]
+    scale = ((confidence * pose_xy * xy).sum(dim=(-2, -1))
+             / (confidence * xy * xy).sum(dim=(-2, -1)).clamp_min(1e-6)).clamp(0.0, 3.0)
+    return torch.cat([scale[..., None, None] * xy, poses[..., 2:]], dim=-1)
+
+
+def window_offsets(tau: int, future: int) -> list[int]:
+    """Frame offsets of a TMP window, in time order: -tau .. future, frame t (0) included."""
+    return list(range(-tau, future + 1))
 
 
 def context_offsets(tau: int, future: int) -> list[int]:
@@ -178,8 +211,10 @@ def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) ->
     pose, feature = gsr(keypoints.reshape(batch * frames, NUM_JOINTS, INPUT_CHANNELS))
     pose = pose.view(batch, frames, NUM_JOINTS, 3)
     context = context_window(pose, tmp.context_offsets, stride)
+    keypoints_window = context_window(keypoints, window_offsets(tmp.tau, tmp.future), stride)
     refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3),
-                  context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3))
+                  context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3),
+                  keypoints_window.reshape(batch * frames, tmp.window_size, NUM_JOINTS, INPUT_CHANNELS))
     return pose, refined.view(batch, frames, NUM_JOINTS, 3)
 
 
