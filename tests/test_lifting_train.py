@@ -55,3 +55,5 @@ def test_train_refuses_evaluation_data_and_bad_options(tmp_path, capsys):
     assert main(["train", "--models", "gsr,resnet", "--out", str(tmp_path)]) == 2
     assert main(["train", "--gsr-dropout", "1.5", "--out", str(tmp_path)]) == 2
     assert "--gsr-dropout" in capsys.readouterr().err
+    assert main(["train", "--tmp-frame-steps", "0,2", "--out", str(tmp_path)]) == 2
+    assert "--tmp-frame-steps" in capsys.readouterr().err

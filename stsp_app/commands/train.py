@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
                              "1,1 = as recorded)")
+    parser.add_argument("--tmp-frame-steps", default="1,2", metavar="STEP[,STEP...]",
+                        help="TMP's training windows take every STEP-th frame, one STEP drawn per batch (default "
+                             "1,2: as played and twice as fast)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
@@ -93,12 +96,19 @@ def run(args: argparse.Namespace) -> int:
         gamma_velocity, gamma_acceleration = (float(word) for word in args.tmp_loss_weights.split(","))
     except ValueError:
         raise InputError(f"--tmp-loss-weights wants VELOCITY,ACCELERATION, got {args.tmp_loss_weights!r}") from None
+    try:
+        tmp_frame_steps = tuple(int(word) for word in args.tmp_frame_steps.split(","))
+    except ValueError:
+        tmp_frame_steps = ()
+    if not tmp_frame_steps or min(tmp_frame_steps) < 1:
+        raise InputError(f"--tmp-frame-steps wants whole numbers of at least 1, got {args.tmp_frame_steps!r}")
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
-                            speed_range=speed_range, gamma_velocity=gamma_velocity,
+                            speed_range=speed_range, tmp_frame_steps=tmp_frame_steps,
+                            gamma_velocity=gamma_velocity,
                             gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)
     config = config.scaled(args.steps_scale)

@@ -37,6 +37,10 @@ class TrainingConfig:
     # Training motions are played this much slower..faster than recorded (validation ones as recorded): the
     # training mocap is mostly everyday motion, slower than a kick or a sprint.
     speed_range: tuple[float, float] = (0.75, 1.5)
+    # TMP's training windows also take every 2nd frame (twice the speed, four times the acceleration): views of
+    # clean, fast motion are rare in the training mocap, and without them TMP smooths a kick's clean 2D as
+    # if it were noise (docs/RESULTS.md). GSR sees single frames, so this is TMP's alone.
+    tmp_frame_steps: tuple[int, ...] = (1, 2)
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -68,6 +72,7 @@ class TrainingConfig:
             values[key] = max(1, int(round(values[key] * factor)))
         values["models"] = tuple(self.models)
         values["speed_range"] = tuple(self.speed_range)
+        values["tmp_frame_steps"] = tuple(self.tmp_frame_steps)
         return TrainingConfig(**values)
 
 
@@ -233,7 +238,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         scored = slice(config.tau, config.tau + config.tmp_window)
 
         def tmp_batch(tmp=tmp, window=window, scored=scored, rng=rng):
-            features, targets = train.sample_windows(rng, config.batch_size // 4, window)
+            frame_step = int(rng.choice(config.tmp_frame_steps))  # one speed-up per batch
+            features, targets = train.sample_windows(rng, config.batch_size // 4, window * frame_step)
             _, refined = run_gsr_tmp(gsr, tmp, features)
             return tmp_loss(refined[:, scored], targets[:, scored], config.gamma_velocity, config.gamma_acceleration)
 
