@@ -14,6 +14,7 @@ from stsp_app.lifting.dataset import render, resample
 from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets
 from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
 from stsp_app.lifting.models import GSR, TMP
+from stsp_app.lifting.training import load_checkpoint
 from stsp_app.mocap import load_motion
 
 TRAIN_FILE = shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "007" / "007_12.bvh"
@@ -32,7 +33,7 @@ def clip():
 def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     import onnxruntime as ort
 
-    checkpoint = torch.load(REPO_MODELS_DIR / "lifting_torch.pt", map_location="cpu", weights_only=True)
+    checkpoint = load_checkpoint(REPO_MODELS_DIR / "lifting_torch.pt")
     config = checkpoint["config"]
     gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"]).eval()
     gsr.load_state_dict(checkpoint["state"]["gsr"])

@@ -37,15 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
                         help="the same term for the MLP and TCN baselines (default 0: their papers' MPJPE loss)")
     parser.add_argument("--tmp-loss-weights", default="1,20", metavar="VELOCITY,ACCELERATION",
-                        help="weights of TMP's velocity and acceleration losses (Eq. 22's gamma1, gamma2; "
-                             "default 1,20)")
+                        help="weights of the offline TMP's velocity and acceleration losses (Eq. 22's gamma1, "
+                             "gamma2; default 1,20)")
+    parser.add_argument("--causal-tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
+                        help="the same for the causal (live) TMP (default 1,1)")
     parser.add_argument("--views", type=int, default=36, help="virtual-camera views per motion (default 36)")
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
                              "1,1 = as recorded)")
     parser.add_argument("--tmp-frame-steps", default="1,2", metavar="STEP[,STEP...]",
-                        help="TMP's training windows take every STEP-th frame, one STEP drawn per batch (default "
-                             "1,2: as played and twice as fast)")
+                        help="the offline TMP's training windows take every STEP-th frame, one STEP drawn per "
+                             "batch (default 1,2: as played and twice as fast)")
+    parser.add_argument("--causal-tmp-frame-steps", default="1", metavar="STEP[,STEP...]",
+                        help="the same for the causal (live) TMP (default 1)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
@@ -92,24 +96,19 @@ def run(args: argparse.Namespace) -> int:
         speed_range = ()
     if len(speed_range) != 2 or not 0 < speed_range[0] <= speed_range[1]:
         raise InputError(f"--speeds wants SLOWEST,FASTEST with 0 < SLOWEST <= FASTEST, got {args.speeds!r}")
-    try:
-        gamma_velocity, gamma_acceleration = (float(word) for word in args.tmp_loss_weights.split(","))
-    except ValueError:
-        raise InputError(f"--tmp-loss-weights wants VELOCITY,ACCELERATION, got {args.tmp_loss_weights!r}") from None
-    try:
-        tmp_frame_steps = tuple(int(word) for word in args.tmp_frame_steps.split(","))
-    except ValueError:
-        tmp_frame_steps = ()
-    if not tmp_frame_steps or min(tmp_frame_steps) < 1:
-        raise InputError(f"--tmp-frame-steps wants whole numbers of at least 1, got {args.tmp_frame_steps!r}")
+    gamma_velocity, gamma_acceleration = _loss_weights(args.tmp_loss_weights, "--tmp-loss-weights")
+    causal_gammas = _loss_weights(args.causal_tmp_loss_weights, "--causal-tmp-loss-weights")
+    tmp_frame_steps = _frame_steps(args.tmp_frame_steps, "--tmp-frame-steps")
+    causal_tmp_frame_steps = _frame_steps(args.causal_tmp_frame_steps, "--causal-tmp-frame-steps")
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
                             speed_range=speed_range, tmp_frame_steps=tmp_frame_steps,
-                            gamma_velocity=gamma_velocity,
-                            gamma_acceleration=gamma_acceleration, beta_shape=args.shape_loss_weight,
+                            causal_tmp_frame_steps=causal_tmp_frame_steps, gamma_velocity=gamma_velocity,
+                            gamma_acceleration=gamma_acceleration, causal_gamma_velocity=causal_gammas[0],
+                            causal_gamma_acceleration=causal_gammas[1], beta_shape=args.shape_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)
     config = config.scaled(args.steps_scale)
     commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights
@@ -160,6 +159,28 @@ def run(args: argparse.Namespace) -> int:
           f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}, "
           f"P-MPJPE: {manifest['validation_pmpjpe_mm']}")
     return 0
+
+
+def _loss_weights(text: str, option: str) -> tuple[float, float]:
+    from stsp_app.errors import InputError
+
+    try:
+        velocity, acceleration = (float(word) for word in text.split(","))
+    except ValueError:
+        raise InputError(f"{option} wants VELOCITY,ACCELERATION, got {text!r}") from None
+    return velocity, acceleration
+
+
+def _frame_steps(text: str, option: str) -> tuple[int, ...]:
+    from stsp_app.errors import InputError
+
+    try:
+        steps = tuple(int(word) for word in text.split(","))
+    except ValueError:
+        steps = ()
+    if not steps or min(steps) < 1:
+        raise InputError(f"{option} wants whole numbers of at least 1, got {text!r}")
+    return steps
 
 
 def _option_words(args: argparse.Namespace) -> list[str]:

@@ -7,6 +7,8 @@ how long each model trains, so the same command gives the same weights on the sa
 
 from __future__ import annotations
 
+import gzip
+import io
 import logging
 import math
 import time
@@ -37,10 +39,13 @@ class TrainingConfig:
     # Training motions are played this much slower..faster than recorded (validation ones as recorded): the
     # training mocap is mostly everyday motion, slower than a kick or a sprint.
     speed_range: tuple[float, float] = (0.75, 1.5)
-    # TMP's training windows also take every 2nd frame (twice the speed, four times the acceleration): views of
-    # clean, fast motion are rare in the training mocap, and without them TMP smooths a kick's clean 2D as
-    # if it were noise (docs/RESULTS.md). GSR sees single frames, so this is TMP's alone.
+    # The offline TMP's training windows also take every 2nd frame (twice the speed, four times the
+    # acceleration): views of clean, fast motion are rare in the training mocap, and without them TMP smooths a
+    # kick's clean 2D as if it were noise (docs/RESULTS.md). GSR sees single frames, so this is TMP's alone.
     tmp_frame_steps: tuple[int, ...] = (1, 2)
+    # The live (causal) TMP keeps windows at the played speed and the paper's loss weights (below): a causal
+    # filter can smooth only by lagging, and with the offline settings it lagged (docs/RESULTS.md).
+    causal_tmp_frame_steps: tuple[int, ...] = (1,)
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -58,10 +63,12 @@ class TrainingConfig:
     beta_angle: float = 0.1
     beta_shape: float = 3.0  # GSR's scale-aligned MPJPE term (losses.gsr_loss)
     baseline_beta_shape: float = 0.0  # the same term for the MLP and TCN baselines (0: their papers' loss)
-    gamma_velocity: float = 1.0
-    # 20, not 1: TMP then keeps what the camera saw where the 2D is clean instead of trading the motion's
-    # acceleration for a little position error (docs/RESULTS.md).
+    gamma_velocity: float = 1.0  # offline TMP
+    # 20, not 1: the offline TMP then keeps what the camera saw where the 2D is clean instead of trading the
+    # motion's acceleration for a little position error (docs/RESULTS.md).
     gamma_acceleration: float = 20.0
+    causal_gamma_velocity: float = 1.0
+    causal_gamma_acceleration: float = 1.0
     models: tuple[str, ...] = MODEL_NAMES
     validation_batches: int = 20
 
@@ -73,6 +80,7 @@ class TrainingConfig:
         values["models"] = tuple(self.models)
         values["speed_range"] = tuple(self.speed_range)
         values["tmp_frame_steps"] = tuple(self.tmp_frame_steps)
+        values["causal_tmp_frame_steps"] = tuple(self.causal_tmp_frame_steps)
         return TrainingConfig(**values)
 
 
@@ -226,7 +234,9 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         result.modules["gsr"] = gsr
         result.validate("gsr", lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
 
-    for name, future in (("tmp", 0), ("tmp_offline", config.tau)):
+    causal = (0, config.causal_tmp_frame_steps, config.causal_gamma_velocity, config.causal_gamma_acceleration)
+    offline = (config.tau, config.tmp_frame_steps, config.gamma_velocity, config.gamma_acceleration)
+    for name, (future, frame_steps, gamma_velocity, gamma_acceleration) in (("tmp", causal), ("tmp_offline", offline)):
         if name not in config.models:
             continue
         rng = _restart_random(config.seed)
@@ -237,11 +247,12 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         window = np.arange(-(config.tau + config.tmp_window) + 1, future + 1)
         scored = slice(config.tau, config.tau + config.tmp_window)
 
-        def tmp_batch(tmp=tmp, window=window, scored=scored, rng=rng):
-            frame_step = int(rng.choice(config.tmp_frame_steps))  # one speed-up per batch
+        def tmp_batch(tmp=tmp, window=window, scored=scored, rng=rng, frame_steps=frame_steps,
+                      gammas=(gamma_velocity, gamma_acceleration)):
+            frame_step = int(rng.choice(frame_steps))  # one speed-up per batch
             features, targets = train.sample_windows(rng, config.batch_size // 4, window * frame_step)
             _, refined = run_gsr_tmp(gsr, tmp, features)
-            return tmp_loss(refined[:, scored], targets[:, scored], config.gamma_velocity, config.gamma_acceleration)
+            return tmp_loss(refined[:, scored], targets[:, scored], *gammas)
 
         timed(name, lambda: _fit(name, tmp, config.tmp_steps, config, tmp_batch))
         result.modules[name] = tmp
@@ -320,11 +331,24 @@ def _write_context_offsets(path: Path, offsets: list[int]) -> None:
 
 
 def save_checkpoint(modules: dict[str, torch.nn.Module], config: TrainingConfig, path: Path) -> None:
-    torch.save({"config": asdict(config), "state": {name: m.state_dict() for name, m in modules.items()}}, path)
+    """The PyTorch weights and config, gzip-compressed (7 % smaller: models/ stays within 20 MB)."""
+    buffer = io.BytesIO()
+    torch.save({"config": asdict(config), "state": {name: m.state_dict() for name, m in modules.items()}}, buffer)
+    with gzip.GzipFile(path, "wb", mtime=0) as file:  # mtime 0: the same weights give the same file
+        file.write(buffer.getvalue())
+
+
+def load_checkpoint(path: Path) -> dict:
+    """``{"config": ..., "state": {model name: state dict}}`` from a ``save_checkpoint`` file (or an uncompressed
+    one, as written before 2026-11-24)."""
+    data = Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":  # gzip
+        data = gzip.decompress(data)
+    return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
 
 
 def load_gsr_checkpoint(path: Path) -> GSR:
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    checkpoint = load_checkpoint(path)
     config = checkpoint["config"]
     gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"])
     gsr.load_state_dict(checkpoint["state"]["gsr"])
