@@ -11,7 +11,7 @@ from stsp_app.core.paths import REPO_MODELS_DIR, shared_data_dir
 from stsp_app.errors import InputError
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import render, resample
-from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets
+from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets, smoothing_offsets
 from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
 from stsp_app.lifting.models import GSR, TMP
 from stsp_app.lifting.training import load_checkpoint
@@ -38,7 +38,8 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"]).eval()
     gsr.load_state_dict(checkpoint["state"]["gsr"])
     future = config["tau"] if tmp_name == "tmp_offline" else 0
-    tmp = TMP(tau=config["tau"], future=future, feature_dim=config["feature_dim"]).eval()
+    smoothing = config["tmp_weight_smoothing" if tmp_name == "tmp_offline" else "causal_tmp_weight_smoothing"]
+    tmp = TMP(tau=config["tau"], future=future, feature_dim=config["feature_dim"], weight_smoothing=smoothing).eval()
     tmp.load_state_dict(checkpoint["state"][tmp_name])
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
@@ -48,14 +49,16 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
     tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
     assert context_offsets(tmp_session).tolist() == tmp.context_offsets
+    assert smoothing_offsets(tmp_session).tolist() == tmp.smoothing_offsets
     pose, feature = gsr_session.run(None, {"keypoints": keypoints})
-    refined = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
-                                     "keypoints_window": keypoints_window})[0]
+    outputs = tmp_session.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
+                                     "keypoints_window": keypoints_window})
     with torch.no_grad():
         torch_pose, torch_feature = gsr(torch.from_numpy(keypoints))
-        torch_refined = tmp(torch_feature, torch_pose, torch.from_numpy(context), torch.from_numpy(keypoints_window))
+        torch_outputs = tmp(torch_feature, torch_pose, torch.from_numpy(context), torch.from_numpy(keypoints_window))
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
-    np.testing.assert_allclose(refined, torch_refined.numpy(), atol=1e-4)
+    for output, torch_output in zip(outputs, torch_outputs, strict=True):  # weights, candidates, correction
+        np.testing.assert_allclose(output, torch_output.numpy(), atol=1e-4)
 
 
 def test_manifest_hashes_match_the_shipped_files():

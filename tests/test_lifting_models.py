@@ -1,9 +1,11 @@
 """Model shapes, graph locality of the GAT, causality of TMP, receptive field of the TCN baseline."""
 
+import pytest
 import torch
 
 from stsp_app.lifting.models import (
-    GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, context_window, image_plane_poses, run_gsr_tmp,
+    GSR, TMP, GraphAttentionLayer, MLPLifter, TCNLifter, context_window, image_plane_poses, refined_poses,
+    run_gsr_tmp,
 )
 
 
@@ -14,9 +16,12 @@ def test_shapes():
     pose, feature = gsr(keypoints)
     assert pose.shape == (4, 17, 3) and feature.shape == (4, gsr.feature_dim)
     tmp = TMP(tau=5).eval()
-    assert tmp(feature, pose, torch.randn(4, 5, 17, 3), torch.rand(4, 6, 17, 3)).shape == (4, 17, 3)
+    weights, candidates, correction = tmp(feature, pose, torch.randn(4, 5, 17, 3), torch.rand(4, 6, 17, 3))
+    assert weights.shape == candidates.shape == (4, 12, 17, 3) and correction.shape == (4, 17, 3)
     offline = TMP(tau=5, future=5).eval()
-    assert offline(feature, pose, torch.randn(4, 10, 17, 3), torch.rand(4, 11, 17, 3)).shape == (4, 17, 3)
+    weights, candidates, _ = offline(feature, pose, torch.randn(4, 10, 17, 3), torch.rand(4, 11, 17, 3))
+    assert weights.shape == candidates.shape == (4, 22, 17, 3)
+    torch.testing.assert_close(weights.sum(dim=1), torch.ones(4, 17, 3))
     assert MLPLifter().eval()(keypoints).shape == (4, 17, 3)
     tcn = TCNLifter(levels=3).eval()
     assert tcn.receptive_field == 27
@@ -61,10 +66,14 @@ def test_tmp_output_is_a_weighted_average_of_its_candidates_plus_a_correction():
     feature, pose = torch.randn(2, 512), torch.randn(2, 17, 3)
     pose -= pose[:, :1].clone()
     keypoints_window = _keypoints_of(pose)[:, None].expand(2, 7, 17, 3)
+    def refined(context):
+        weights, candidates, correction = tmp(feature, pose, context, keypoints_window)
+        return (weights * candidates).sum(dim=1) + correction
+
     with torch.no_grad():
-        still = tmp(feature, pose, pose[:, None].expand(2, 6, 17, 3), keypoints_window)
+        still = refined(pose[:, None].expand(2, 6, 17, 3))
         neighbours = torch.randn(2, 6, 17, 3)
-        moved = tmp(feature, pose, neighbours, keypoints_window)
+        moved = refined(neighbours)
     torch.testing.assert_close(still, pose)  # the weights sum to one, and exact 2D agrees with the pose
     window = torch.cat([neighbours, pose[:, None]], dim=1)
     candidates = torch.cat([window, image_plane_poses(window, keypoints_window)], dim=1)
@@ -112,6 +121,32 @@ def test_offline_tmp_sees_tau_past_and_tau_next_frames():
         _, after = run_gsr_tmp(gsr, tmp, changed_input)
     changed = [t for t in range(12) if (before[0, t] - after[0, t]).abs().max() > 1e-6]
     assert changed == [3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("future, changed_frames", [(0, [5, 6, 7, 8, 9]), (2, [2, 3, 4, 5, 6, 7, 8, 9])])
+def test_averaging_filter_weights_widens_what_a_frame_depends_on_by_the_smoothing(future, changed_frames):
+    torch.manual_seed(0)
+    gsr, tmp = GSR().eval(), TMP(tau=3, future=future, weight_smoothing=1).eval()
+    assert tmp.smoothing_offsets == ([-1, 0] if future == 0 else [-1, 0, 1])
+    torch.nn.init.normal_(tmp.filter_weights[1].weight, std=0.1)
+    keypoints = torch.randn(1, 12, 17, 3)
+    changed_input = keypoints.clone()
+    changed_input[:, 5] += 1.0  # without smoothing: frames 5-8 (causal) or 3-8 (offline)
+    with torch.no_grad():
+        _, before = run_gsr_tmp(gsr, tmp, keypoints)
+        _, after = run_gsr_tmp(gsr, tmp, changed_input)
+    changed = [t for t in range(12) if (before[0, t] - after[0, t]).abs().max() > 1e-6]
+    assert changed == changed_frames
+
+
+def test_refined_poses_average_the_filter_weights_of_neighbouring_frames():
+    candidates = torch.zeros(1, 4, 2, 17, 3)
+    candidates[:, :, 1] = 1.0  # two candidates per frame: 0 and 1
+    weights = torch.zeros(1, 4, 2, 17, 3)
+    weights[:, 0::2, 0] = 1.0  # frames 0, 2 choose candidate 0; frames 1, 3 candidate 1
+    weights[:, 1::2, 1] = 1.0
+    poses = refined_poses(weights, candidates, torch.zeros(1, 4, 17, 3), [-1, 0, 1])[0, :, 0, 0]
+    torch.testing.assert_close(poses, torch.tensor([1 / 3, 1 / 3, 2 / 3, 2 / 3]))  # the ends repeat the end frames
 
 
 def test_context_window_clamps_at_both_ends_and_honours_the_stride():

@@ -6,7 +6,7 @@ import numpy as np
 
 from stsp_app.cli import main
 from stsp_app.core.paths import shared_data_dir
-from stsp_app.lifting.lifter import Lifter
+from stsp_app.lifting.lifter import Lifter, LiveLifter
 
 TRAIN_FILE = shared_data_dir() / "mocap" / "train" / "cmu-bvh" / "007" / "007_12.bvh"
 
@@ -37,6 +37,13 @@ def test_train_writes_loadable_models_and_a_manifest_reproducibly(tmp_path):
     keypoints = np.concatenate([np.random.default_rng(0).uniform(100, 400, (12, 17, 2)), np.ones((12, 17, 1))], -1)
     for model in ("gsr-tmp-offline", "gsr-tmp", "tcn9"):
         assert Lifter(model, tmp_path / "a").lift_sequence(keypoints, 30.0).shape == (12, 17, 3)
+    # The live TMP, which averages its filter weights with the previous frames', gives frame by frame what the
+    # whole clip's causal lifting gives; at 60 fps both take every 2nd frame.
+    for fps in (30.0, 60.0):
+        offline = Lifter("gsr-tmp", tmp_path / "a").lift_sequence(keypoints, fps, stature_mm=1500.0)
+        live = LiveLifter(fps=fps, stature_mm=1500.0, models_dir=tmp_path / "a")
+        for frame, expected in zip(keypoints, offline):
+            np.testing.assert_allclose(live.push(frame), expected, atol=1e-4)
 
 
 def test_a_tmp_trained_on_a_saved_gsr_equals_the_one_trained_after_it(tmp_path):
@@ -57,3 +64,5 @@ def test_train_refuses_evaluation_data_and_bad_options(tmp_path, capsys):
     assert "--gsr-dropout" in capsys.readouterr().err
     assert main(["train", "--tmp-frame-steps", "0,2", "--out", str(tmp_path)]) == 2
     assert "--tmp-frame-steps" in capsys.readouterr().err
+    assert main(["train", "--tmp-weight-smoothing", "-1", "--out", str(tmp_path)]) == 2
+    assert "--tmp-weight-smoothing" in capsys.readouterr().err

@@ -50,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "batch (default 1,2: as played and twice as fast)")
     parser.add_argument("--causal-tmp-frame-steps", default="1", metavar="STEP[,STEP...]",
                         help="the same for the causal (live) TMP (default 1)")
+    parser.add_argument("--tmp-weight-smoothing", type=int, default=4, metavar="FRAMES",
+                        help="the offline TMP averages each frame's filter weights with those of FRAMES frames "
+                             "either side (default 4; 0 = none)")
+    parser.add_argument("--causal-tmp-weight-smoothing", type=int, default=2, metavar="FRAMES",
+                        help="the causal (live) TMP, with those of the FRAMES previous frames (default 2)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the same weights need the same thread count)")
     parser.add_argument("--gsr-checkpoint", type=Path,
@@ -100,13 +105,17 @@ def run(args: argparse.Namespace) -> int:
     causal_gammas = _loss_weights(args.causal_tmp_loss_weights, "--causal-tmp-loss-weights")
     tmp_frame_steps = _frame_steps(args.tmp_frame_steps, "--tmp-frame-steps")
     causal_tmp_frame_steps = _frame_steps(args.causal_tmp_frame_steps, "--causal-tmp-frame-steps")
+    if min(args.tmp_weight_smoothing, args.causal_tmp_weight_smoothing) < 0:
+        raise InputError("--tmp-weight-smoothing and --causal-tmp-weight-smoothing want a number of frames >= 0")
     out_dir = (args.out or REPO_MODELS_DIR).resolve()
 
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
                             speed_range=speed_range, tmp_frame_steps=tmp_frame_steps,
-                            causal_tmp_frame_steps=causal_tmp_frame_steps, gamma_velocity=gamma_velocity,
+                            causal_tmp_frame_steps=causal_tmp_frame_steps,
+                            tmp_weight_smoothing=args.tmp_weight_smoothing,
+                            causal_tmp_weight_smoothing=args.causal_tmp_weight_smoothing, gamma_velocity=gamma_velocity,
                             gamma_acceleration=gamma_acceleration, causal_gamma_velocity=causal_gammas[0],
                             causal_gamma_acceleration=causal_gammas[1], beta_shape=args.shape_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)

@@ -22,7 +22,9 @@ from stsp_app.errors import InputError, ModelsMissingError
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import MODEL_FPS, mirror
 from stsp_app.lifting.normalisation import normalise_keypoints
-from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_CHOICES, OFFLINE_MODEL, ONNX_FILE
+from stsp_app.lifting.model_files import (
+    CONTEXT_OFFSETS_KEY, MODEL_CHOICES, OFFLINE_MODEL, ONNX_FILE, SMOOTHING_OFFSETS_KEY,
+)
 
 _ONNX_NAMES = {"gsr-tmp-offline": ("gsr", "tmp_offline"), "gsr-tmp": ("gsr", "tmp")}
 GAP_RESET_S = 1.0  # after this long without a person, the temporal history starts afresh
@@ -40,12 +42,27 @@ def _session(path: Path, threads: int):
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def _frame_offsets(tmp_session, key: str) -> np.ndarray:
+    text = tmp_session.get_modelmeta().custom_metadata_map.get(key)
+    if not text:
+        raise ModelsMissingError(f"the TMP model lacks its {key}; rebuild it with `stsp-coach train`")
+    return np.array([int(word) for word in text.split(",")])
+
+
 def context_offsets(tmp_session) -> np.ndarray:
     """Frame offsets of the poses a TMP model attends to (at 30 fps), from its ONNX metadata."""
-    text = tmp_session.get_modelmeta().custom_metadata_map.get(CONTEXT_OFFSETS_KEY)
-    if not text:
-        raise ModelsMissingError("the TMP model lacks its context offsets; rebuild it with `stsp-coach train`")
-    return np.array([int(word) for word in text.split(",")])
+    return _frame_offsets(tmp_session, CONTEXT_OFFSETS_KEY)
+
+
+def smoothing_offsets(tmp_session) -> np.ndarray:
+    """Frame offsets (at 30 fps) of the frames whose TMP filter weights are averaged with frame t's."""
+    return _frame_offsets(tmp_session, SMOOTHING_OFFSETS_KEY)
+
+
+def _refined_poses(smoothed_weights: np.ndarray, candidates: np.ndarray, correction: np.ndarray) -> np.ndarray:
+    """TMP's poses (N, 17, 3): candidates (N, C, 17, 3) under averaged filter weights (N, C, 17, 3), plus the
+    correction (N, 17, 3); as ``stsp_app.lifting.models.refined_poses``."""
+    return (smoothed_weights * candidates).sum(axis=1) + correction
 
 
 def history_stride(fps: float) -> int:
@@ -83,6 +100,7 @@ class Lifter:
         self._sessions = {name: _session(Path(models_dir) / ONNX_FILE[name], threads) for name in names}
         self._tmp = self._sessions.get(names[-1]) if len(names) == 2 else None
         self.context_offsets = context_offsets(self._tmp) if self._tmp else np.zeros(0, dtype=int)
+        self.smoothing_offsets = smoothing_offsets(self._tmp) if self._tmp else np.zeros(1, dtype=int)
 
     @property
     def tau(self) -> int:
@@ -142,9 +160,10 @@ class Lifter:
             context = pose[self._window_index(self.context_offsets * stride, segment_start)]
             window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
             keypoints_window = features[self._window_index(window_offsets * stride, segment_start)]
-            refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": context,
-                                           "keypoints_window": keypoints_window})[0]
-            return refined, pose
+            weights, candidates, correction = self._tmp.run(None, {
+                "feature": feature, "pose_m": pose, "context_m": context, "keypoints_window": keypoints_window})
+            smoothed = weights[self._window_index(self.smoothing_offsets * stride, segment_start)].mean(axis=1)
+            return _refined_poses(smoothed, candidates, correction), pose
         if self.model == "mlp":
             pose = self._sessions["mlp"].run(None, {"keypoints": features})[0]
             return pose, pose
@@ -163,20 +182,23 @@ class LiveLifter:
         self._gsr = _session(Path(models_dir) / ONNX_FILE["gsr"], threads)
         self._tmp = _session(Path(models_dir) / ONNX_FILE["tmp"], threads)
         offsets = context_offsets(self._tmp)
-        if (offsets >= 0).any():
+        self._smoothing_offsets = smoothing_offsets(self._tmp)
+        if (offsets >= 0).any() or (self._smoothing_offsets > 0).any():
             raise ModelsMissingError("the live TMP model must be causal (it attends to future frames)")
         self.tau = len(offsets)
         self.mirror_average = mirror_average
         self.stride = history_stride(fps)
         self.stature_mm = stature_mm
         self._max_missing = int(round(GAP_RESET_S * fps))
-        # (GSR pose, 2D features) of the previous frames, for TMP's window
+        # (GSR pose, 2D features) of the previous frames, for TMP's window; their TMP filter weights, to average
         self._past: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=self.tau * self.stride)
+        self._past_weights: deque[np.ndarray] = deque(maxlen=max(1, -int(self._smoothing_offsets.min()) * self.stride))
         self._statures: deque[float] = deque(maxlen=300)
         self._missing = 0
 
     def reset(self) -> None:
         self._past.clear()
+        self._past_weights.clear()
         self._statures.clear()
         self._missing = 0
 
@@ -201,9 +223,15 @@ class LiveLifter:
                  for k in range(self.tau, 0, -1)]
         history = np.stack([picked_pose for picked_pose, _ in picks], axis=1).astype(np.float32)
         keypoints_window = np.stack([picked for _, picked in picks] + [features], axis=1).astype(np.float32)
-        refined = self._tmp.run(None, {"feature": feature, "pose_m": pose, "context_m": history,
-                                       "keypoints_window": keypoints_window})[0]
+        weights, candidates, correction = self._tmp.run(None, {
+            "feature": feature, "pose_m": pose, "context_m": history, "keypoints_window": keypoints_window})
+        past_weights = list(self._past_weights)
+        # The weights of the frames at the (negative) smoothing offsets; before they exist, the oldest there is.
+        smoothed = np.mean([past_weights[max(0, len(past_weights) + offset * self.stride)]
+                            if offset < 0 and past_weights else weights for offset in self._smoothing_offsets], axis=0)
+        refined = _refined_poses(smoothed, candidates, correction)
         self._past.append((pose, features))
+        self._past_weights.append(weights)
         if self.mirror_average:
             refined = 0.5 * (refined[:1] + mirror(refined[1:]))
         # One body size, as offline: the known stature, else the median of GSR's for this person so far.

@@ -94,20 +94,27 @@ class TMP(nn.Module):
     The causal model (``future=0``, live video) sees the previous ``tau`` frames; the offline model also the
     next ``future`` frames. forward(feature_t (B, F), pose_t (B, 17, 3), context (B, tau + future, 17, 3) at
     ``context_offsets``, keypoints_window (B, tau + 1 + future, 17, 3): the normalised 2D input of the
-    context frames and frame t, in time order) -> pose (B, 17, 3).
+    context frames and frame t, in time order) -> (filter weights (B, C, 17, 3), candidates (B, C, 17, 3),
+    correction (B, 17, 3)); ``refined_poses`` turns a sequence of them into poses.
 
     The output is a learned temporal filter plus a correction: for each joint and axis, weights (summing to 1)
-    over the window's candidate poses, that the attended features choose. The candidates are the window's GSR
-    poses and the same poses with x, y taken from their 2D keypoints (``image_plane_poses``). Weight on frame
+    over the window's C candidate poses, that the attended features choose. The candidates are the window's
+    GSR poses and the same poses with x, y taken from their 2D keypoints (``image_plane_poses``). Weight on frame
     t's image-plane pose keeps what the camera saw (clean 2D); spread weights smooth (noisy 2D). A correction
     alone, as the paper's Phi_pred, smoothed clean and noisy input alike (docs/RESULTS.md).
+
+    Each frame's weights are averaged with those of the frames at ``smoothing_offsets`` before they are applied
+    (``refined_poses``): the candidates differ by centimetres, so weights that jitter from frame to frame put
+    that jitter into the motion (docs/RESULTS.md). The offline model averages over ``weight_smoothing`` frames
+    either side, the causal one over the ``weight_smoothing`` previous frames.
     """
 
     def __init__(self, tau: int = 5, future: int = 0, feature_dim: int = 512, dim: int = 256, heads: int = 4,
-                 dropout: float = 0.1):
+                 dropout: float = 0.1, weight_smoothing: int = 0):
         super().__init__()
         self.tau = tau
         self.future = future
+        self.weight_smoothing = weight_smoothing
         self.heads = heads
         self.head_dim = dim // heads
         pose_size = NUM_JOINTS * 3
@@ -139,8 +146,13 @@ class TMP(nn.Module):
         """Frame offsets of the context poses, in order: -tau .. -1, then 1 .. future."""
         return context_offsets(self.tau, self.future)
 
+    @property
+    def smoothing_offsets(self) -> list[int]:
+        """Frame offsets of the frames whose filter weights are averaged with frame t's (0 included)."""
+        return list(range(-self.weight_smoothing, (self.weight_smoothing if self.future else 0) + 1))
+
     def forward(self, feature_t: torch.Tensor, pose_t: torch.Tensor, context: torch.Tensor,
-                keypoints_window: torch.Tensor) -> torch.Tensor:
+                keypoints_window: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         batch = pose_t.shape[0]
         size = self.tau + self.future
         current = pose_t.flatten(1)
@@ -160,8 +172,7 @@ class TMP(nn.Module):
         hidden = torch.cat([query, a_t], dim=-1)
         candidates = torch.cat([window, image_plane], dim=1)
         weights = torch.softmax(self.filter_weights(hidden).view(batch, 2 * self.window_size, NUM_JOINTS, 3), dim=1)
-        filtered = (weights * candidates).sum(dim=1)
-        return filtered + self.predict(hidden).view(batch, NUM_JOINTS, 3)
+        return weights, candidates, self.predict(hidden).view(batch, NUM_JOINTS, 3)
 
 
 def _shake_m(window: torch.Tensor) -> torch.Tensor:
@@ -196,13 +207,25 @@ def context_offsets(tau: int, future: int) -> list[int]:
 
 
 def context_window(poses: torch.Tensor, offsets: list[int], stride: int = 1) -> torch.Tensor:
-    """(B, T, 17, 3) per-frame poses -> (B, T, len(offsets), 17, 3): for frame t, the poses at t + offset*stride.
+    """(B, T, ...) per-frame poses (or other values) -> (B, T, len(offsets), ...): for frame t, those at
+    t + offset*stride.
 
     Frames before the start repeat the first frame, frames after the end the last.
     """
     frames = poses.shape[1]
     index = (torch.arange(frames)[:, None] + torch.tensor(offsets)[None, :] * stride).clamp(0, frames - 1)
     return poses[:, index]
+
+
+def refined_poses(weights: torch.Tensor, candidates: torch.Tensor, correction: torch.Tensor,
+                  smoothing_offsets: list[int], stride: int = 1) -> torch.Tensor:
+    """TMP's output over whole sequences (B, T, C, 17, 3), (B, T, C, 17, 3), (B, T, 17, 3) -> poses (B, T, 17, 3):
+    each frame's candidates under its filter weights averaged over ``smoothing_offsets``, plus its correction.
+
+    (The lifter does the same with numpy: ``stsp_app.lifting.lifter``.)
+    """
+    smoothed = context_window(weights, smoothing_offsets, stride).mean(dim=2)
+    return (smoothed * candidates).sum(dim=2) + correction
 
 
 def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
@@ -212,10 +235,14 @@ def run_gsr_tmp(gsr: GSR, tmp: TMP, keypoints: torch.Tensor, stride: int = 1) ->
     pose = pose.view(batch, frames, NUM_JOINTS, 3)
     context = context_window(pose, tmp.context_offsets, stride)
     keypoints_window = context_window(keypoints, window_offsets(tmp.tau, tmp.future), stride)
-    refined = tmp(feature, pose.reshape(-1, NUM_JOINTS, 3),
-                  context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3),
-                  keypoints_window.reshape(batch * frames, tmp.window_size, NUM_JOINTS, INPUT_CHANNELS))
-    return pose, refined.view(batch, frames, NUM_JOINTS, 3)
+    weights, candidates, correction = tmp(
+        feature, pose.reshape(-1, NUM_JOINTS, 3),
+        context.reshape(batch * frames, len(tmp.context_offsets), NUM_JOINTS, 3),
+        keypoints_window.reshape(batch * frames, tmp.window_size, NUM_JOINTS, INPUT_CHANNELS))
+    per_sequence = (batch, frames, -1, NUM_JOINTS, 3)
+    refined = refined_poses(weights.view(per_sequence), candidates.view(per_sequence),
+                            correction.view(batch, frames, NUM_JOINTS, 3), tmp.smoothing_offsets, stride)
+    return pose, refined
 
 
 class MLPLifter(nn.Module):

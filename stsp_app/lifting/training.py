@@ -21,7 +21,7 @@ import torch
 
 from stsp_app.evaluation.metrics_3d import joint_errors_mm, procrustes_align
 from stsp_app.lifting.dataset import training_draw
-from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE
+from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE, SMOOTHING_OFFSETS_KEY
 from stsp_app.lifting.losses import baseline_loss, gsr_loss, tmp_loss
 from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
 from stsp_app.lifting.noise import NoiseProfile
@@ -46,6 +46,10 @@ class TrainingConfig:
     # The live (causal) TMP keeps windows at the played speed and the paper's loss weights (below): a causal
     # filter can smooth only by lagging, and with the offline settings it lagged (docs/RESULTS.md).
     causal_tmp_frame_steps: tuple[int, ...] = (1,)
+    # Frames either side (offline) / before (causal) whose TMP filter weights are averaged with frame t's
+    # (models.TMP): weights that jitter from frame to frame put their jitter into the motion (docs/RESULTS.md).
+    tmp_weight_smoothing: int = 4
+    causal_tmp_weight_smoothing: int = 2
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -234,18 +238,23 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         result.modules["gsr"] = gsr
         result.validate("gsr", lambda f: gsr(f[:, 0])[0], validation, single, config.validation_batches)
 
-    causal = (0, config.causal_tmp_frame_steps, config.causal_gamma_velocity, config.causal_gamma_acceleration)
-    offline = (config.tau, config.tmp_frame_steps, config.gamma_velocity, config.gamma_acceleration)
-    for name, (future, frame_steps, gamma_velocity, gamma_acceleration) in (("tmp", causal), ("tmp_offline", offline)):
+    causal = (0, config.causal_tmp_frame_steps, config.causal_gamma_velocity, config.causal_gamma_acceleration,
+              config.causal_tmp_weight_smoothing)
+    offline = (config.tau, config.tmp_frame_steps, config.gamma_velocity, config.gamma_acceleration,
+               config.tmp_weight_smoothing)
+    for name, (future, frame_steps, gamma_velocity, gamma_acceleration, smoothing) in (("tmp", causal),
+                                                                                        ("tmp_offline", offline)):
         if name not in config.models:
             continue
         rng = _restart_random(config.seed)
-        tmp = TMP(tau=config.tau, future=future, feature_dim=gsr.feature_dim)
+        tmp = TMP(tau=config.tau, future=future, feature_dim=gsr.feature_dim, weight_smoothing=smoothing)
         for parameter in gsr.parameters():
             parameter.requires_grad_(False)
-        # tau frames of context before the config.tmp_window frames whose losses count, and `future` after.
-        window = np.arange(-(config.tau + config.tmp_window) + 1, future + 1)
-        scored = slice(config.tau, config.tau + config.tmp_window)
+        # The config.tmp_window frames whose losses count, with what their poses depend on: the frames whose
+        # filter weights they average, and those frames' tau frames of context before and `future` after.
+        before, after = config.tau - min(tmp.smoothing_offsets), future + max(tmp.smoothing_offsets)
+        window = np.arange(-(before + config.tmp_window) + 1, after + 1)
+        scored = slice(before, before + config.tmp_window)
 
         def tmp_batch(tmp=tmp, window=window, scored=scored, rng=rng, frame_steps=frame_steps,
                       gammas=(gamma_velocity, gamma_acceleration)):
@@ -256,8 +265,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
 
         timed(name, lambda: _fit(name, tmp, config.tmp_steps, config, tmp_batch))
         result.modules[name] = tmp
-        context = np.arange(-2 * config.tau, 2 * future + 1)
-        centre = 2 * config.tau
+        context = np.arange(-2 * before, 2 * after + 1)
+        centre = 2 * before
         result.validate("gsr+" + name, lambda f, tmp=tmp: run_gsr_tmp(gsr, tmp, f)[1][:, centre], validation,
                         context, config.validation_batches)
 
@@ -304,7 +313,8 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
             feature = torch.zeros(1, module.feature_dim)
             args = (feature, torch.zeros(1, 17, 3), torch.zeros(1, len(module.context_offsets), 17, 3),
                     torch.zeros(1, module.window_size, 17, 3))
-            inputs, outputs = ["feature", "pose_m", "context_m", "keypoints_window"], ["refined_pose_m"]
+            inputs = ["feature", "pose_m", "context_m", "keypoints_window"]
+            outputs = ["filter_weights", "candidates_m", "correction_m"]
         elif name == "mlp":
             args, inputs, outputs = (torch.zeros(1, 17, 3),), ["keypoints"], ["pose_m"]
         else:
@@ -315,18 +325,20 @@ def export_onnx(modules: dict[str, torch.nn.Module], out_dir: Path) -> dict[str,
             torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
                               dynamic_axes=dynamic, opset_version=17, dynamo=False)
         if name in ("tmp", "tmp_offline"):
-            _write_context_offsets(path, module.context_offsets)
+            _write_frame_offsets(path, module.context_offsets, module.smoothing_offsets)
         written[name] = path
     return written
 
 
-def _write_context_offsets(path: Path, offsets: list[int]) -> None:
-    """Record in the ONNX file which frames its context input holds, for the lifter to gather them."""
+def _write_frame_offsets(path: Path, context_offsets: list[int], smoothing_offsets: list[int]) -> None:
+    """Record in the ONNX file which frames its context input holds and whose filter weights are averaged, for
+    the lifter."""
     import onnx
 
     model = onnx.load(str(path))
-    entry = model.metadata_props.add()
-    entry.key, entry.value = CONTEXT_OFFSETS_KEY, ",".join(str(offset) for offset in offsets)
+    for key, offsets in ((CONTEXT_OFFSETS_KEY, context_offsets), (SMOOTHING_OFFSETS_KEY, smoothing_offsets)):
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, ",".join(str(offset) for offset in offsets)
     onnx.save(model, str(path))
 
 
