@@ -13,7 +13,8 @@ from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import render, resample
 from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets, smoothing_offsets
 from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
-from stsp_app.lifting.models import GSR, TMP
+from stsp_app.lifting.models import GSR, TMP, run_gsr_tmp
+from stsp_app.lifting.normalisation import normalise_keypoints
 from stsp_app.lifting.training import load_checkpoint
 from stsp_app.mocap import load_motion
 
@@ -29,10 +30,7 @@ def clip():
     return keypoints, rendered.joints3d_mm - rendered.joints3d_mm[:, :1]
 
 
-@pytest.mark.parametrize("tmp_name", ["tmp", "tmp_offline"])
-def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
-    import onnxruntime as ort
-
+def _shipped_torch_models(tmp_name: str) -> tuple[GSR, TMP]:
     checkpoint = load_checkpoint(REPO_MODELS_DIR / "lifting_torch.pt")
     config = checkpoint["config"]
     gsr = GSR(hidden=config["hidden"], layers=config["gat_layers"], feature_dim=config["feature_dim"]).eval()
@@ -41,11 +39,19 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     smoothing = config["tmp_weight_smoothing" if tmp_name == "tmp_offline" else "causal_tmp_weight_smoothing"]
     tmp = TMP(tau=config["tau"], future=future, feature_dim=config["feature_dim"], weight_smoothing=smoothing).eval()
     tmp.load_state_dict(checkpoint["state"][tmp_name])
+    return gsr, tmp
+
+
+@pytest.mark.parametrize("tmp_name", ["tmp", "tmp_offline"])
+def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
+    import onnxruntime as ort
+
+    gsr, tmp = _shipped_torch_models(tmp_name)
     rng = np.random.default_rng(0)
     keypoints = rng.uniform(-1, 1, (8, 17, 3)).astype(np.float32)
-    context = rng.uniform(-0.5, 0.5, (8, config["tau"] + future, 17, 3)).astype(np.float32)
-    keypoints_window = rng.uniform(-1, 1, (8, config["tau"] + future + 1, 17, 3)).astype(np.float32)
-    keypoints_window[..., 2] = rng.uniform(0, 1, (8, config["tau"] + future + 1, 17))
+    context = rng.uniform(-0.5, 0.5, (8, len(tmp.context_offsets), 17, 3)).astype(np.float32)
+    keypoints_window = rng.uniform(-1, 1, (8, tmp.window_size, 17, 3)).astype(np.float32)
+    keypoints_window[..., 2] = rng.uniform(0, 1, (8, tmp.window_size, 17))
     gsr_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE["gsr"]), providers=["CPUExecutionProvider"])
     tmp_session = ort.InferenceSession(str(REPO_MODELS_DIR / ONNX_FILE[tmp_name]), providers=["CPUExecutionProvider"])
     assert context_offsets(tmp_session).tolist() == tmp.context_offsets
@@ -59,6 +65,20 @@ def test_shipped_onnx_matches_the_pytorch_weights(tmp_name):
     np.testing.assert_allclose(pose, torch_pose.numpy(), atol=1e-4)
     for output, torch_output in zip(outputs, torch_outputs, strict=True):  # weights, candidates, correction
         np.testing.assert_allclose(output, torch_output.numpy(), atol=1e-4)
+
+
+@pytest.mark.parametrize("model, tmp_name", [("gsr-tmp-offline", "tmp_offline"), ("gsr-tmp", "tmp")])
+def test_the_lifter_applies_tmp_as_training_did(clip, model, tmp_name):
+    """The lifter's numpy averaging of the filter weights equals models.run_gsr_tmp, which TMP was trained with."""
+    keypoints = clip[0][:60]
+    lifted = Lifter(model, mirror_average=False).lift_sequence(keypoints, 30.0, stature_mm=1500.0)
+    gsr, tmp = _shipped_torch_models(tmp_name)
+    features = normalise_keypoints(keypoints[..., :2], keypoints[..., 2])
+    with torch.no_grad():
+        _, refined = run_gsr_tmp(gsr, tmp, torch.from_numpy(features)[None])
+    refined_mm = 1000.0 * (refined[0].numpy() - refined[0, :, :1].numpy())
+    expected = refined_mm * (1500.0 / stature_mm(refined_mm))[:, None, None]
+    np.testing.assert_allclose(lifted, expected, atol=0.2)
 
 
 def test_manifest_hashes_match_the_shipped_files():
