@@ -65,6 +65,13 @@ def _refined_poses(smoothed_weights: np.ndarray, candidates: np.ndarray, correct
     return (smoothed_weights * candidates).sum(axis=1) + correction
 
 
+def _frames_back(history: list, frames: int, current):
+    """The entry ``frames`` frames before frame t in ``history`` (oldest first, frame t not in it), as the
+    offline lifter's clamped windows give it: before there are that many, the oldest; ``current`` (frame t's)
+    for 0 frames or an empty history."""
+    return history[max(0, len(history) - frames)] if frames > 0 and history else current
+
+
 def history_stride(fps: float) -> int:
     """Frames between the neighbouring poses TMP sees: the models were trained at MODEL_FPS."""
     return max(1, int(round(fps / MODEL_FPS)))
@@ -217,18 +224,16 @@ class LiveLifter:
         if self.mirror_average:  # the person and its mirror image as a batch of 2, each with its own history
             features = np.concatenate([features, mirror(features)])
         pose, feature = self._gsr.run(None, {"keypoints": features})
+        # Every stride-th earlier frame, oldest first.
         past = list(self._past)
-        # Every stride-th earlier frame, oldest first; before enough frames exist the oldest is repeated.
-        picks = [past[max(0, len(past) - k * self.stride)] if past else (pose, features)
-                 for k in range(self.tau, 0, -1)]
+        picks = [_frames_back(past, k * self.stride, (pose, features)) for k in range(self.tau, 0, -1)]
         history = np.stack([picked_pose for picked_pose, _ in picks], axis=1).astype(np.float32)
         keypoints_window = np.stack([picked for _, picked in picks] + [features], axis=1).astype(np.float32)
         weights, candidates, correction = self._tmp.run(None, {
             "feature": feature, "pose_m": pose, "context_m": history, "keypoints_window": keypoints_window})
-        past_weights = list(self._past_weights)
-        # The weights of the frames at the (negative) smoothing offsets; before they exist, the oldest there is.
-        smoothed = np.mean([past_weights[max(0, len(past_weights) + offset * self.stride)]
-                            if offset < 0 and past_weights else weights for offset in self._smoothing_offsets], axis=0)
+        past_weights = list(self._past_weights)  # the weights of the frames at the (negative) smoothing offsets
+        smoothed = np.mean([_frames_back(past_weights, -offset * self.stride, weights)
+                            for offset in self._smoothing_offsets], axis=0)
         refined = _refined_poses(smoothed, candidates, correction)
         self._past.append((pose, features))
         self._past_weights.append(weights)
