@@ -9,6 +9,10 @@ in order, on ``messages``:
 - ``("progress", frames_done, frame_count)`` after every frame;
 - then one of ``("done", analysis, cancelled)``, ``("interrupted", analysis, reason)`` (the video broke off;
   ``analysis`` holds the frames before) or ``("failed", message)``. The VideoAnalysis travels pickled.
+
+:func:`run_analysis_job_to_end` starts the child and supervises it (reports relayed to callbacks, cancel
+passed on, a child that hangs on cancel or dies is ended and said so): the app's offline analysis and its new
+sessions (``SessionWorkflow(separate_process=True)``) both go through it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from stsp_app.errors import UserFacingError
@@ -24,6 +31,10 @@ log = logging.getLogger(__name__)
 
 # The child's scheduling priority is lowered by this much, so that on a busy machine the interface comes first.
 CHILD_NICENESS = 5
+# How long a cancelled child may take to stop by itself before it is terminated.
+CANCEL_GRACE_S = 5.0
+# Progress reaches the caller at most this often (and at the last frame): in the app each update repaints.
+PROGRESS_INTERVAL_S = 0.1
 
 
 def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tuple | None,
@@ -81,3 +92,48 @@ def start_analysis_job(video_path: str | Path, settings: dict, device: str, pers
         args=(str(video_path), dict(settings), device, person_at, cache_entry, messages, cancel_event))
     process.start()
     return process, messages, cancel_event
+
+
+def run_analysis_job_to_end(video_path: str | Path, settings: dict, device: str, person_at: tuple | None = None,
+                            cache_entry: tuple[str, str] | None = None, *,
+                            on_started: Callable[[str, bool], None] | None = None,
+                            on_progress: Callable[[int, int], None] | None = None,
+                            should_cancel: Callable[[], bool] | None = None) -> tuple:
+    """Run the analysis in a child process to its end and return its last report (``"done"``,
+    ``"interrupted"`` or ``"failed"``, as above). ``on_started(device_name, has_3d)`` and
+    ``on_progress(frames_done, frame_count)`` are called on the calling thread; ``should_cancel`` is polled
+    and, once true, the child is asked to stop (and ended if it has not within ``CANCEL_GRACE_S``)."""
+    process, messages, cancel_event = start_analysis_job(video_path, settings, device, person_at, cache_entry)
+    cancel_sent_s = None
+    last_progress_s = 0.0
+    try:
+        while True:
+            if cancel_sent_s is None and should_cancel is not None and should_cancel():
+                cancel_event.set()
+                cancel_sent_s = time.monotonic()
+            if cancel_sent_s is not None and time.monotonic() - cancel_sent_s > CANCEL_GRACE_S:
+                process.terminate()
+                return ("failed", "The analysis did not stop when asked and was ended.")
+            try:
+                report = messages.get(timeout=0.05)
+            except queue.Empty:
+                if not process.is_alive() and messages.empty():
+                    return ("failed", f"The analysis process ended unexpectedly (exit code {process.exitcode}).")
+                continue
+            if report[0] == "started":
+                if on_started is not None:
+                    on_started(report[1], report[2])
+            elif report[0] == "progress":
+                now_s = time.monotonic()
+                if on_progress is not None and (now_s - last_progress_s >= PROGRESS_INTERVAL_S
+                                                or report[1] == report[2]):
+                    last_progress_s = now_s
+                    on_progress(report[1], report[2])
+            else:
+                return report
+    finally:
+        process.join(timeout=CANCEL_GRACE_S)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+        messages.close()

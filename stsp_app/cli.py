@@ -18,6 +18,11 @@ from stsp_app.errors import UserFacingError
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
+    "drill",
+    "child",
+    "session",
+    "export",
+    "report",
     "bench",
     "eval_2d",
     "eval_filters",
@@ -27,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "train",
     "make_eval_clips",
     "eval_3d",
+    "eval_drills",
 )
 
 

@@ -8,6 +8,8 @@ interpreter lock with the interface. It reports on ``messages``:
 - ``("frame", frame_bgr, frame_result, capture_time_s, frames_per_s)`` for every analysed frame, where
   ``capture_time_s`` is the ``time.monotonic()`` of the capture (a system-wide clock, comparable across
   processes);
+- ``("drill", text)`` when the chosen drill (if any) has something new: a jump, a squat rep, the cadence
+  (stsp_app.drills.live, the same drill code as for a video);
 - then ``("finished", frames_analysed, frames_delivered)``, or ``("failed", message)`` (also when the camera
   stops sending pictures or the recording cannot be written).
 
@@ -34,7 +36,7 @@ LIVE_THREADS = 1
 
 
 def run_live_job(source, width: int, height: int, record_path: str | None, settings: dict, device: str,
-                 messages, stop_event, person_choice) -> None:
+                 messages, stop_event, person_choice, drill: str | None = None) -> None:
     """The child process's entry point (module level, so that the "spawn" start method can import it)."""
     try:
         from stsp_app.core.camera_capture import LatestFrameCamera
@@ -47,7 +49,13 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
                                threads=LIVE_THREADS)
             pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.get("stature_mm"))
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
-            analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice)
+            live_drill = None
+            if drill is not None:
+                from stsp_app.drills.live import LiveDrill
+
+                live_drill = LiveDrill(drill, camera.fps, (width, height), settings.get("stature_mm"))
+                messages.put(("drill", live_drill.summary_text()))
+            analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice, live_drill)
         finally:
             camera.close()
         if camera.failure is not None:
@@ -61,7 +69,7 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
         messages.put(("failed", f"The live analysis failed unexpectedly: {error}"))
 
 
-def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice) -> int:
+def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice, live_drill=None) -> int:
     analysed = 0
     last_sequence = -1
     followed = NO_PERSON
@@ -81,11 +89,15 @@ def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice
         analysed += 1
         rate = analysed / max(time.monotonic() - start_s, 1e-6)
         messages.put(("frame", captured.frame_bgr, result, captured.capture_time_s, rate))
+        if live_drill is not None and live_drill.push(result):
+            messages.put(("drill", live_drill.summary_text()))
+    if live_drill is not None and live_drill.finish():
+        messages.put(("drill", live_drill.summary_text()))
     return analysed
 
 
 def start_live_job(source: int | str | Path, width: int, height: int, record_path: str | Path | None,
-                   settings: dict, device: str):
+                   settings: dict, device: str, drill: str | None = None):
     """Start the child; returns (process, messages queue, stop event, person choice)."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     messages = context.Queue()
@@ -95,6 +107,6 @@ def start_live_job(source: int | str | Path, width: int, height: int, record_pat
         target=run_live_job, name="stsp-live", daemon=True,
         args=(source if isinstance(source, int) else str(source), width, height,
               None if record_path is None else str(record_path), dict(settings), device, messages, stop_event,
-              person_choice))
+              person_choice, drill))
     process.start()
     return process, messages, stop_event, person_choice

@@ -18,7 +18,10 @@ from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
+from stsp_app.epe.trajectory_filter import OFFLINE_FILTERS
 from stsp_app.errors import ModelsMissingError
+from stsp_app.kinematics.limb_sides import repair_limb_sides
+from stsp_app.kinematics.signals import butterworth_lowpass
 from stsp_app.lifting.lifter import Lifter, LiveLifter
 
 __all__ = ["Pipeline", "analyse_video", "FrameResult", "TrackedPerson", "VideoAnalysis", "AnalysisInterrupted"]
@@ -50,11 +53,15 @@ class Pipeline:
         epe_config: EPEConfig | None = None,
         stature_mm: float | None = None,
         person_at: tuple[int, tuple[float, float, float, float]] | None = None,
+        limb_side_repair: bool = True,
     ) -> None:
         config = epe_config or EPEConfig(model=model, device=device, person_id=person_id, person_at=person_at,
                                          smoothing=smoothing)
+        if live and config.temporal_filter in OFFLINE_FILTERS:
+            raise ValueError(f"the {config.temporal_filter} filter needs the whole clip: not for live use")
         self.live = live
         self.stature_mm = stature_mm
+        self.limb_side_repair = limb_side_repair  # offline only (it looks ahead); off only to measure what it does
         self.epe = EPEStage(config, fps=fps)
         self.device_name = self.epe.device_name
         self._lifter = self._live_lifter = None
@@ -93,7 +100,12 @@ class Pipeline:
         )
 
     def lift(self, analysis: VideoAnalysis) -> None:
-        """Fill every frame's 3D from the whole clip's 2D (offline; no-op without the lifting models)."""
+        """The whole clip's offline steps: left/right limb swaps undone, the offline 2D filter where chosen, and
+        every frame's 3D from the whole clip's 2D (no 3D without the lifting models)."""
+        if self.limb_side_repair:
+            repair_swapped_limbs(analysis)
+        if self.epe.config.temporal_filter in OFFLINE_FILTERS:
+            smooth_2d_zero_lag(analysis)
         if self._lifter is None or not analysis.frames:
             return
         poses_mm = self._lifter.lift_sequence(analysis.kp2d_array(), analysis.fps, self.stature_mm)
@@ -109,6 +121,43 @@ class Pipeline:
         self.epe.reset()
         if self._live_lifter is not None:
             self._live_lifter.reset()
+
+
+def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
+    """Undo the 2D stage's left/right limb swaps over the whole clip, in every frame's keypoints and landmarks
+    (``stsp_app.kinematics.limb_sides``); the count goes in ``settings["limb_swaps_repaired"]``."""
+    if not any(frame.kp2d is not None for frame in analysis.frames):
+        return
+    kp2d = analysis.kp2d_array().astype(np.float64)  # NaN rows where nobody was found: gaps restart the choice
+    raw33 = np.stack([np.full((33, 3), np.nan) if frame.kp2d_raw33 is None else frame.kp2d_raw33
+                      for frame in analysis.frames]).astype(np.float64)
+    exchanged = repair_limb_sides(kp2d, raw33)
+    for row, frame in enumerate(analysis.frames):
+        if frame.kp2d is not None:
+            frame.kp2d = kp2d[row]
+        if frame.kp2d_raw33 is not None:
+            frame.kp2d_raw33 = raw33[row]
+    analysis.settings["limb_swaps_repaired"] = {group: int(frames.sum()) for group, frames in exchanged.items()}
+
+
+def smooth_2d_zero_lag(analysis: VideoAnalysis) -> None:
+    """The offline filter: every frame's 2D keypoints and BlazePose landmarks low-passed over the whole clip
+    (4th-order Butterworth at 6 Hz, forwards and backwards: no lag; docs/RESULTS.md, "Temporal filters")."""
+    for field_name in ("kp2d", "kp2d_raw33"):
+        rows = [frame for frame in analysis.frames if getattr(frame, field_name) is not None]
+        if not rows:
+            continue
+        joints = getattr(rows[0], field_name).shape[0]
+        positions = np.full((len(analysis.frames), joints, 2), np.nan)
+        for row, frame in enumerate(analysis.frames):
+            value = getattr(frame, field_name)
+            if value is not None:
+                positions[row] = value[:, :2]
+        smoothed = butterworth_lowpass(positions, analysis.fps)
+        for row, frame in enumerate(analysis.frames):
+            value = getattr(frame, field_name)
+            if value is not None:
+                value[:, :2] = smoothed[row]
 
 
 def analyse_video(

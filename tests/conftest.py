@@ -66,3 +66,61 @@ def person_images(shared_data):
     for name, image in images.items():
         assert image is not None, f"could not read the {name} image from {shared_data}"
     return {name: cv2.cvtColor(image, cv2.COLOR_BGR2RGB) for name, image in images.items()}
+
+
+@pytest.fixture(scope="session")
+def analysed_clip(blazepose_models):
+    """``analysed_clip(file_name) -> VideoAnalysis``: a shared clip of data/video analysed by the whole pipeline
+    (default settings, as ``stsp-coach analyze`` runs it), once per test session. A clip that announces more
+    frames than decode keeps every frame that decoded."""
+    from stsp_app.pipeline import AnalysisInterrupted, analyse_video
+
+    analyses = {}
+
+    def analyse(file_name: str):
+        if file_name not in analyses:
+            try:
+                analyses[file_name] = analyse_video(VIDEO_DIR / file_name)
+            except AnalysisInterrupted as interrupted:
+                analyses[file_name] = interrupted.analysis
+        return analyses[file_name]
+
+    return analyse
+
+
+JUMP_HEIGHT_CM = 160.0
+
+
+@pytest.fixture(scope="session")
+def two_jumps(tmp_path_factory, blazepose_models):
+    """(clip, analysis): a real countermovement jump filmed twice in a row (frames 215-314 of
+    cmj_teen_front.mp4 at half size, written twice: 200 frames, two jumps), analysed once per test run as a new
+    session of a 160 cm child is analysed (the sessions' model and smoothing; the child's height as stature)."""
+    import cv2
+
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.pipeline import Pipeline, analyse_video
+    from stsp_app.records.session_workflow import MODEL, SMOOTHING
+
+    clip = tmp_path_factory.mktemp("two_jumps") / "two_jumps.mp4"
+    source = VideoSource(VIDEO_DIR / "cmj_teen_front.mp4")
+    size = (source.width // 2, source.height // 2)
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), source.fps, size)
+    for _ in range(2):
+        for index in range(215, 315):
+            writer.write(cv2.resize(source.read(index), size, interpolation=cv2.INTER_AREA))
+    writer.release()
+    video = VideoSource(clip)
+    pipeline = Pipeline(model=MODEL, smoothing=SMOOTHING, fps=video.fps, stature_mm=10.0 * JUMP_HEIGHT_CM)
+    return clip, analyse_video(video, pipeline)
+
+
+def cache_with(folder: Path, clip: Path, analysis, stature_mm: float | None):
+    """An analysis cache in ``folder`` holding ``analysis`` of ``clip``, keyed as the app and a new session of a
+    child of that stature look for it (so neither analyses the clip again)."""
+    from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+    from stsp_app.records.session_workflow import analysis_settings
+
+    cache = AnalysisCache(folder)
+    cache.store(analysis_key(file_sha256(clip), analysis_settings(stature_mm)), analysis.save_json)
+    return cache

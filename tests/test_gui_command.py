@@ -1,4 +1,5 @@
-"""`stsp-coach gui --open VIDEO --analyse --screenshot PNG --quit`, run as a user would."""
+"""`stsp-coach gui --open VIDEO --analyse [--drill DRILL] --screenshot PNG --quit`, run as a user would (with a
+settings and a data folder of the test's own)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
 
 def run_gui(args, tmp_path, **env_changes):
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PYTHONPATH=str(REPO_DIR))
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO_DIR))
     env.update(env_changes)
     env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "stsp_app", "gui", *args], cwd=tmp_path, env=env,
@@ -41,9 +42,10 @@ def write_clip_start(path, frame_count: int):
 def test_screenshot_of_an_analysed_clip(tmp_path):
     clip = write_clip_start(tmp_path / "drill_start.mp4", 40)
     screenshot = tmp_path / "shot.png"
-    result = run_gui(["--open", str(clip), "--analyse", "--screenshot", str(screenshot), "--quit", "--no-cache"],
-                     tmp_path)
+    result = run_gui(["--open", str(clip), "--analyse", "--drill", "squat", "--screenshot", str(screenshot), "--quit",
+                      "--no-cache"], tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "data" / "stsp-coach" / "records.sqlite3").is_file()  # the app's records, in its data folder
     image = cv2.imread(str(screenshot))
     assert image is not None and image.shape[0] >= 600 and image.shape[1] >= 1000
     # The picture holds the video, the dark 3D panel and the charts, not a blank window.

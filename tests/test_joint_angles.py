@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from stsp_app.core.joint_angles import ANGLE_NAMES, joint_angles_2d, joint_angles_3d
+from stsp_app.kinematics.joint_angles import ANGLE_NAMES, joint_angles_2d, joint_angles_3d
 from stsp_app.core.skeleton import JOINT_INDEX as J
 
 

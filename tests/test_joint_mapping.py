@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from stsp_app.core.skeleton import BLAZEPOSE_LANDMARK_NAMES as BLAZEPOSE_NAMES
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.epe.joint_mapping import BLAZEPOSE_NAMES, HEAD_TOP_ABOVE_EARS, blazepose_to_h36m
+from stsp_app.epe.joint_mapping import HEAD_TOP_ABOVE_EARS, blazepose_to_h36m
 
 
 def _landmarks(**positions):

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from stsp_app.evaluation.metrics_3d import PooledErrors, consecutive_runs, evaluate, procrustes_align
+from stsp_app.core.pose_alignment import procrustes_align
+from stsp_app.evaluation.metrics_3d import PooledErrors, evaluate
+from stsp_app.kinematics.signals import consecutive_runs
 
 
 def walking_target(frames: int = 5) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from stsp_app.core.video_source import VideoSource
 from stsp_app.pipeline import Pipeline, analyse_video
@@ -25,3 +26,18 @@ def test_offline_analysis_can_be_cancelled_and_keeps_what_it_did():
     analysis = analyse_video(BASKETBALL_CLIP, on_progress=lambda i, n: done.append(i), should_cancel=lambda: len(done) >= 25)
     assert len(analysis.frames) == 25 and analysis.frame_count == 300
     assert any(f.kp3d_mm is not None for f in analysis.frames)
+
+
+def test_offline_butterworth_smooths_the_whole_clips_2d_and_is_refused_live(blazepose_models):
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.kinematics.smoothness import jitter_trace
+
+    def jitter_px(filter_name: str) -> float:
+        video = VideoSource(BASKETBALL_CLIP)
+        pipeline = Pipeline(epe_config=EPEConfig(temporal_filter=filter_name), fps=video.fps)
+        analysis = analyse_video(video, pipeline)
+        return float(np.nanmedian(jitter_trace(analysis.kp2d_array()[:, :, :2])))
+
+    assert jitter_px("butterworth") < 0.6 * jitter_px("none")
+    with pytest.raises(ValueError, match="whole clip"):
+        Pipeline(epe_config=EPEConfig(temporal_filter="butterworth"), live=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from stsp_app.core.smoothness import jitter_trace
+from stsp_app.kinematics.smoothness import jitter_trace
 
 
 def test_constant_velocity_has_no_jitter():

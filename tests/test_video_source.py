@@ -83,7 +83,7 @@ def test_stream_without_a_frame_count_is_counted(tmp_path):
         assert np.array_equal(video.read(index), sequential[index])
 
 
-def test_truncated_video_yields_the_frames_before_the_damage(tmp_path):
+def test_truncated_video_yields_every_frame_that_decodes_and_says_so(tmp_path):
     frames = [VideoSource(BASKETBALL_CLIP).read(i) for i in range(40)]
     full = tmp_path / "full.avi"
     _write_avi(full, frames)
@@ -92,11 +92,12 @@ def test_truncated_video_yields_the_frames_before_the_damage(tmp_path):
     truncated.write_bytes(data[: len(data) // 2])
     video = VideoSource(truncated)
     assert video.frame_count == 40
-    seen = []
-    with pytest.raises(TruncatedVideoError, match="stops after"):
-        for index, _, _ in video:
-            seen.append(index)
+    seen = [index for index, _, _ in video]
     assert 5 < len(seen) < 40 and seen == list(range(len(seen)))
+    assert video.frames_decoded == len(seen)
+    assert "stops after" in video.shortfall_message
+    with pytest.raises(TruncatedVideoError):
+        video.read(len(seen))
 
 
 def test_truncated_mp4_without_index_is_reported_not_crashed(tmp_path):

@@ -8,24 +8,18 @@ never runs in the interface process, so it cannot hold up the event loop.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from stsp_app.analysis_job import start_analysis_job
+from stsp_app.analysis_job import run_analysis_job_to_end
 from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
 from stsp_app.errors import UserFacingError
 from stsp_app.lifting.model_files import shipped_models_version
 
 log = logging.getLogger(__name__)
-
-# How long a cancelled child may take to stop by itself before it is terminated.
-CANCEL_GRACE_S = 5.0
-# Progress reaches the interface at most this often: each update repaints, and repaints cost the event loop.
-PROGRESS_INTERVAL_S = 0.1
 
 
 class OfflineAnalysisWorker(QObject):
@@ -80,43 +74,20 @@ class OfflineAnalysisWorker(QObject):
             self.finished.emit(report[1], False, bool(report[2]))
 
     def _run_child(self, cache_entry: tuple[str, str] | None) -> tuple:
-        """Run the child process to its end, relaying its reports; returns its last report."""
-        process, messages, cancel_event = start_analysis_job(
-            self.video_path, self.settings, self.device, self.person_at, cache_entry)
+        """Run the child process to its end, relaying its reports as signals; returns its last report."""
         start_s = None
-        cancel_sent_s = None
-        last_progress_s = 0.0
-        try:
-            while True:
-                if self._cancel.is_set() and cancel_sent_s is None:
-                    cancel_event.set()
-                    cancel_sent_s = time.monotonic()
-                if cancel_sent_s is not None and time.monotonic() - cancel_sent_s > CANCEL_GRACE_S:
-                    process.terminate()
-                    return ("failed", "The analysis did not stop when asked and was ended.")
-                try:
-                    report = messages.get(timeout=0.05)
-                except queue.Empty:
-                    if not process.is_alive() and messages.empty():
-                        return ("failed", f"The analysis process ended unexpectedly (exit code {process.exitcode}).")
-                    continue
-                if report[0] == "started":
-                    start_s = time.monotonic()
-                    self.started.emit(report[1], report[2])
-                elif report[0] == "progress":
-                    now_s = time.monotonic()
-                    if now_s - last_progress_s >= PROGRESS_INTERVAL_S or report[1] == report[2]:
-                        last_progress_s = now_s
-                        elapsed_s = now_s - start_s if start_s is not None else 0.0
-                        self.progress.emit(report[1], report[2], report[1] / elapsed_s if elapsed_s > 0 else 0.0)
-                else:
-                    return report
-        finally:
-            process.join(timeout=CANCEL_GRACE_S)
-            if process.is_alive():
-                process.terminate()
-                process.join()
-            messages.close()
+
+        def started(device_name: str, has_3d: bool) -> None:
+            nonlocal start_s
+            start_s = time.monotonic()
+            self.started.emit(device_name, has_3d)
+
+        def progress(done: int, total: int) -> None:
+            elapsed_s = time.monotonic() - start_s if start_s is not None else 0.0
+            self.progress.emit(done, total, done / elapsed_s if elapsed_s > 0 else 0.0)
+
+        return run_analysis_job_to_end(self.video_path, self.settings, self.device, self.person_at, cache_entry,
+                                       on_started=started, on_progress=progress, should_cancel=self._cancel.is_set)
 
 
 def start_on_thread(worker: OfflineAnalysisWorker) -> QThread:

@@ -14,6 +14,8 @@ from stsp_app import __version__
 from stsp_app._qt.event_loop_probe import EventLoopProbe, summary_ms
 from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.camera_capture import RESOLUTIONS
+from stsp_app.errors import UserFacingError
+from stsp_app.records import RecordStore
 
 ORGANISATION = "STSP Coach"
 APPLICATION = "stsp-coach"
@@ -28,15 +30,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 class ScriptedRun:
-    """``--open/--analyse/--live/--screenshot/--quit/--report-timing``: open a video and wait for its analysis,
-    or run the live view until its source ends; save the window, quit; report the interface's timing.
+    """``--open/--analyse/--drill/--live/--screenshot/--quit/--report-timing``: open a video and wait for its
+    analysis (then run the drill on it), or run the live view (and its drill) until its source ends; save the
+    window, quit; report the interface's timing.
 
     The exit code is 0 when every step that was asked for succeeded, 1 otherwise.
     """
 
     def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool,
-                 live_source: int | Path | None = None, report_timing: bool = False):
+                 live_source: int | Path | None = None, report_timing: bool = False, drill: str | None = None):
         self.window = window
+        self.drill = drill
         self.open_path = open_path
         self.analyse = analyse
         self.screenshot = screenshot
@@ -53,7 +57,7 @@ class ScriptedRun:
             self.window.live.frameShown.connect(self.latencies_s.append)
         if self.live_source is not None:
             self.window.live.ended.connect(self._on_live_ended)
-            self.window.live.start_source(self.live_source, *RESOLUTIONS[0], None)
+            self.window.live.start_source(self.live_source, *RESOLUTIONS[0], None, drill=self.drill)
             return
         if self.open_path is not None:
             if not self.window.open_video(self.open_path, analyse=True):
@@ -72,6 +76,8 @@ class ScriptedRun:
         if cancelled or self.window.analysis is None:
             self.exit_code = 1
         elif self.window.analysis.frames:
+            if self.drill is not None:
+                self.window.drill.run(self.drill)
             self.window.clock.seek(representative_frame(self.window.analysis.frames))
         # Let the views repaint (the 3D canvas draws on the next event-loop turn) before grabbing.
         QTimer.singleShot(300, self._finish)
@@ -124,16 +130,30 @@ def settle_start_up_heap() -> None:
 
 def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,
             quit_after: bool = False, use_cache: bool = True, live_source: int | Path | None = None,
-            report_timing: bool = False) -> int:
+            report_timing: bool = False, drill: str | None = None) -> int:
     from stsp_app._qt.main_window import MainWindow
 
     app = create_application()
-    window = MainWindow(cache=AnalysisCache() if use_cache else None)
+    store, records_error = open_records()
+    window = MainWindow(cache=AnalysisCache() if use_cache else None, store=store)
     window.show()
+    if records_error is not None:
+        window.show_message("Children's records", f"The records cannot be opened, so the children panel is "
+                                                  f"off: {records_error}")
     settle_start_up_heap()
-    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing)
+    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing, drill)
     QTimer.singleShot(0, script.start)
     code = app.exec()
+    if store is not None:
+        store.close()
     if report_timing:
         print(script.report_timing())
     return script.exit_code if quit_after else code
+
+
+def open_records() -> tuple[RecordStore | None, str | None]:
+    """The children's records in the per-user data folder, or (None, why they cannot be opened)."""
+    try:
+        return RecordStore(), None
+    except UserFacingError as error:
+        return None, str(error)

@@ -1,4 +1,5 @@
-"""The app's persistent settings (QSettings): model size, device, smoothing strength, units, recent files."""
+"""The app's persistent settings (QSettings): model size, device, smoothing strength, units, face blurring,
+recent files."""
 
 from __future__ import annotations
 
@@ -70,6 +71,16 @@ class AppSettings:
     @length_unit.setter
     def length_unit(self, value: str) -> None:
         self._store.setValue("display/length_unit", value)
+
+    @property
+    def blur_faces(self) -> bool:
+        """Blur every face in exported pictures and reports (on unless the coach turns it off)."""
+        value = self._store.value("privacy/blur_faces", True)
+        return value.lower() != "false" if isinstance(value, str) else bool(value)
+
+    @blur_faces.setter
+    def blur_faces(self, value: bool) -> None:
+        self._store.setValue("privacy/blur_faces", bool(value))
 
     @property
     def recent_files(self) -> list[str]:

@@ -1,18 +1,20 @@
 """Charts under the video: joint angles over time and the temporal-smoothness (jitter) trace.
 
 Both charts share the time axis (seconds) and a cursor at the frame on screen; clicking a chart asks the
-video to seek there. The check boxes above the charts show or hide each angle.
+video to seek there. The check boxes above the charts show or hide each angle. A drill's moments (take-off,
+landing, deepest point ...) are vertical lines, labelled on the angle chart; a click on a line or its label
+seeks exactly to that moment.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from stsp_app.core.joint_angles import ANGLE_LABELS, ANGLE_NAMES
-from stsp_app.core.motion_series import MotionSeries
+from stsp_app.kinematics.joint_angles import ANGLE_LABELS, ANGLE_NAMES
+from stsp_app.kinematics.motion_series import MotionSeries
 
 # Shown at first; the others are one legend click away.
 DEFAULT_VISIBLE_ANGLES = ("left_knee_flexion", "right_knee_flexion", "left_hip_flexion", "right_hip_flexion",
@@ -21,6 +23,11 @@ _LEFT_PENS = ((56, 158, 255), (120, 200, 255), (30, 100, 200), (150, 170, 255))
 _RIGHT_PENS = ((255, 107, 51), (255, 170, 80), (200, 60, 40), (255, 130, 170))
 # Every angle is unsigned, 0-180° (docs/metrics.md): live, the angle axis stays there.
 LIVE_ANGLE_RANGE_DEG = (0.0, 180.0)
+MOMENT_RGB = (255, 80, 200)
+# A click this close to a moment's line (pixels) goes to the moment.
+MOMENT_REACH_PX = 6
+# Labels of moments close in time are staggered over these heights (fractions of the chart, from the bottom).
+LABEL_HEIGHTS = (0.95, 0.82, 0.69)
 
 
 def _angle_pen(name: str) -> pg.mkPen:
@@ -49,6 +56,8 @@ class ChartsPanel(QWidget):
         self.jitter_plot.getAxis("left").enableAutoSIPrefix(False)
         self.jitter_plot.setLabel("left", "jitter")
         self.jitter_plot.setXLink(self.angle_plot)
+        self.moment_lines: list[tuple[int, pg.InfiniteLine]] = []  # (video frame, line), on both charts
+        self._moment_plots: list[pg.PlotWidget] = []  # the chart of each of moment_lines
         self.angle_curves: dict[str, pg.PlotDataItem] = {}
         self.angle_boxes: dict[str, QCheckBox] = {}
         toggle_strip = QWidget()
@@ -59,7 +68,9 @@ class ChartsPanel(QWidget):
         for name in ANGLE_NAMES:
             pen = _angle_pen(name)
             curve = self.angle_plot.plot([], [], pen=pen)
-            box = QCheckBox(ANGLE_LABELS[name].replace("Left ", "L ").replace("Right ", "R "))
+            box = QCheckBox(ANGLE_LABELS[name].replace("Left ", "L ").replace("Right ", "R ")
+                            .replace(" flexion", "").replace(" elevation", " elev."))
+            box.setToolTip(ANGLE_LABELS[name])
             box.setStyleSheet(f"QCheckBox {{ color: {pen.color().name()}; }}")
             box.toggled.connect(curve.setVisible)
             box.setChecked(name in DEFAULT_VISIBLE_ANGLES)
@@ -86,6 +97,7 @@ class ChartsPanel(QWidget):
     def set_series(self, series: MotionSeries | None, fps: float = 30.0, length_unit: str = "mm",
                    mm_factor: float = 1.0) -> None:
         """Show an analysis (None clears the charts); 3D jitter is shown in ``length_unit`` (``mm_factor``)."""
+        self.set_moments([])
         self._series = series
         self._fps = fps
         if self._live:
@@ -101,6 +113,42 @@ class ChartsPanel(QWidget):
         if len(series):
             self.angle_plot.setXRange(float(series.time_s[0]), float(max(series.time_s[-1], series.time_s[0] + 1e-3)),
                                       padding=0.01)
+
+    # ----- a drill's moments
+    def set_moments(self, moments: list[tuple[int, str]]) -> None:
+        """Mark (video frame, label) moments on both charts, labelled on the angle chart ([] removes them)."""
+        for plot, (_, line) in zip(self._moment_plots, self.moment_lines):
+            plot.removeItem(line)
+        self.moment_lines, self._moment_plots = [], []
+        if self._series is None or not len(self._series):
+            return
+        pen = pg.mkPen(MOMENT_RGB, width=1.5, style=Qt.PenStyle.DashLine)
+        for number, (frame, label) in enumerate(moments):
+            time_s = self._time_of_frame(frame)
+            labelled = pg.InfiniteLine(time_s, angle=90, movable=False, pen=pen, label=label, labelOpts={
+                "position": LABEL_HEIGHTS[number % len(LABEL_HEIGHTS)], "color": MOMENT_RGB,
+                "fill": (0, 0, 0, 170)})
+            self.angle_plot.addItem(labelled)
+            plain = pg.InfiniteLine(time_s, angle=90, movable=False, pen=pen)
+            self.jitter_plot.addItem(plain)
+            self.moment_lines += [(frame, labelled), (frame, plain)]
+            self._moment_plots += [self.angle_plot, self.jitter_plot]
+
+    def _time_of_frame(self, frame_index: int) -> float:
+        return float(np.interp(frame_index, self._series.frame_indices, self._series.time_s))
+
+    def _moment_clicked(self, event) -> int | None:
+        """The frame of the moment whose line or label was clicked, if any."""
+        scene_x = event.scenePos().x()
+        reach = []
+        for frame, line in self.moment_lines:
+            label = getattr(line, "label", None)
+            if label is not None and label.sceneBoundingRect().contains(event.scenePos()):
+                return frame
+            line_x = line.getViewBox().mapViewToScene(QPointF(line.value(), 0.0)).x()
+            if abs(line_x - scene_x) <= MOMENT_REACH_PX:
+                reach.append((abs(line_x - scene_x), frame))
+        return min(reach)[1] if reach else None
 
     # ----- live: the last seconds, redrawn every few frames
     def start_live(self, window_s: float) -> None:
@@ -159,6 +207,10 @@ class ChartsPanel(QWidget):
             return
         view_box = plot.getPlotItem().vb
         if not view_box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        moment_frame = self._moment_clicked(event)
+        if moment_frame is not None:
+            self.seekRequested.emit(moment_frame)
             return
         time_s = view_box.mapSceneToView(event.scenePos()).x()
         row = int(np.argmin(np.abs(self._series.time_s - time_s)))

@@ -15,7 +15,7 @@ from stsp_app._qt.app_settings import LENGTH_UNITS
 from stsp_app._qt.camera_dialog import CameraDialog
 from stsp_app._qt.live_worker import LiveAnalysisWorker, LiveFrame
 from stsp_app.core.camera_capture import available_cameras
-from stsp_app.core.motion_series import motion_series
+from stsp_app.kinematics.motion_series import motion_series
 
 NO_CAMERA_TEXT = ("No camera was found. Connect a webcam (or close the program that is using it) and "
                   "choose File → Live camera again. You can still open a video file (Ctrl+O).")
@@ -44,22 +44,30 @@ class LiveController(QObject):
         return self.thread is not None
 
     def start(self) -> None:
-        window = self.window
         if self.running:
             return
+        choice = self.choose_camera()
+        if choice is not None:
+            self.start_source(*choice)
+
+    def choose_camera(self, record_to: Path | None = None, drill: str | None = None) -> tuple | None:
+        """Ask for the camera, its resolution, the drill and the recording: (camera index, width, height,
+        recording path or None, drill or None), or None when there is no camera or the coach cancelled.
+        ``record_to``: the session must record there (the place is not the coach's to change)."""
+        window = self.window
         cameras = available_cameras()
         if not cameras:
             window.show_message("No camera", NO_CAMERA_TEXT)
-            return
+            return None
         videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
         default_path = Path(videos) / time.strftime("stsp-session-%Y%m%d-%H%M%S.mp4")
-        dialog = CameraDialog(cameras, default_path, window)
-        if not dialog.exec():
-            return
-        self.start_source(*dialog.choice())
+        dialog = CameraDialog(cameras, default_path, window, record_to=record_to, drill=drill)
+        return dialog.choice() if dialog.exec() else None
 
-    def start_source(self, source: int | str | Path, width: int, height: int, record_path: Path | None) -> None:
-        """Analyse a camera (or a video file played as one) live."""
+    def start_source(self, source: int | str | Path, width: int, height: int, record_path: Path | None,
+                     drill: str | None = None) -> None:
+        """Analyse a camera (or a video file played as one) live; ``drill`` (a name of
+        stsp_app.drills.DRILL_NAMES) runs as the child moves and its results show above the charts."""
         window = self.window
         self.stop()
         window.close_video()
@@ -67,8 +75,9 @@ class LiveController(QObject):
         self._frames_shown = 0
         self._failed = False
         window.charts.start_live(LIVE_CHART_SECONDS)
+        window.show_drill_text(None)
         self.worker = LiveAnalysisWorker(source, width, height, window.settings.analysis_settings(),
-                                         window.settings.device, record_path=record_path)
+                                         window.settings.device, record_path=record_path, drill=drill)
         self.thread = QThread()
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
@@ -76,6 +85,7 @@ class LiveController(QObject):
         self.worker.frameReady.connect(self._on_frame_ready)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
+        self.worker.drillUpdated.connect(self._on_drill_updated)
         self.worker.finished.connect(self.thread.quit)
         self.worker.failed.connect(self.thread.quit)
         self.thread.finished.connect(self._on_thread_finished)
@@ -125,6 +135,10 @@ class LiveController(QObject):
         self.window.device_label.setText(f"Models on: {device_name}")
         self.window.skeleton_panel.set_available(has_3d)
         self.window.statusBar().showMessage("Live: click a person in the video to follow them.")
+
+    def _on_drill_updated(self, text: str) -> None:
+        if not self._from_an_older_session():
+            self.window.show_drill_text(text)
 
     def _on_frame_ready(self) -> None:
         newest = self.worker.take_newest_frame() if self.worker is not None else None

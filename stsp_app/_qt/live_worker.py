@@ -39,10 +39,12 @@ class LiveAnalysisWorker(QObject):
     frameReady = Signal()        # a new frame waits for take_newest_frame(); not sent again until it is taken
     finished = Signal(int, int)  # frames analysed, frames the camera delivered
     failed = Signal(str)
+    drillUpdated = Signal(str)   # the live drill's latest result, in plain words
 
     def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
-                 device: str, record_path: str | Path | None = None) -> None:
+                 device: str, record_path: str | Path | None = None, drill: str | None = None) -> None:
         super().__init__()
+        self.drill = drill
         self.source = source
         self.size = (width, height)
         self.settings = dict(settings)
@@ -75,7 +77,7 @@ class LiveAnalysisWorker(QObject):
 
     def run(self) -> None:
         process, messages, stop_event, self._person_choice = start_live_job(
-            self.source, *self.size, self.record_path, self.settings, self.device)
+            self.source, *self.size, self.record_path, self.settings, self.device, self.drill)
         stop_sent_s = None
         try:
             while True:
@@ -97,6 +99,8 @@ class LiveAnalysisWorker(QObject):
                 for report in reports:
                     if report[0] == "started":
                         self.started.emit(report[1], report[2])
+                    elif report[0] == "drill":
+                        self.drillUpdated.emit(report[1])
                     elif report[0] == "finished":
                         self.finished.emit(report[1], report[2])
                         return

@@ -1,8 +1,10 @@
-"""The main window: video and 2D overlay on the left, 3D skeleton on the right, charts below.
+"""The main window: video and 2D overlay on the left, 3D skeleton on the right, charts below with the drill
+panel beside them, and the children's records in a dock at the side.
 
 Everything shown belongs to one frame, the one on screen: the playback clock says which frame that is, and
 :meth:`MainWindow.show_frame` updates the picture, the overlay, the 3D pose, the slider and the chart cursor
-together.
+together. The records (:mod:`stsp_app._qt.records_controller`) and the drill result
+(:mod:`stsp_app._qt.drill_controller`) have controllers of their own; the window only shows what they hand it.
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QP
 from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
 from stsp_app._qt.app_settings import LENGTH_UNITS, AppSettings
 from stsp_app._qt.charts_panel import ChartsPanel
+from stsp_app._qt.drill_controller import DrillController
+from stsp_app._qt.export_dialog import ExportDialog
 from stsp_app._qt.live_controller import LiveController
 from stsp_app._qt.playback_clock import SPEEDS, PlaybackClock
+from stsp_app._qt.records_controller import RecordsController
 from stsp_app._qt.settings_dialog import SettingsDialog
 from stsp_app._qt.skeleton_panel import SkeletonPanel
 from stsp_app._qt.transport_bar import TransportBar
 from stsp_app._qt.video_view import VideoView
 from stsp_app._qt.window_actions import WindowActions
 from stsp_app.core.analysis_cache import AnalysisCache
-from stsp_app.core.motion_series import MotionSeries, motion_series
 from stsp_app.errors import UserFacingError
+from stsp_app.kinematics.motion_series import MotionSeries, motion_series
+from stsp_app.presenters.exporting import export_shown_analysis, session_exports_folder
+from stsp_app.records import RecordStore, Session
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +48,15 @@ STEP_PAUSE_MS = 30
 
 class MainWindow(QMainWindow):
     analysisFinished = Signal(bool)  # cancelled
+    sessionShown = Signal(int)       # a session of the records is on screen (its id)
 
-    def __init__(self, settings: AppSettings | None = None, cache: AnalysisCache | None = None) -> None:
+    def __init__(self, settings: AppSettings | None = None, cache: AnalysisCache | None = None,
+                 store: RecordStore | None = None) -> None:
+        """``store``: the children's records, shown in the children panel (None: no records panel)."""
         super().__init__()
         self.setWindowTitle("STSP Coach")
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
+        self.resize(1440, 900)
         self.settings = settings if settings is not None else AppSettings()
         self.cache = cache
         self.video = None
@@ -57,6 +67,8 @@ class MainWindow(QMainWindow):
         self.worker: OfflineAnalysisWorker | None = None
         self.analysis_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.session: Session | None = None  # the records' session on screen, if the analysis is one
         self._shown_frame: tuple[int, object] | None = None
 
         self.video_view = VideoView()
@@ -65,6 +77,8 @@ class MainWindow(QMainWindow):
         self.charts = ChartsPanel()
         self.clock = PlaybackClock(self)
         self.live = LiveController(self)
+        self.drill = DrillController(self)
+        self.records = RecordsController(self, store) if store is not None else None
         self._build_layout()
         self._build_status_bar()
         self.commands = WindowActions(self)
@@ -83,9 +97,27 @@ class MainWindow(QMainWindow):
         top.addWidget(video_column)
         top.addWidget(self.skeleton_panel)
         top.setSizes([640, 640])
+        # The live drill's numbers (a jump's height, the squats so far), in large type above the charts.
+        self.drill_label = QLabel()
+        self.drill_label.setWordWrap(True)
+        font = self.drill_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.drill_label.setFont(font)
+        self.drill_label.hide()
+        charts_column = QWidget()
+        charts_layout = QVBoxLayout(charts_column)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.drill_label)
+        charts_layout.addWidget(self.charts, 1)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(charts_column)
+        bottom.addWidget(self.drill.panel)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 1)
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
-        main.addWidget(self.charts)
+        main.addWidget(bottom)
         main.setSizes([470, 330])
         self.setCentralWidget(main)
 
@@ -107,6 +139,11 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.device_label)
         self._show_progress(False)
 
+    def show_drill_text(self, text: str | None) -> None:
+        """Show the live drill's latest result above the charts (None hides it)."""
+        self.drill_label.setText(text or "")
+        self.drill_label.setVisible(bool(text))
+
     def update_actions(self) -> None:
         """Enable only what makes sense now (nothing to cancel when nothing runs, and so on)."""
         analysing = self.analysis_thread is not None
@@ -115,6 +152,12 @@ class MainWindow(QMainWindow):
         self.commands.cancel.setEnabled(analysing)
         self.commands.live.setEnabled(not live)
         self.commands.stop_live.setEnabled(live)
+        shown = self.analysis is not None and not live
+        self.commands.export.setEnabled(shown)
+        for action in self.commands.run_drill.values():
+            action.setEnabled(shown)
+        if self.records is not None:
+            self.records.update_actions()
 
     def _connect(self) -> None:
         self.clock.frameChanged.connect(self.show_frame)
@@ -154,8 +197,9 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_video(paths[0])
 
-    def open_video(self, path: str | Path, analyse: bool = True) -> bool:
-        """Show a video (its first frame) and start its analysis, or its cached one; False if unreadable."""
+    def open_video(self, path: str | Path, analyse: bool = True, remember: bool = True) -> bool:
+        """Show a video (its first frame) and start its analysis, or its cached one; False if unreadable.
+        ``remember``: list it in File → Open recent (not a session's video: it belongs to the records)."""
         from stsp_app.core.video_source import VideoSource
 
         self.live.stop()
@@ -167,8 +211,11 @@ class MainWindow(QMainWindow):
             return False
         self.video, self.video_path = video, Path(path)
         self.person_at = None
+        self.session = None
+        self.drill.clear()
         self.show_analysis(None)
-        self.settings.add_recent_file(path)
+        if remember:
+            self.settings.add_recent_file(path)
         self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
         self.clock.load(video.fps, video.frame_count)
         self.transport.set_range(video.frame_count, video.fps)
@@ -178,24 +225,87 @@ class MainWindow(QMainWindow):
         self.update_actions()
         return True
 
-    def close_video(self) -> None:
+    def close_video(self, title: str = "STSP Coach — live camera") -> None:
         """Forget the open video and its analysis (before the live camera takes over the views)."""
         self.clock.pause()
         self.cancel_analysis(wait=True)
         self.video = None
         self.video_path = None
         self._shown_frame = None
+        self.session = None
+        self.drill.clear()
         self.clock.load(30.0, 0)
         self.transport.set_range(0, 30.0)
         self.show_analysis(None)
-        self.setWindowTitle("STSP Coach — live camera")
+        self.video_view.set_frame(None, None)
+        self.setWindowTitle(title)
         self.update_actions()
+
+    # ----- sessions of the records
+    def show_session(self, session: Session, analysis, title: str) -> None:
+        """Show a stored session: its video (when it is still there), its analysis and its drill result."""
+        video_path = Path(session.video_path) if session.video_path else None
+        if video_path is not None and video_path.is_file():
+            if not self.open_video(video_path, analyse=False, remember=False):
+                return
+        else:
+            self.live.stop()
+            self.close_video()
+            self.clock.load(analysis.fps, analysis.frame_count)
+            self.transport.set_range(analysis.frame_count, analysis.fps)
+            self.video_view.show_message(f"The session's video is no longer at {video_path}: its skeletons, "
+                                         "charts and drill result are shown without the picture.")
+        self.session = session
+        self.setWindowTitle(f"STSP Coach — {title}")
+
+        def then() -> None:
+            if session.drill is not None:
+                self.drill.show(session.drill, session.drill_result, session.drill_note, analysis,
+                                kept_as_session=True)
+            self.sessionShown.emit(session.id)
+
+        self._show_analysis_in_steps(analysis, then)
+
+    def forget_session(self, session_id: int) -> None:
+        """Stop showing a session that is about to be deleted."""
+        if self.session is not None and self.session.id == session_id:
+            self.close_video("STSP Coach")
+
+    def forget_sessions_of(self, child_id: int) -> None:
+        if self.session is not None and self.session.child_id == child_id:
+            self.close_video("STSP Coach")
+
+    # ----- export
+    def choose_export(self) -> None:
+        """File → Export…: the analysis on screen, its drill result and pictures of its key moments."""
+        if self.analysis is None:
+            return
+        if self.session is not None and self.records is not None:
+            folder = session_exports_folder(self.records.store, self.session)
+        else:
+            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            folder = Path(documents) / "STSP Coach exports" / (self.video_path.stem if self.video_path else "analysis")
+        analysis, video_path, drill_result = self.analysis, self.video_path, self.drill.result
+        dialog = ExportDialog(folder, has_drill=drill_result is not None, blur_faces=self.settings.blur_faces,
+                              export=lambda request: export_shown_analysis(analysis, video_path, drill_result,
+                                                                           request), parent=self)
+
+        def exported() -> None:
+            if dialog.result() == ExportDialog.DialogCode.Accepted:
+                self.statusBar().showMessage(f"Exported {len(dialog.written)} files to {dialog.request().folder}.",
+                                             10000)
+
+        dialog.finished.connect(exported)
+        self.export_dialog = dialog
+        dialog.open()
 
     # ----- the frame on screen
     def show_frame(self, frame_index: int) -> None:
-        if self.video is None:
+        if self.video is None and self.analysis is None:
             return
-        if self._shown_frame is not None and self._shown_frame[0] == frame_index:
+        if self.video is None:  # a session whose video is gone: everything but the picture
+            frame_bgr = None
+        elif self._shown_frame is not None and self._shown_frame[0] == frame_index:
             frame_bgr = self._shown_frame[1]
         else:
             try:
@@ -222,6 +332,7 @@ class MainWindow(QMainWindow):
     def start_analysis(self) -> None:
         if self.video_path is None or self.analysis_thread is not None:
             return
+        self.session = None  # the new analysis, with the app's settings, is no longer the session's
         self.worker = OfflineAnalysisWorker(self.video_path, self.settings.analysis_settings(),
                                             self.settings.device, person_at=self.person_at, cache=self.cache)
         self.worker.started.connect(self._on_analysis_started)
@@ -311,6 +422,8 @@ class MainWindow(QMainWindow):
         def show_frame() -> None:
             if still_current():
                 self.show_frame(self.clock.frame)
+                self.drill.follow_analysis()
+                self.update_actions()
                 then()
 
         QTimer.singleShot(STEP_PAUSE_MS, show_3d)
@@ -342,16 +455,19 @@ class MainWindow(QMainWindow):
         self.series = motion_series(analysis.frames) if analysis is not None else None
         self._show_charts()
         self._show_3d()
+        self.update_actions()
 
     def _show_charts(self) -> None:
         unit = self.settings.length_unit
-        self.charts.set_series(self.series, fps=self.video.fps if self.video else 30.0, length_unit=unit,
-                               mm_factor=LENGTH_UNITS[unit])
+        fps = self.video.fps if self.video else self.analysis.fps if self.analysis else 30.0
+        self.charts.set_series(self.series, fps=fps, length_unit=unit, mm_factor=LENGTH_UNITS[unit])
+        self.charts.set_moments(self.drill.marks())
 
     def _show_3d(self) -> None:
         has_3d = self.series is not None and self.series.has_3d
         self.skeleton_panel.set_sequence(self.series.kp3d_mm if has_3d else None,
-                                         fps=self.video.fps if self.video else 30.0)
+                                         fps=self.video.fps if self.video else self.analysis.fps if self.analysis
+                                         else 30.0)
         if self.analysis is not None:
             self.skeleton_panel.set_available(has_3d)
 
@@ -441,4 +557,6 @@ class MainWindow(QMainWindow):
         self.clock.pause()
         self.live.stop()
         self.cancel_analysis(wait=True)
+        if self.records is not None:
+            self.records.stop()
         super().closeEvent(event)

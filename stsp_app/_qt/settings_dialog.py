@@ -1,8 +1,9 @@
-"""Edit the persistent settings: model size, device, smoothing strength, length unit."""
+"""Edit the persistent settings: model size, device, smoothing strength, height, length unit, face blurring."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+                               QWidget)
 
 from stsp_app._qt.app_settings import (DEVICES, LENGTH_UNITS, MAX_STATURE_CM, MIN_STATURE_CM, MODEL_SIZES,
                                        AppSettings)
@@ -34,11 +35,16 @@ class SettingsDialog(QDialog):
         self.stature_box.setSuffix(" cm")
         self.stature_box.setDecimals(0)
         self.stature_box.setValue(settings.stature_cm or self.stature_box.minimum())
-        self.stature_box.setToolTip("The child's height sets the scale of the 3D skeleton; "
-                                    "unknown: typical proportions")
+        self.stature_box.setToolTip("For videos opened with File → Open: the child's height sets the size of the "
+                                    "3D skeleton, not the angles; unknown: typical proportions. A session of a "
+                                    "child in the records uses the height in their profile.")
         self.unit_box = QComboBox()
         self.unit_box.addItems(tuple(LENGTH_UNITS))
         self.unit_box.setCurrentText(settings.length_unit)
+        self.blur_box = QCheckBox("Blur faces in exported pictures and reports")
+        self.blur_box.setChecked(settings.blur_faces)
+        self.blur_box.setToolTip("Every face the analysis locates is blurred; turn off only with the consent "
+                                 "of the people filmed")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -46,8 +52,9 @@ class SettingsDialog(QDialog):
         layout.addRow("Model size", self.model_box)
         layout.addRow("Device", self.device_box)
         layout.addRow("Smoothing strength", self.smoothing_box)
-        layout.addRow("Child's height", self.stature_box)
+        layout.addRow("Child's height (opened videos)", self.stature_box)
         layout.addRow("Length unit", self.unit_box)
+        layout.addRow("Privacy", self.blur_box)
         layout.addRow(buttons)
 
     def accept(self) -> None:
@@ -55,6 +62,7 @@ class SettingsDialog(QDialog):
         self._settings.device = self.device_box.currentData()
         self._settings.smoothing = self.smoothing_box.value()
         self._settings.length_unit = self.unit_box.currentText()
+        self._settings.blur_faces = self.blur_box.isChecked()
         stature = self.stature_box.value()
         self._settings.stature_cm = 0.0 if stature < MIN_STATURE_CM else stature
         super().accept()

@@ -1,11 +1,81 @@
-"""Play/pause, step, seek slider, speed and the frame/time readout under the video."""
+"""Play/pause, step, seek slider (with the drill's moments marked on it), speed and the frame/time readout
+under the video."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton,
+                               QToolTip, QWidget)
 
 from stsp_app._qt.playback_clock import SPEEDS
+
+MOMENT_COLOUR = QColor(255, 80, 200)
+# A click or a hover this close to a marker (pixels) is taken to mean the marker.
+MARKER_REACH_PX = 6
+
+
+class MarkedSlider(QSlider):
+    """The seek slider, with markers at chosen frames (the drill's events): a small triangle over the groove
+    and a tick through it. Hovering a marker names it; clicking one seeks exactly there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.markers: list[tuple[int, str]] = []
+        self.setMinimumHeight(24)
+
+    def set_markers(self, markers: list[tuple[int, str]]) -> None:
+        """(frame, label) of each marker; [] removes them."""
+        self.markers = list(markers)
+        self.update()
+
+    def marker_x(self, frame: int) -> float:
+        """Where a frame's marker is drawn, in widget pixels (the handle's centre at that frame)."""
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderGroove, self)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        return groove.x() + handle.width() / 2 + QStyle.sliderPositionFromValue(
+            self.minimum(), self.maximum(), frame, span)
+
+    def marker_at(self, x: float) -> tuple[int, str] | None:
+        """The marker within reach of a widget x position, the nearest if several."""
+        reach = [(abs(self.marker_x(frame) - x), frame, label) for frame, label in self.markers]
+        reach = [item for item in reach if item[0] <= MARKER_REACH_PX]
+        return (min(reach)[1], min(reach)[2]) if reach else None
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self.markers or self.maximum() <= self.minimum():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(MOMENT_COLOUR, 2))
+        painter.setBrush(MOMENT_COLOUR)
+        for frame, _ in self.markers:
+            x = self.marker_x(frame)
+            painter.drawLine(QPointF(x, 6), QPointF(x, self.height() - 2))
+            painter.drawPolygon(QPolygonF([QPointF(x - 4, 0), QPointF(x + 4, 0), QPointF(x, 6)]))
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        marker = self.marker_at(event.position().x()) if event.button() == Qt.MouseButton.LeftButton else None
+        if marker is None:
+            super().mousePressEvent(event)
+            return
+        self.setValue(marker[0])
+        event.accept()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            marker = self.marker_at(event.pos().x())
+            if marker is not None:
+                QToolTip.showText(event.globalPos(), f"{marker[1]} (click to go there)", self)
+                return True
+        return super().event(event)
 
 
 class TransportBar(QWidget):
@@ -24,7 +94,7 @@ class TransportBar(QWidget):
         self.forward_button = QToolButton()
         self.forward_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.forward_button.setToolTip("Next frame (Right)")
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = MarkedSlider()
         self.slider.setToolTip("Seek")
         self.position_label = QLabel("–")
         self.position_label.setMinimumWidth(170)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stsp_app.core.drawing_style import SIDE_COLOURS_RGB, bone_colour_rgb
-from stsp_app.core.joint_angles import MIN_CONFIDENCE_2D
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.core.skeleton import BONES, NUM_JOINTS, bone_side
 
 _OTHER_PERSON = QColor(200, 200, 200, 150)

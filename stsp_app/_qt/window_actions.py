@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from stsp_app.drills import DRILL_NAMES, get_drill
+
 
 class WindowActions:
     """Builds the menus and the toolbar of ``window`` (a MainWindow); the actions the window enables and
@@ -17,6 +19,8 @@ class WindowActions:
                                  "Open a video file")
         self.live = self._action("&Live camera…", "Ctrl+L", window.live.start, "Analyse a webcam live")
         self.stop_live = self._action("S&top live camera", "Ctrl+Shift+L", window.live.request_stop)
+        self.export = self._action("&Export…", "Ctrl+E", window.choose_export,
+                                   "Write the analysis on screen as CSV, JSON, TRC, MOT or C3D, with pictures")
         screenshot = self._action("Save &screenshot…", "Ctrl+Shift+S", window.choose_screenshot)
         self.clear_cache = self._action("&Delete cached analyses…", None, window.delete_cached_analyses,
                                         "Delete every stored analysis (personal data)")
@@ -25,6 +29,11 @@ class WindowActions:
                                     "Analyse every frame of the open video")
         self.cancel = self._action("&Cancel analysis", "Esc", window.cancel_analysis)
         settings = self._action("&Settings…", "Ctrl+,", window.edit_settings)
+        # One action per drill: run it on the analysis on screen (its result goes to the drill panel).
+        self.run_drill = {name: self._action(get_drill(name).title, None,
+                                             lambda _=False, name=name: window.drill.run(name),
+                                             f"Measure the {get_drill(name).movement} on the analysis on screen")
+                          for name in DRILL_NAMES}
         playback = [
             self._action("&Play / pause", "Space", clock.toggle),
             self._action("P&revious frame", "Left", lambda: clock.step(-1)),
@@ -44,11 +53,17 @@ class WindowActions:
         file_menu.addAction(self.open)
         recent_menu = file_menu.addMenu("Open &recent")
         recent_menu.aboutToShow.connect(lambda: window.fill_recent_menu(recent_menu))
-        for action in (self.live, self.stop_live, None, screenshot, self.clear_cache, None, quit_app):
+        for action in (self.live, self.stop_live, None, self.export, screenshot, self.clear_cache, None, quit_app):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         analysis_menu = menu.addMenu("&Analysis")
-        for action in (self.analyse, self.cancel, settings):
+        for action in (self.analyse, self.cancel):
             analysis_menu.addAction(action)
+        drill_menu = analysis_menu.addMenu("Run &drill")
+        for action in self.run_drill.values():
+            drill_menu.addAction(action)
+        analysis_menu.addAction(settings)
+        if window.records is not None:
+            window.records.fill_menu(menu.addMenu("&Records"))
         playback_menu = menu.addMenu("&Playback")
         for action in playback:
             playback_menu.addAction(action)
@@ -59,8 +74,8 @@ class WindowActions:
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.open, self.live, self.stop_live, None, self.analyse, self.cancel, None, reset_view,
-                       settings):
+        for action in (self.open, self.live, self.stop_live, None, self.analyse, self.cancel, self.export, None,
+                       reset_view, settings):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
 
     def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:

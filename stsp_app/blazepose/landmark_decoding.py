@@ -12,16 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from stsp_app.blazepose.landmarker import CROP_SIZE, LandmarkOutput
+from stsp_app.core.skeleton import BLAZEPOSE_LANDMARK_NAMES, NUM_BLAZEPOSE_LANDMARKS
 
-NUM_LANDMARKS = 33
-# BlazePose's landmark order ("left"/"right" are the person's own sides).
-LANDMARK_NAMES = (
-    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye", "right_eye_outer",
-    "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder", "right_shoulder", "left_elbow",
-    "right_elbow", "left_wrist", "right_wrist", "left_pinky", "right_pinky", "left_index", "right_index",
-    "left_thumb", "right_thumb", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
-    "left_heel", "right_heel", "left_foot_index", "right_foot_index",
-)
+NUM_LANDMARKS = NUM_BLAZEPOSE_LANDMARKS
+LANDMARK_NAMES = BLAZEPOSE_LANDMARK_NAMES
 AUXILIARY_SLICE = slice(33, 35)  # ROI centre and scale points for the next frame
 REFINE_KERNEL = 7
 REFINE_MIN_CONFIDENCE = 0.5

@@ -14,12 +14,11 @@ so ``stsp-coach models fetch`` converts again.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.blazepose.tflite_reader import TfliteGraph, TfliteOperator, read_tflite
 
 CONVERTER_VERSION = 1
@@ -361,9 +360,5 @@ def convert_tflite_to_onnx(tflite_path: Path, onnx_path: Path) -> None:
     import onnx
 
     model = convert_graph(read_tflite(tflite_path), model_name=Path(tflite_path).stem)
-    onnx_path = Path(onnx_path)
-    onnx_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=onnx_path.name, suffix=".partial", dir=onnx_path.parent)
-    os.close(handle)
-    onnx.save_model(model, name)
-    Path(name).replace(onnx_path)
+    with atomic_path(onnx_path) as temporary:
+        onnx.save_model(model, str(temporary))

@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--decoder", choices=DECODERS, default="soft-argmax", help="heatmap decoding")
-    parser.add_argument("--filter", choices=FILTER_NAMES, default="ltc", help="temporal filter")
+    parser.add_argument("--filter", choices=FILTER_NAMES, default="ltc",
+                        help="temporal filter of the 2D (butterworth: zero-lag over the whole clip, 6 Hz)")
     parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
     parser.add_argument("--stature-cm", type=float, default=None,

@@ -11,7 +11,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("videos", type=Path, nargs="*", help="clips (default: basketball and pedestrians)")
     parser.add_argument("--frames", type=int, default=300, help="at most N frames of each clip")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "all"), default="all")
+    parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "sides", "all"), default="all",
+                        help="which tables (sides: left/right ankle swaps against hand labels, without and with "
+                             "the swap repair)")
     parser.set_defaults(handler=run)
 
 
@@ -29,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
         for name, config in r2d.decoder_and_filter_configs(base).items():
             if name.startswith("decoder"):
                 print(f"  {name}: {r2d.pck_on_labelled(config, items)}")
+    if args.tables in ("sides", "all"):
+        from stsp_app.evaluation.limb_side_validation import validate
+
+        print("Left/right ankle swaps against the hand labels (resources/hand_labels/leg_sides_*.csv):")
+        print(validate(shared_data_dir()), flush=True)
     tables = {"enhancement": r2d.enhancement_configs, "decoders": r2d.decoder_and_filter_configs}
     for table, make in tables.items():
         if args.tables not in (table, "all"):

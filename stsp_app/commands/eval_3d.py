@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "eval-3d", help="measure the 2D->3D lifter on clips (*.npz from make-eval-clips)",
         description="Runs the lifter on the 2D keypoints of every *.npz clip in CLIPS_DIR and prints MPJPE, "
-                    "P-MPJPE, PCK3D@150mm, AUC, smoothness, acceleration and velocity errors (docs/metrics.md).",
+                    "P-MPJPE, PCK3D@150mm, AUC, smoothness, acceleration and velocity errors, and joint-angle errors "
+                    "(docs/metrics.md).",
     )
     parser.add_argument("clips_dir", type=Path, metavar="CLIPS_DIR")
     parser.add_argument("--window", type=int, metavar="N",
@@ -53,5 +54,7 @@ def run(args: argparse.Namespace) -> int:
         for key in ("mpjpe_mm", "pmpjpe_mm", "pck3d_150", "auc", "ts_mm_per_frame2", "ts_gt_mm_per_frame2",
                     "accel_err", "mpjve_mm"):
             print(f"{key:>22}: {result[key]}")
+        for family, errors in result["angles"].items():
+            print(f"{family:>22}: " + ", ".join(f"{name} {value}" for name, value in errors.items()))
     print(json.dumps(result))
     return 0

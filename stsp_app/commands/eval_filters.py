@@ -19,9 +19,10 @@ def run(args: argparse.Namespace) -> int:
     trajectories = load_trajectories(shared_data_dir() / "mocap" / "train", args.motions)
     frames = sum(len(t) for t in trajectories.truth_px)
     print(f"{len(trajectories.names)} motions from mocap/train, {frames} frames at 30 frames/s")
-    print("| 2D noise sd (box) | filter | RMSE (‰ box) | RMSE on fast joints (‰ box) | accel. error (‰ box/frame²) |")
-    print("|---|---|---|---|---|")
+    print("| 2D noise sd (box) | filter | RMSE (‰ box) | RMSE on fast joints (‰ box) | accel. error (‰ box/frame²) "
+          "| lag (frames) |")
+    print("|---|---|---|---|---|---|")
     for noise in args.noise:
         for name, r in compare_filters(trajectories, noise).items():
-            print(f"| {noise} | {name} | {r['rmse']:.2f} | {r['rmse_fast']:.2f} | {r['accel_error']:.2f} |")
+            print(f"| {noise} | {name} | {r['rmse']:.2f} | {r['rmse_fast']:.2f} | {r['accel_error']:.2f} | {r['lag_frames']} |")
     return 0

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from stsp_app.drills import DRILL_NAMES
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (the default with no subcommand)")
@@ -15,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     start.add_argument("--live", metavar="SOURCE",
                        help="start the live view at once on a camera (its number: 0, 1...) or on a video file "
                             "played at its own frame rate as if it were a camera; with --quit, quit when it ends")
+    parser.add_argument("--drill", choices=DRILL_NAMES, default=None,
+                        help="with --live: run this drill as the child moves (jump heights, squat reps, cadence); "
+                             "with --open VIDEO --analyse: run it on the analysis and show it in the drill panel")
     parser.add_argument("--analyse", "--analyze", action="store_true",
                         help="wait until the video's analysis is complete (with --screenshot/--quit)")
     parser.add_argument("--screenshot", metavar="PNG", type=Path,
@@ -43,9 +48,12 @@ def run(args: argparse.Namespace) -> int:
         live = int(args.live) if args.live.isdigit() else Path(args.live)
         if isinstance(live, Path) and not live.exists():
             raise InputError(f"no such video: {live}")
+    if args.drill is not None and live is None and not (args.open is not None and args.analyse):
+        raise InputError("--drill needs --live CAMERA|VIDEO, or --open VIDEO --analyse")
     if args.analyse and args.open is None:
         raise InputError("--analyse needs a video to analyse: add --open VIDEO")
     from stsp_app._qt.app import run_app
 
     return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
-                   use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing)
+                   use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing,
+                   drill=args.drill)

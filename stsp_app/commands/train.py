@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--causal-tmp-loss-weights", default="1,1", metavar="VELOCITY,ACCELERATION",
                         help="the same for the causal (live) TMP (default 1,1)")
     parser.add_argument("--views", type=int, default=36, help="virtual-camera views per motion (default 36)")
+    parser.add_argument("--limb-straightening", type=float, default=0.0, metavar="DEG",
+                        help="half the training views straighten the knees, half the elbows, by up to DEG "
+                             "degrees (default 0: never)")
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
                              "1,1 = as recorded)")
@@ -112,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     config = TrainingConfig(seed=args.seed, threads=args.threads, tau=args.tau, gat_layers=args.gat_layers,
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
+                            limb_straightening_max_deg=args.limb_straightening,
                             speed_range=speed_range, tmp_frame_steps=tmp_frame_steps,
                             causal_tmp_frame_steps=causal_tmp_frame_steps,
                             tmp_weight_smoothing=args.tmp_weight_smoothing,

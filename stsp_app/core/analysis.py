@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.skeleton import JOINT_NAMES
 from stsp_app.errors import InputError
 
@@ -91,12 +91,8 @@ class VideoAnalysis:
 
     def save_json(self, path: str | Path) -> None:
         """Write atomically: a crash mid-write leaves the previous file intact."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".partial")
-        with open(temporary, "w", encoding="utf-8") as handle:
+        with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8") as handle:
             json.dump(self.to_json_dict(), handle, separators=(",", ":"))
-        os.replace(temporary, path)
 
     @classmethod
     def load_json(cls, path: str | Path) -> VideoAnalysis:

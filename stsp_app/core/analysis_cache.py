@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.paths import user_cache_dir
 from stsp_app.errors import InputError, UserFacingError
 
@@ -67,14 +67,9 @@ class AnalysisCache:
 
     def store(self, key: str, write: Callable[[Path], None]) -> Path:
         """Write an entry through ``write(path)``; a partly written entry is never visible to :meth:`load`."""
-        self.root.mkdir(parents=True, exist_ok=True)
         path = self.entry_path(key)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            write(partial)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
+        with atomic_path(path) as temporary:
+            write(temporary)
         return path
 
     def entries(self) -> list[Path]:

@@ -30,6 +30,18 @@ JOINT_NAMES: tuple[str, ...] = (
 NUM_JOINTS = len(JOINT_NAMES)
 JOINT_INDEX: dict[str, int] = {name: i for i, name in enumerate(JOINT_NAMES)}
 
+# BlazePose's 33 landmarks, in its output order ("left"/"right" are the person's own sides). The 2D stage maps
+# them onto the 17 joints above (stsp_app.epe.joint_mapping) and keeps them beside them (heels, toes, face).
+BLAZEPOSE_LANDMARK_NAMES: tuple[str, ...] = (
+    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye", "right_eye_outer",
+    "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder", "right_shoulder", "left_elbow",
+    "right_elbow", "left_wrist", "right_wrist", "left_pinky", "right_pinky", "left_index", "right_index",
+    "left_thumb", "right_thumb", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+    "left_heel", "right_heel", "left_foot_index", "right_foot_index",
+)
+NUM_BLAZEPOSE_LANDMARKS = len(BLAZEPOSE_LANDMARK_NAMES)
+BLAZEPOSE_INDEX: dict[str, int] = {name: i for i, name in enumerate(BLAZEPOSE_LANDMARK_NAMES)}
+
 # Kinematic tree: parent of each joint (-1 for the root, the pelvis).
 PARENTS: tuple[int, ...] = (-1, 0, 1, 2, 0, 4, 5, 0, 7, 8, 9, 8, 11, 12, 8, 14, 15)
 

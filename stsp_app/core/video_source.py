@@ -30,8 +30,10 @@ class VideoSource:
     """Opens a video file (any format OpenCV reads) or a folder of images.
 
     Iterating yields ``(index, time_s, frame_bgr)``; ``read(index)`` gives one frame by index (frame-accurate,
-    sequential reads are cheap, jumps seek). ``frame_count`` is what the container announces; iteration raises
-    :class:`TruncatedVideoError` after the last decodable frame when the file holds clearly fewer.
+    sequential reads are cheap, jumps seek). ``frame_count`` is what the container announces. Phones' files often
+    announce more frames than they hold, and a truncated file looks the same to the decoder: iteration yields
+    every frame that decodes, then stops; ``frames_decoded`` then holds how many did, and ``shortfall_message``
+    a sentence for the user (None while the file held what it announced).
     """
 
     def __init__(self, path: str | Path, fps_for_images: float = DEFAULT_IMAGE_FOLDER_FPS) -> None:
@@ -86,6 +88,8 @@ class VideoSource:
         self._capture = capture
         self.fps, self.width, self.height = fps, width, height
         self.frame_count = frame_count
+        self.frames_decoded: int | None = None
+        self.shortfall_message: str | None = None
 
     @property
     def is_image_folder(self) -> bool:
@@ -134,14 +138,18 @@ class VideoSource:
             try:
                 frame = self.read(index)
             except TruncatedVideoError:
+                self.frames_decoded = index
                 if self._is_clearly_short(index):
-                    raise TruncatedVideoError(
-                        f"{self.path}: the video stops after {index} of the {self.frame_count} frames it "
-                        "announces (truncated or damaged file); the frames before were analysed"
-                    ) from None
-                log.info("%s: %d frames decoded of %d announced", self.path, index, self.frame_count)
+                    self.shortfall_message = (
+                        f"{self.path.name}: the video stops after {index} of the {self.frame_count} frames it "
+                        "announces (as phones' files often do, or the file is truncated): every frame that "
+                        "decodes was analysed")
+                    log.warning(self.shortfall_message)
+                else:
+                    log.info("%s: %d frames decoded of %d announced", self.path, index, self.frame_count)
                 return
             yield index, self.time_of(index), frame
+        self.frames_decoded = self.frame_count
 
     def _is_clearly_short(self, decoded: int) -> bool:
         """Containers often announce a frame or two more than they hold; more than that is damage."""

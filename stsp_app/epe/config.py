@@ -20,7 +20,7 @@ class EPEConfig:
     # on whom the run follows, so a person chosen from another run's result is named by place, not by id.
     person_at: tuple[int, tuple[float, float, float, float]] | None = None
     decoder: str = "soft-argmax"       # Eq. 7 soft-argmax, MediaPipe's 7x7 refinement, or the bare regression
-    temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro" or "none"
+    temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro", "butterworth" (offline) or "none"
     smoothing: float = 1.0             # strength of the temporal filter (1 = default)
     motion: MotionWeighting = field(default_factory=MotionWeighting)
     # W_t on the heatmaps before decoding: measured no effect (docs/RESULTS.md), so off unless asked for.

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-FILTER_NAMES = ("ltc", "one-euro", "none")
+FILTER_NAMES = ("ltc", "one-euro", "butterworth", "none")
+# Filters that need the whole clip (zero lag): the per-frame stage runs unfiltered and the pipeline filters the
+# clip's 2D at the end (stsp_app.pipeline; stsp_app.kinematics.signals.butterworth_lowpass). Not for live use.
+OFFLINE_FILTERS = ("butterworth",)
 
 
 @dataclass
@@ -112,11 +115,12 @@ class NoFilter:
 
 
 def make_filter(name: str, fps: float, strength: float = 1.0) -> LocalTrajectoryFilter | OneEuroFilter | NoFilter:
-    """A fresh filter by name ("ltc", "one-euro", "none"); strength scales the smoothing (1 = default)."""
+    """A fresh per-frame filter by name ("ltc", "one-euro", "none"; an offline filter gets none here, see
+    OFFLINE_FILTERS); strength scales the smoothing (1 = default)."""
     if name == "ltc":
         return LocalTrajectoryFilter(alpha_still=1.0 * strength)
     if name == "one-euro":
         return OneEuroFilter(frequency_hz=fps, min_cutoff_hz=1.0 / max(strength, 1e-3))
-    if name == "none":
+    if name == "none" or name in OFFLINE_FILTERS:
         return NoFilter()
     raise ValueError(f"unknown filter {name!r}; choose one of {', '.join(FILTER_NAMES)}")

@@ -20,6 +20,7 @@ import numpy as np
 from stsp_app.core.skeleton import box_size
 from stsp_app.epe.motion_saliency import MotionWeighting
 from stsp_app.epe.trajectory_filter import LocalTrajectoryFilter, NoFilter, OneEuroFilter
+from stsp_app.kinematics.signals import butterworth_lowpass
 from stsp_app.mocap import load_motion
 
 TARGET_FPS = 30.0
@@ -71,7 +72,24 @@ def make_filters(weighting: MotionWeighting) -> dict[str, object]:
         "One-Euro (min cut-off 3 Hz, beta 0.01)": lambda: OneEuroFilter(TARGET_FPS, 3.0, 0.01),
         "LTC Eq. 8, alpha 1": lambda: LocalTrajectoryFilter(alpha_still=1.0),
         "LTC Eq. 8, alpha 1, motion-aware": lambda: ("motion", LocalTrajectoryFilter(alpha_still=1.0)),
+        # offline (whole clip, zero lag): not possible live
+        "Butterworth 4th order 6 Hz, zero-lag (offline)": lambda: ("offline", 6.0),
+        "Butterworth 4th order 8 Hz, zero-lag (offline)": lambda: ("offline", 8.0),
     }
+
+
+MAX_LAG_FRAMES = 6
+
+
+def lag_frames(outputs: list[np.ndarray], truths: list[np.ndarray]) -> int:
+    """The delay (frames) by which the filtered trajectories best match the truth: the shift s ≥ 0 that
+    minimises the mean squared difference between output[t] and truth[t − s], pooled over trajectories."""
+    errors = []
+    for shift in range(MAX_LAG_FRAMES + 1):
+        parts = [np.sum((out[shift:] - truth[:len(truth) - shift]) ** 2, axis=-1).ravel()
+                 for out, truth in zip(outputs, truths) if len(truth) > shift]
+        errors.append(np.mean(np.concatenate(parts)))
+    return int(np.argmin(errors))
 
 
 def compare_filters(trajectories: Trajectories, noise_sd_box: float, seed: int = 0) -> dict[str, dict[str, float]]:
@@ -81,15 +99,21 @@ def compare_filters(trajectories: Trajectories, noise_sd_box: float, seed: int =
     results = {}
     for name, factory in make_filters(weighting).items():
         squared, fast_squared, accel = [], [], []
+        outputs = []
         for truth, measured, box in zip(trajectories.truth_px, noisy, trajectories.box_px):
             made = factory()
-            motion_aware = isinstance(made, tuple)
-            filter_ = made[1] if motion_aware else made
             speed = np.linalg.norm(np.diff(truth, axis=0, prepend=truth[:1]), axis=-1) / box  # (T, 17)
-            out = np.empty_like(truth)
-            for t in range(len(truth)):
-                ratio = weighting.weights(speed[t] / 1.5) / weighting.still_weight if motion_aware else None
-                out[t] = filter_(measured[t], np.ones(len(measured[t])), motion_ratio=ratio, person_size_px=1.5 * box)
+            if isinstance(made, tuple) and made[0] == "offline":
+                out = butterworth_lowpass(measured, TARGET_FPS, cutoff_hz=made[1])
+            else:
+                motion_aware = isinstance(made, tuple)
+                filter_ = made[1] if motion_aware else made
+                out = np.empty_like(truth)
+                for t in range(len(truth)):
+                    ratio = weighting.weights(speed[t] / 1.5) / weighting.still_weight if motion_aware else None
+                    out[t] = filter_(measured[t], np.ones(len(measured[t])), motion_ratio=ratio,
+                                     person_size_px=1.5 * box)
+            outputs.append(out)
             error = np.linalg.norm(out - truth, axis=-1) / box
             squared.append(error[2:] ** 2)
             fast_squared.append(error[2:][speed[2:] > FAST_SPEED] ** 2)
@@ -100,5 +124,6 @@ def compare_filters(trajectories: Trajectories, noise_sd_box: float, seed: int =
             "rmse": 1000 * float(np.sqrt(np.mean(np.concatenate([s.ravel() for s in squared])))),
             "rmse_fast": 1000 * float(np.sqrt(np.mean(np.concatenate([s.ravel() for s in fast_squared])))),
             "accel_error": 1000 * float(np.mean(np.concatenate([a.ravel() for a in accel]))),
+            "lag_frames": lag_frames(outputs, trajectories.truth_px),
         }
     return results

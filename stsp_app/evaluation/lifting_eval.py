@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.evaluation.angle_errors import PooledAngleErrors
 from stsp_app.evaluation.clips import load_clips
 from stsp_app.evaluation.metrics_3d import PooledErrors
 from stsp_app.lifting.anthropometry import stature_mm
@@ -19,6 +20,7 @@ def evaluate_clips_dir(clips_dir: Path, lifter, known_stature: bool = False) -> 
     """
     clips = load_clips(clips_dir)
     pooled = PooledErrors()
+    angles = PooledAngleErrors()
     true_statures, guessed_statures = [], []
     for clip in clips:
         true_statures.append(float(np.median(stature_mm(clip.joints3d_mm))))
@@ -26,8 +28,9 @@ def evaluate_clips_dir(clips_dir: Path, lifter, known_stature: bool = False) -> 
                                          stature_mm=true_statures[-1] if known_stature else None)
         guessed_statures.append(float(np.nanmedian(stature_mm(predicted))))
         pooled.add(predicted, clip.root_relative_mm())
+        angles.add(predicted, clip.root_relative_mm(), clip.fps)
     return {"clips": len(clips), "model": lifter.model, "mirror_average": lifter.mirror_average,
-            "known_stature": known_stature, **pooled.metrics(),
+            "known_stature": known_stature, **pooled.metrics(), **angles.metrics(),
             **size_guess_metrics(np.array(true_statures), np.array(guessed_statures))}
 
 

@@ -11,34 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from stsp_app.core.pose_alignment import joint_errors_mm, procrustes_align
 from stsp_app.core.skeleton import JOINT_NAMES
+from stsp_app.kinematics.signals import consecutive_runs
 
 PCK_THRESHOLD_MM = 150.0
 AUC_THRESHOLDS_MM = np.linspace(0.0, 150.0, 31)  # 0, 5, ..., 150 mm as in MPI-INF-3DHP
-
-
-def joint_errors_mm(predicted: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """(..., 17, 3) -> (..., 17) Euclidean distance per joint."""
-    return np.linalg.norm(predicted - target, axis=-1)
-
-
-def procrustes_align(predicted: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Each frame of ``predicted`` (T, J, 3) moved onto ``target`` by the best similarity transform.
-
-    Rotation, uniform scale and translation minimising the squared distance (Umeyama 1991), no reflection.
-    """
-    mu_p = predicted.mean(axis=1, keepdims=True)
-    mu_t = target.mean(axis=1, keepdims=True)
-    p = predicted - mu_p
-    t = target - mu_t
-    covariance = np.einsum("fji,fjk->fik", p, t)  # sum_j p_j t_j^T
-    u, s, vt = np.linalg.svd(covariance)
-    sign = np.sign(np.linalg.det(np.einsum("fij,fjk->fik", u, vt)))
-    d = np.ones_like(s)
-    d[:, -1] = sign
-    rotation = np.einsum("fij,fj,fjk->fki", u, d, vt)  # R = V D U^T, so R p ~ t
-    scale = (s * d).sum(axis=1) / (p ** 2).sum(axis=(1, 2))
-    return scale[:, None, None] * np.einsum("fij,fkj->fki", rotation, p) + mu_t
 
 
 def pck_percent(errors_mm: np.ndarray, threshold_mm: float = PCK_THRESHOLD_MM) -> float:
@@ -48,12 +26,6 @@ def pck_percent(errors_mm: np.ndarray, threshold_mm: float = PCK_THRESHOLD_MM) -
 def auc_percent(errors_mm: np.ndarray) -> float:
     """Mean PCK (%) over the thresholds 0, 5, ..., 150 mm."""
     return float(np.mean([pck_percent(errors_mm, threshold) for threshold in AUC_THRESHOLDS_MM]))
-
-
-def consecutive_runs(valid: np.ndarray) -> list[slice]:
-    """Slices of the runs of True in a boolean (T,) array."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], valid.astype(int), [0]])))
-    return [slice(start, stop) for start, stop in zip(edges[::2], edges[1::2])]
 
 
 def frame_differences(poses: np.ndarray, order: int, valid: np.ndarray) -> np.ndarray:

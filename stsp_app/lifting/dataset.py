@@ -36,6 +36,15 @@ PROPORTION_RANGES: tuple[tuple[tuple[tuple[int, int], ...], float, float], ...] 
 )
 
 
+# Where a rig puts the knee and elbow centres relative to the hip-ankle and shoulder-wrist lines differs as much
+# as the bone lengths do: the CMU training subjects stand with their knees at 12-16 degrees (marker-fitted
+# skeletons), Kinect children stand at 2-5 (docs/RESULTS.md, "Joint angles"), and straight limbs are rare in the
+# training mocap. Half the training views straighten both knees, and independently both elbows, by up to this
+# many degrees (straighten_limbs), so the lifter learns no single rig's bend and meets straight limbs often.
+LIMB_STRAIGHTENING_MAX_DEG = 20.0
+LIMB_CHAINS = {"knee": ((1, 2, 3), (4, 5, 6)), "elbow": ((14, 15, 16), (11, 12, 13))}  # (proximal, middle, end)
+
+
 @dataclass
 class RenderedSequence:
     joints3d_mm: np.ndarray  # (T, 17, 3) camera frame
@@ -105,12 +114,40 @@ def vary_joint_placement(joints_mm: np.ndarray, rng: np.random.Generator) -> np.
     return rebuild_with_bone_factors(joints_mm - root, factors) + root
 
 
+def straighten_limbs(joints_mm: np.ndarray, joint: str, by_deg: float) -> np.ndarray:
+    """The motion with both knees (``joint="knee"``) or elbows straightened by ``by_deg``: each frame's flexion
+    θ becomes θ - by_deg where θ >= 2·by_deg and θ² / (4·by_deg) below (smooth and monotonic: a bent limb stays
+    bent, a nearly straight one becomes straight, none overextends). The end joint (ankle, wrist) turns about
+    the middle joint in the limb's own plane; every bone keeps its length."""
+    out = np.array(joints_mm, dtype=np.float64, copy=True)
+    if by_deg <= 0:
+        return out
+    for proximal, middle, end in LIMB_CHAINS[joint]:
+        upper = out[:, middle] - out[:, proximal]
+        lower = out[:, end] - out[:, middle]
+        upper_unit = upper / np.linalg.norm(upper, axis=-1, keepdims=True)
+        lower_length = np.linalg.norm(lower, axis=-1, keepdims=True)
+        cosine = np.clip(np.sum(upper_unit * lower / lower_length, axis=-1), -1.0, 1.0)
+        flexion = np.degrees(np.arccos(cosine))  # 0 when the limb is straight
+        new_flexion = np.where(flexion >= 2 * by_deg, flexion - by_deg, flexion ** 2 / (4 * by_deg))
+        # the unit vector in the limb's plane, perpendicular to the upper segment, on the lower segment's side
+        across = lower / lower_length - cosine[:, None] * upper_unit
+        across_norm = np.linalg.norm(across, axis=-1, keepdims=True)
+        bent = across_norm[:, 0] > 1e-6
+        across = np.where(bent[:, None], across / np.where(across_norm > 1e-6, across_norm, 1.0), 0.0)
+        angle = np.radians(new_flexion)[:, None]
+        out[bent, end] = (out[:, middle] + lower_length * (np.cos(angle) * upper_unit + np.sin(angle) * across))[bent]
+    return out
+
+
 def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Generator, noise: NoiseProfile,
                   clean_share: float, min_stature_mm: float = 1000.0, max_stature_mm: float = 1800.0,
-                  speed_range: tuple[float, float] = (1.0, 1.0)) -> RenderedSequence:
+                  speed_range: tuple[float, float] = (1.0, 1.0),
+                  limb_straightening_max_deg: float = 0.0) -> RenderedSequence:
     """One training view of a motion: played at a random speed from ``speed_range`` (log-uniform; 1 = as
     recorded) and resampled to MODEL_FPS, maybe mirrored, scaled to a random stature with child proportions
-    and varied joint placement."""
+    and varied joint placement, and in half the views (each) knees and elbows straightened by up to
+    ``limb_straightening_max_deg`` (0: never)."""
     speed = 1.0
     if speed_range[0] != speed_range[1]:
         speed = float(np.exp(rng.uniform(np.log(speed_range[0]), np.log(speed_range[1]))))
@@ -119,6 +156,10 @@ def training_draw(joints_world_mm: np.ndarray, fps: float, rng: np.random.Genera
         joints = mirror(joints)
     stature = rng.uniform(min_stature_mm, max_stature_mm)
     joints = vary_joint_placement(scale_to_stature(joints, stature), rng)
+    if limb_straightening_max_deg > 0:
+        for joint in ("knee", "elbow"):
+            if rng.random() < 0.5:
+                joints = straighten_limbs(joints, joint, rng.uniform(0.0, limb_straightening_max_deg))
     joints *= stature / float(np.median(stature_mm(joints)))
     use_noise = rng.random() >= clean_share
     return render(joints, MODEL_FPS, rng, noise if use_noise else None, noise_strength=rng.uniform(0.5, 1.5))

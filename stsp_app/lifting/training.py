@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from stsp_app.evaluation.metrics_3d import joint_errors_mm, procrustes_align
+from stsp_app.core.pose_alignment import joint_errors_mm, procrustes_align
 from stsp_app.lifting.dataset import training_draw
 from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE, SMOOTHING_OFFSETS_KEY
 from stsp_app.lifting.losses import baseline_loss, gsr_loss, tmp_loss
@@ -50,6 +50,9 @@ class TrainingConfig:
     # (models.TMP): weights that jitter from frame to frame put their jitter into the motion (docs/RESULTS.md).
     tmp_weight_smoothing: int = 4
     causal_tmp_weight_smoothing: int = 2
+    # Half the training views straighten the knees, and half the elbows, by up to this many degrees
+    # (dataset.straighten_limbs): straight limbs are rare in the training mocap and every rig bends them its own way.
+    limb_straightening_max_deg: float = 0.0
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -148,7 +151,8 @@ def build_sequence_sets(motions: list, config: TrainingConfig, noise: NoiseProfi
                 validation.append((view.features(), view.root_relative_m()))
             else:
                 view = training_draw(motion.joints_mm, motion.fps, train_rng, noise, config.clean_share,
-                                     speed_range=config.speed_range)
+                                     speed_range=config.speed_range,
+                                     limb_straightening_max_deg=config.limb_straightening_max_deg)
                 train.append((view.features(), view.root_relative_m()))
     train_set = SequenceSet.from_sequences(train)
     # Too few motions to hold any back (tiny test runs): validate on the training views.

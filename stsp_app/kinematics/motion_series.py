@@ -12,9 +12,9 @@ from typing import Iterable, Protocol
 
 import numpy as np
 
-from stsp_app.core.joint_angles import MIN_CONFIDENCE_2D, AngleSeries, joint_angles_2d, joint_angles_3d
-from stsp_app.core.skeleton import NUM_JOINTS
-from stsp_app.core.smoothness import jitter_trace
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D, AngleSeries, joint_angles_2d, joint_angles_3d
+from stsp_app.core.skeleton import NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
+from stsp_app.kinematics.smoothness import jitter_trace
 
 
 class FrameLike(Protocol):
@@ -22,6 +22,7 @@ class FrameLike(Protocol):
     time_s: float
     kp2d: np.ndarray | None
     kp3d_mm: np.ndarray | None
+    kp2d_raw33: np.ndarray | None
 
 
 @dataclass
@@ -29,6 +30,7 @@ class MotionSeries:
     frame_indices: np.ndarray  # (T,) int: the video frame of each analysed frame
     time_s: np.ndarray         # (T,)
     kp2d: np.ndarray           # (T, 17, 3) x_px, y_px, confidence; NaN where nobody was found
+    kp2d_raw33: np.ndarray     # (T, 33, 3) BlazePose landmarks x_px, y_px, visibility (heels, toes, face); NaN
     kp3d_mm: np.ndarray        # (T, 17, 3) camera axes; all NaN when 3D is unavailable
     has_3d: bool
     angles: AngleSeries
@@ -53,12 +55,15 @@ def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
     frames = list(frames)
     count = len(frames)
     kp2d = np.full((count, NUM_JOINTS, 3), np.nan)
+    kp2d_raw33 = np.full((count, NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
     kp3d = np.full((count, NUM_JOINTS, 3), np.nan)
     for row, frame in enumerate(frames):
         if frame.kp2d is not None:
             kp2d[row] = frame.kp2d
         if frame.kp3d_mm is not None:
             kp3d[row] = frame.kp3d_mm
+        if frame.kp2d_raw33 is not None:
+            kp2d_raw33[row] = frame.kp2d_raw33
     has_3d = bool(np.isfinite(kp3d).any())
     if has_3d:
         angles = joint_angles_3d(kp3d)
@@ -71,5 +76,5 @@ def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
     return MotionSeries(
         frame_indices=np.array([frame.index for frame in frames], dtype=np.int64),
         time_s=np.array([frame.time_s for frame in frames], dtype=np.float64),
-        kp2d=kp2d, kp3d_mm=kp3d, has_3d=has_3d, angles=angles, jitter=jitter,
+        kp2d=kp2d, kp2d_raw33=kp2d_raw33, kp3d_mm=kp3d, has_3d=has_3d, angles=angles, jitter=jitter,
     )

@@ -1,0 +1,95 @@
+"""``stsp-coach drill DRILL VIDEO_OR_KEYPOINTS_JSON``: one drill's metrics, events and reps."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from stsp_app.drills import DRILL_NAMES
+from stsp_app.drills.wording import metric_text
+from stsp_app.errors import InputError
+
+DRILL_FILE = "drill_{name}.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "drill",
+        help="measure a drill (jump, landing, squat, run, throw, kick) on a video or an analysis",
+        description="Run one drill on a video (analysed first) or on an existing keypoints.json. Definitions "
+                    "of every metric: docs/metrics.md.",
+    )
+    parser.add_argument("drill", choices=DRILL_NAMES)
+    parser.add_argument("source", type=Path, metavar="VIDEO_OR_KEYPOINTS_JSON")
+    parser.add_argument("--stature-cm", type=float, default=None,
+                        help="the child's height: metric 3D scale and jump heights from the pelvis's rise")
+    parser.add_argument("--person", type=int, default=None, metavar="ID", help="person to analyse (videos)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for keypoints.json (videos) and drill_DRILL.json")
+    parser.add_argument("--json", action="store_true", help="end with the result as one JSON line on stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from stsp_app.core.analysis import VideoAnalysis
+    from stsp_app.core.atomic_write import write_text_atomic
+    from stsp_app.drills import recording_from_analysis, run_drill
+
+    stature_mm = _stature_mm(args.stature_cm)
+    if args.source.suffix.lower() == ".json":
+        analysis = VideoAnalysis.load_json(args.source)
+    else:
+        analysis = _analyse(args.source, args.person, stature_mm, args.out)
+    result = run_drill(args.drill, recording_from_analysis(analysis, stature_mm))
+    document = result.to_json_dict()
+    if args.out is not None:
+        out_file = args.out / DRILL_FILE.format(name=args.drill)
+        write_text_atomic(out_file, json.dumps(document, indent=1) + "\n")
+    print(format_result(document))
+    if args.json:
+        print(json.dumps(document, separators=(",", ":")))
+    return 0
+
+
+def _stature_mm(stature_cm: float | None) -> float | None:
+    if stature_cm is None:
+        return None
+    if not 50 <= stature_cm <= 250:
+        raise InputError(f"--stature-cm {stature_cm}: give the height in centimetres (50-250)")
+    return 10.0 * stature_cm
+
+
+def _analyse(video_path: Path, person_id: int | None, stature_mm: float | None, out_dir: Path | None):
+    from stsp_app.commands.analyze import KEYPOINTS_FILE
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.errors import UserFacingError
+    from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
+
+    video = VideoSource(video_path)
+    pipeline = Pipeline(epe_config=EPEConfig(person_id=person_id), fps=video.fps, stature_mm=stature_mm)
+    try:
+        analysis = analyse_video(video, pipeline)
+    except AnalysisInterrupted as interrupted:
+        if not isinstance(interrupted.cause, UserFacingError):
+            raise interrupted.cause
+        raise InputError(str(interrupted.cause)) from None
+    if out_dir is not None:
+        analysis.save_json(out_dir / KEYPOINTS_FILE)
+    return analysis
+
+
+def format_result(document: dict) -> str:
+    """The result as a coach reads it in a terminal: metrics, then events, then reps."""
+    lines = [f"{document['drill']}: {document['frames']} frames at {document['fps']:.2f} frames/s"]
+    for metric in document["metrics"].values():
+        lines.append("  " + metric_text(metric))
+    for event in document["events"]:
+        side = f" ({event['side']})" if "side" in event else ""
+        lines.append(f"  event {event['kind']}{side}: frame {event['frame']}, {event['time_s']:.3f} s")
+    for number, rep in enumerate(document["reps"], start=1):
+        lines.append(f"  rep {number}: frames {rep['start_frame']}-{rep['end_frame']}, deepest {rep['deepest_frame']}")
+        lines.extend("    " + metric_text(metric) for metric in rep["metrics"].values())
+    lines.extend(f"  note: {note}" for note in document.get("notes", []))
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""The one way the project writes a file: to a unique temporary name beside it, then renamed over it.
+
+A crash, a full disk or Ctrl-C part-way leaves the previous file (or none) and no half-written one; the
+temporary file is removed on any failure.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_path(destination: str | Path) -> Iterator[Path]:
+    """Yield a fresh temporary path in ``destination``'s folder (created if needed); when the block ends
+    without an error the file there replaces ``destination``, otherwise it is deleted."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".partial", dir=destination.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text_atomic(destination: str | Path, text: str) -> None:
+    with atomic_path(destination) as temporary:
+        temporary.write_text(text, encoding="utf-8")

@@ -1,0 +1,56 @@
+"""The one small protocol every drill follows, and what it is given.
+
+A drill is a module-level object with a ``name`` (the word used on the command line, in the settings and in
+the records), a ``title`` for people, the ``movement`` it looks for (for "no jump found"), and ``analyse``:
+a recording in, a :class:`~stsp_app.drills.result.DrillResult` out, or :class:`MovementNotFound` when the
+recording does not hold the movement. Drills never invent a number: a metric that cannot be measured is left
+out or given as ``None`` with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from stsp_app.drills.result import DrillResult
+from stsp_app.errors import InputError
+from stsp_app.kinematics.motion_series import MotionSeries
+
+
+class MovementNotFound(InputError):
+    """The recording does not hold the drill's movement ("no jump found")."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One analysed recording of one person, as a drill reads it.
+
+    ``motion`` holds the per-frame 2D keypoints, BlazePose landmarks, 3D poses and joint angles (rows in
+    analysis order, ``motion.frame_indices`` the video frames). ``stature_mm`` is the child's height when it
+    is known (it gives metric scale to image distances); ``image_size_px`` is (width, height).
+    """
+
+    motion: MotionSeries
+    fps: float
+    image_size_px: tuple[int, int]
+    stature_mm: float | None = None
+
+    def frame_of_row(self, row: float) -> int:
+        """The video frame of an analysis row (a fractional row rounds to the nearest)."""
+        return int(self.motion.frame_indices[int(round(row))])
+
+    def time_of_row(self, row: float) -> float:
+        """Time in seconds of a (possibly fractional) analysis row, interpolated between frame times."""
+        times = self.motion.time_s
+        return float(np.interp(row, np.arange(len(times)), times))
+
+
+class Drill(Protocol):
+    name: str
+    title: str
+    movement: str  # "jump", "squat", "running stride" … as in "no jump found"
+
+    def analyse(self, recording: Recording) -> DrillResult: ...
+

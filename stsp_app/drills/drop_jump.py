@@ -1,0 +1,187 @@
+"""``drop-jump``: the landing of a jump scored for knee-injury risk — knee valgus (FPPA), knee flexion, time to
+stabilise, and the Landing Error Scoring System items a single video can score (Padua et al. 2009).
+
+The landing scored is the first landing in the recording that :mod:`stsp_app.drills.flight` finds (a flight:
+both feet off the floor, the pelvis on a ballistic arc). Definitions, thresholds and sources: docs/metrics.md,
+"drop-jump".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
+from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.flight import (
+    SIDES,
+    FootTrack,
+    find_flights,
+    foot_track,
+    stable_row_after,
+)
+from stsp_app.drills.result import DrillResult, Event, Metric
+from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
+from stsp_app.kinematics.frontal_plane import frontal_view_share, knee_fppa_deg
+
+# LESS item 1 (knee flexion at initial contact): an error below 30 degrees (Padua et al. 2009).
+LESS_KNEE_FLEXION_AT_CONTACT_DEG = 30.0
+# LESS item "knee flexion displacement": an error below 45 degrees from contact to the deepest point.
+LESS_KNEE_FLEXION_DISPLACEMENT_DEG = 45.0
+# LESS item "trunk flexion at initial contact": our reading of "trunk not flexed": trunk lean under 10 degrees.
+TRUNK_FLEXED_MIN_DEG = 10.0
+# LESS stance width at initial contact: feet (toes) apart vs shoulder width; we count within ±20 % as
+# "shoulder width" (the LESS leaves the tolerance to the rater's eye).
+STANCE_WIDTH_TOLERANCE = 0.2
+# The landing's deepest point is looked for this long after initial contact.
+LANDING_WINDOW_S = 0.6
+# Frames with image hip width under this share of thigh length are too far from a front view for FPPA.
+MIN_FRONTAL_VIEW_SHARE = 0.2
+# FPPA against hand measurements on the front-view jump clip (stsp-coach eval-drills --part valgus).
+FPPA_ERROR_DEG = 5.0
+
+UNSCORED_LESS_ITEMS = (
+    "hip flexion at initial contact", "ankle plantar flexion at initial contact (toe to heel)",
+    "lateral trunk flexion at initial contact", "foot position (toes in / out)",
+    "hip and trunk flexion at the deepest point", "joint displacement and overall impression",
+)
+
+
+class DropJumpDrill:
+    name = "drop-jump"
+    title = "Drop jump (landing screening)"
+    movement = "jump landing"
+
+    def analyse(self, recording: Recording) -> DrillResult:
+        track = foot_track(recording)
+        flights = find_flights(recording, track)
+        if not flights:
+            raise MovementNotFound(f"no jump found in the recording ({len(recording.motion)} frames): no landing "
+                                   "after both feet left the floor")
+        flight = flights[0]
+        fps = recording.fps
+        contact = flight.landing_row
+        motion = recording.motion
+        angles = motion.angles.degrees
+        window_end = min(len(motion), contact + int(round(LANDING_WINDOW_S * fps)) + 1)
+        result = DrillResult(drill=self.name, fps=fps, frames=len(motion))
+        result.events.append(Event("initial_contact", recording.frame_of_row(contact),
+                                   recording.time_of_row(flight.landing_time_row)))
+        knee_error = angle_error_deg("knee_flexion")
+        fppa = knee_fppa_deg(motion.kp2d)
+        frontal = bool(np.nanmedian(frontal_view_share(motion.kp2d[contact:window_end])) >= MIN_FRONTAL_VIEW_SHARE)
+        metrics: dict[str, Metric] = {}
+        contact_flexion, displacement = {}, {}
+        for side in SIDES:
+            flexion = angles[f"{side}_knee_flexion"]
+            landing = flexion[contact:window_end]
+            if not np.isfinite(landing).any():
+                continue
+            peak_row = contact + int(np.nanargmax(landing))
+            contact_flexion[side] = float(flexion[contact])
+            displacement[side] = float(flexion[peak_row] - flexion[contact])
+            metrics[f"{side}_knee_flexion_at_contact_deg"] = Metric(
+                contact_flexion[side], "deg", "Knee flexion at initial contact", knee_error, side)
+            metrics[f"{side}_peak_knee_flexion_deg"] = Metric(
+                float(flexion[peak_row]), "deg", "Peak knee flexion after landing", knee_error, side)
+            result.events.append(Event("peak_knee_flexion", recording.frame_of_row(peak_row),
+                                       recording.time_of_row(peak_row), side))
+            if frontal:
+                metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
+                    float(fppa[side][peak_row]), "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +",
+                    FPPA_ERROR_DEG, side)
+            else:
+                metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
+                    None, "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +", side=side,
+                    note="needs a front or back view")
+        stable = stable_row_after(track, contact, fps)
+        if stable is not None:
+            metrics["time_to_stabilise_s"] = Metric((stable - contact) / fps, "s", "Time to stabilise after landing",
+                                                    timing_error_s(fps))
+        else:
+            metrics["time_to_stabilise_s"] = Metric(None, "s", "Time to stabilise after landing",
+                                                    note="the child does not settle before the clip ends")
+        metrics.update(_less_items(recording, track, contact, contact_flexion, displacement, frontal,
+                                   flight.first_contact_side, window_end))
+        result.metrics = metrics
+        result.notes.append(f"Landing scored: the first of {len(flights)} landing(s), initial contact at frame "
+                            f"{recording.frame_of_row(contact)}.")
+        result.notes.append("LESS items scored automatically from this video: " + ", ".join(
+            metric.label for name, metric in metrics.items() if name.startswith("less_")) +
+            ". Not scored (they need a side view beside the front view, or a rater's judgement): " +
+            ", ".join(UNSCORED_LESS_ITEMS) + ".")
+        if not frontal:
+            result.notes.append("The camera does not face the child: knee valgus and stance width need a front view.")
+        return result
+
+
+def _less_items(recording: Recording, track: FootTrack, contact: int, contact_flexion: dict[str, float],
+                displacement: dict[str, float], frontal: bool, first_side: str | None,
+                window_end: int) -> dict[str, Metric]:
+    """The LESS items this video scores, each True where the error is present (value None where unmeasurable)."""
+    motion = recording.motion
+    items: dict[str, Metric] = {}
+    flexion = [value for value in contact_flexion.values() if np.isfinite(value)]
+    items["less_knee_flexion_at_contact"] = Metric(
+        bool(min(flexion) < LESS_KNEE_FLEXION_AT_CONTACT_DEG) if flexion else None, "yes/no",
+        f"LESS: knee flexion at initial contact under {LESS_KNEE_FLEXION_AT_CONTACT_DEG:g}°")
+    trunk = float(motion.angles.degrees["trunk_lean"][contact])
+    items["less_trunk_not_flexed_at_contact"] = Metric(
+        bool(trunk < TRUNK_FLEXED_MIN_DEG) if np.isfinite(trunk) else None, "yes/no",
+        "LESS: trunk not flexed at initial contact")
+    moved = [value for value in displacement.values() if np.isfinite(value)]
+    items["less_small_knee_flexion_displacement"] = Metric(
+        bool(min(moved) < LESS_KNEE_FLEXION_DISPLACEMENT_DEG) if moved else None, "yes/no",
+        f"LESS: knee flexion displacement under {LESS_KNEE_FLEXION_DISPLACEMENT_DEG:g}°")
+    items["less_asymmetric_landing"] = Metric(first_side is not None, "yes/no",
+                                              "LESS: feet do not touch down in the same frame")
+    if not frontal:
+        for name, label in (("less_knee_inside_foot", "LESS: knee inside the foot (valgus) at the deepest point"),
+                            ("less_stance_narrow", "LESS: stance narrower than the shoulders"),
+                            ("less_stance_wide", "LESS: stance wider than the shoulders")):
+            items[name] = Metric(None, "yes/no", label, note="needs a front view")
+        return items
+    items["less_knee_inside_foot"] = Metric(_knee_inside_foot(recording, contact, window_end), "yes/no",
+                                            "LESS: knee inside the foot (valgus) at the deepest point")
+    ratio = _stance_width_ratio(recording, contact)
+    items["stance_width_ratio"] = Metric(ratio, "ratio", "Feet apart over shoulder width at initial contact")
+    narrow = None if ratio is None else bool(ratio < 1.0 - STANCE_WIDTH_TOLERANCE)
+    wide = None if ratio is None else bool(ratio > 1.0 + STANCE_WIDTH_TOLERANCE)
+    items["less_stance_narrow"] = Metric(narrow, "yes/no", "LESS: stance narrower than the shoulders")
+    items["less_stance_wide"] = Metric(wide, "yes/no", "LESS: stance wider than the shoulders")
+    return items
+
+
+def _foot_x_px(recording: Recording, side: str) -> np.ndarray:
+    """(T,) image x of a foot: its toe (BlazePose foot index) where seen, else its ankle."""
+    toe = recording.motion.kp2d_raw33[:, BLAZEPOSE_INDEX[f"{side}_foot_index"], 0]
+    return np.where(np.isfinite(toe), toe, recording.motion.kp2d[:, JOINT_INDEX[f"{side}_ankle"], 0])
+
+
+def _knee_inside_foot(recording: Recording, contact: int, window_end: int) -> bool | None:
+    """LESS "knee valgus": at either knee's deepest point the knee lies medially of its foot (towards the
+    other hip)."""
+    kp2d = recording.motion.kp2d
+    angles = recording.motion.angles.degrees
+    inside = []
+    for side, other in (("left", "right"), ("right", "left")):
+        flexion = angles[f"{side}_knee_flexion"][contact:window_end]
+        if not np.isfinite(flexion).any():
+            continue
+        row = contact + int(np.nanargmax(flexion))
+        medial = np.sign(kp2d[row, JOINT_INDEX[f"{other}_hip"], 0] - kp2d[row, JOINT_INDEX[f"{side}_hip"], 0])
+        offset = kp2d[row, JOINT_INDEX[f"{side}_knee"], 0] - _foot_x_px(recording, side)[row]
+        if np.isfinite(offset) and medial != 0:
+            inside.append(bool(offset * medial > 0))
+    return any(inside) if inside else None
+
+
+def _stance_width_ratio(recording: Recording, contact: int) -> float | None:
+    kp2d = recording.motion.kp2d
+    feet = abs(_foot_x_px(recording, "left")[contact] - _foot_x_px(recording, "right")[contact])
+    shoulders = abs(kp2d[contact, JOINT_INDEX["left_shoulder"], 0] - kp2d[contact, JOINT_INDEX["right_shoulder"], 0])
+    if not (np.isfinite(feet) and np.isfinite(shoulders)) or shoulders <= 0:
+        return None
+    return float(feet / shoulders)
+
+
+DRILL = DropJumpDrill()

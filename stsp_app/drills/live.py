@@ -1,0 +1,132 @@
+"""A drill run live, frame by frame, with the same drill code as for a video.
+
+The live view pushes every analysed frame. Every ``every_frames`` frames the drill runs again on the last
+``window_s`` seconds; a repetition (a jump, a squat) or an event is reported once it ended at least
+``settle_s`` before the newest frame, so that later frames can no longer change it, and only once. The jump
+height therefore appears a moment (``settle_s``) after each landing, and a squat's depth once the child
+stands up again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stsp_app.drills import get_drill
+from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.result import DrillResult, Event, Metric, Rep
+from stsp_app.kinematics.motion_series import FrameLike, motion_series
+
+DEFAULT_WINDOW_S = 20.0
+DEFAULT_SETTLE_S = 0.7
+DEFAULT_EVERY_S = 0.25
+
+
+@dataclass
+class LiveDrillState:
+    """What the live drill has reported so far: final reps and events, and the latest window's metrics."""
+
+    reps: list[Rep] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+
+class LiveDrill:
+    def __init__(self, name: str, fps: float, image_size_px: tuple[int, int], stature_mm: float | None = None,
+                 window_s: float = DEFAULT_WINDOW_S, settle_s: float = DEFAULT_SETTLE_S,
+                 every_s: float = DEFAULT_EVERY_S) -> None:
+        self.drill = get_drill(name)
+        self.fps = fps
+        self.image_size_px = image_size_px
+        self.stature_mm = stature_mm
+        self._window_frames = max(2, round(window_s * fps))
+        self._settle_frames = max(1, round(settle_s * fps))
+        self._every_frames = max(1, round(every_s * fps))
+        self._frames: list[FrameLike] = []
+        self._since_run = 0
+        self.state = LiveDrillState()
+
+    def reset(self) -> None:
+        self._frames.clear()
+        self._since_run = 0
+        self.state = LiveDrillState()
+
+    def push(self, frame: FrameLike) -> bool:
+        """Add the newest analysed frame; True when something new became final (a rep, an event)."""
+        self._frames.append(frame)
+        del self._frames[:-self._window_frames]
+        self._since_run += 1
+        if self._since_run < self._every_frames:
+            return False
+        self._since_run = 0
+        return self._update()
+
+    def finish(self) -> bool:
+        """The recording ended: everything found in the last window is final."""
+        return self._update(final=True)
+
+    def _update(self, final: bool = False) -> bool:
+        result = self._run()
+        if result is None:
+            return False
+        newest_frame = self._frames[-1].index
+        settled = newest_frame if final else newest_frame - self._settle_frames
+        changed = False
+        for rep in result.reps:
+            if rep.end_frame <= settled and not any(_overlaps(rep, known) for known in self.state.reps):
+                self.state.reps.append(rep)
+                changed = True
+        for event in result.events:
+            if event.frame <= settled and not any(_same_event(event, known) for known in self.state.events):
+                self.state.events.append(event)
+                changed = True
+        if changed:
+            self.state.metrics = dict(result.metrics)
+        return changed
+
+    def summary_text(self) -> str:
+        """What the coach reads in the live view: the drill, how many reps so far and the last one's numbers
+        (or, without reps, the headline metrics such as the cadence)."""
+        state = self.state
+        if state.reps:
+            last = state.reps[-1]
+            numbers = "; ".join(_metric_text(metric) for metric in list(last.metrics.values())[:3])
+            return f"{self.drill.title}: {len(state.reps)} so far. Last: {numbers}"
+        if state.metrics:
+            numbers = "; ".join(_metric_text(metric) for metric in list(state.metrics.values())[:3])
+            return f"{self.drill.title}: {numbers}"
+        return f"{self.drill.title}: waiting for the first {self.drill.movement}…"
+
+    def _analysed_rate(self) -> float:
+        """Frames per second of the frames analysed: a live view that cannot keep up analyses fewer frames
+        than the camera sends, and the drill must read its rows at that rate, not the camera's."""
+        span_s = self._frames[-1].time_s - self._frames[0].time_s
+        return (len(self._frames) - 1) / span_s if span_s > 0 else self.fps
+
+    def _run(self) -> DrillResult | None:
+        if len(self._frames) < 3:
+            return None
+        recording = Recording(motion=motion_series(self._frames), fps=self._analysed_rate(),
+                              image_size_px=self.image_size_px, stature_mm=self.stature_mm)
+        try:
+            return self.drill.analyse(recording)
+        except MovementNotFound:
+            return None
+
+
+def _metric_text(metric: Metric) -> str:
+    value = metric.value
+    if value is None:
+        return f"{metric.label}: not measured"
+    if isinstance(value, bool):
+        return f"{metric.label}: {'yes' if value else 'no'}"
+    shown = str(value) if isinstance(value, int) else f"{value:.0f}" if abs(value) >= 10 else f"{value:.2f}"
+    side = f" ({metric.side})" if metric.side else ""
+    return f"{metric.label}{side} {shown} {metric.unit}".rstrip()
+
+
+def _overlaps(rep: Rep, other: Rep) -> bool:
+    return rep.start_frame <= other.end_frame and other.start_frame <= rep.end_frame
+
+
+def _same_event(event: Event, other: Event, tolerance_frames: int = 2) -> bool:
+    return event.kind == other.kind and event.side == other.side and abs(event.frame - other.frame) <= tolerance_frames

@@ -1,0 +1,92 @@
+"""``run``: running strides — foot strikes and toe-offs, cadence, contact time, knee angles, trunk lean.
+
+Definitions, formulas and sources: docs/metrics.md, "run". The foot events come from
+:func:`stsp_app.kinematics.foot_events.foot_events` (feet still on their ground line in the image; one-frame
+leg swaps repaired first); the angles are the 3D joint angles of the recording.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+
+from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.result import SIDES, DrillResult, Event, Metric
+from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
+from stsp_app.kinematics.foot_events import FootEvent, foot_events
+
+
+class RunDrill:
+    name = "run"
+    title = "Running stride"
+    movement = "running stride"
+
+    def analyse(self, recording: Recording) -> DrillResult:
+        motion = recording.motion
+        events = foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
+        strikes = [event for event in events if event.kind == "foot_strike"]
+        if len(strikes) < 2:
+            raise MovementNotFound(f"no running strides found in the recording ({len(motion)} frames): fewer than "
+                                   "two foot strikes")
+        result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
+        result.events = [Event(event.kind, recording.frame_of_row(event.row), recording.time_of_row(event.row),
+                               event.side) for event in events]
+        time_error_s = timing_error_s(recording.fps)
+        step_s = float(np.median(np.diff([recording.time_of_row(event.row) for event in strikes])))
+        result.metrics["cadence_steps_per_min"] = Metric(
+            60.0 / step_s, "steps/min", "Cadence (60 / median time between foot strikes)",
+            60.0 * np.sqrt(2.0) * time_error_s / step_s ** 2)
+        contact_s = {side: _contact_times_s(recording, events, side) for side in SIDES}
+        for side in SIDES:
+            result.metrics[f"{side}_contact_time_s"] = (
+                Metric(float(np.median(contact_s[side])), "s", f"Ground contact time ({side}, median)",
+                       time_error_s * np.sqrt(2.0), side=side) if contact_s[side] else
+                Metric(None, "s", f"Ground contact time ({side})", side=side, note="no whole contact seen"))
+        if contact_s["left"] and contact_s["right"]:
+            result.metrics["contact_time_asymmetry_s"] = Metric(
+                float(np.median(contact_s["left"]) - np.median(contact_s["right"])), "s",
+                "Left minus right contact time", 2.0 * time_error_s)
+        result.metrics.update(_knee_metrics(recording, events))
+        trunk = motion.angles.degrees["trunk_lean"][strikes[0].row:strikes[-1].row + 1]
+        if np.isfinite(trunk).any():
+            result.metrics["trunk_lean_deg"] = Metric(float(np.nanmean(trunk)), "deg",
+                                                      "Mean trunk lean (first to last foot strike)",
+                                                      angle_error_deg("trunk_lean"))
+        result.notes.append(f"{len(strikes)} foot strike(s) and "
+                            f"{sum(event.kind == 'toe_off' for event in events)} toe-off(s) found.")
+        result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "
+                            "confused for several frames, so per-side figures are less sure than cadence.")
+        return result
+
+
+def _contact_times_s(recording: Recording, events: list[FootEvent], side: str) -> list[float]:
+    """Durations of this side's contacts: each foot strike to the same side's next toe-off (none in between)."""
+    own = [event for event in events if event.side == side]
+    return [recording.time_of_row(after.row) - recording.time_of_row(before.row)
+            for before, after in pairwise(own) if before.kind == "foot_strike" and after.kind == "toe_off"]
+
+
+def _knee_metrics(recording: Recording, events: list[FootEvent]) -> dict[str, Metric]:
+    """Per side: mean knee flexion at foot strike, and mean peak flexion of the swings (toe-off to the same
+    side's next foot strike)."""
+    angles = recording.motion.angles.degrees
+    knee_error = angle_error_deg("knee_flexion")
+    metrics = {}
+    for side in SIDES:
+        knee = angles[f"{side}_knee_flexion"]
+        own = [event for event in events if event.side == side]
+        at_strike = [knee[event.row] for event in own if event.kind == "foot_strike" and np.isfinite(knee[event.row])]
+        swing_peaks = [float(np.nanmax(knee[before.row:after.row + 1])) for before, after in pairwise(own)
+                       if before.kind == "toe_off" and after.kind == "foot_strike"
+                       and np.isfinite(knee[before.row:after.row + 1]).any()]
+        if at_strike:
+            metrics[f"{side}_knee_flexion_at_strike_deg"] = Metric(
+                float(np.mean(at_strike)), "deg", f"Knee flexion at foot strike ({side})", knee_error, side=side)
+        if swing_peaks:
+            metrics[f"{side}_peak_swing_knee_flexion_deg"] = Metric(
+                float(np.mean(swing_peaks)), "deg", f"Peak knee flexion in swing ({side})", knee_error, side=side)
+    return metrics
+
+
+DRILL = RunDrill()

@@ -1,0 +1,230 @@
+"""``squat``: bodyweight or barbell squats — reps, depth (knee flexion, below parallel), trunk lean, asymmetry,
+tempo, knee travel.
+
+Definitions, formulas and sources: docs/metrics.md, "squat". Reps are found from the hip's descent in the
+image (the mean of the two 2D hip joints, 6 Hz zero-lag low-passed): a rep is a peak of the descent below the
+standing hip height with a prominence of at least MIN_DESCENT_THIGH_SHARE thigh lengths (2D hip-knee distance,
+the person's own size in pixels) and a 3D knee flexion above MIN_KNEE_FLEXION_DEG at the bottom. A rep starts
+at the last row before the bottom where the hip stands still in the upper half of its travel and ends at the
+first such row after it. "Below parallel" is read in the image in a side view and from the 3D pose (the
+camera's vertical) otherwise.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+from scipy import signal
+
+from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.result import DrillResult, Metric, Rep
+from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
+from stsp_app.kinematics.frontal_plane import frontal_view_share
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
+from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
+
+SIDES = ("left", "right")
+# A squat lowers the hip by at least this many thigh lengths (a quarter squat, knee ~45-60°, drops the hip by
+# about 0.3 thigh lengths; a parallel squat by about 0.7).
+MIN_DESCENT_THIGH_SHARE = 0.3
+# At the bottom of a squat the knee is flexed more than this (3D): less is a half-knee dip, not a squat.
+MIN_KNEE_FLEXION_DEG = 45.0
+# A rep starts / ends where the hip stands still: its image speed under this many thigh lengths per second
+# (0.25: about 10 cm/s, well under a squat's 0.5-1 m/s descent and above 6 Hz low-passed 2D jitter).
+STILL_THIGH_SHARE_PER_S = 0.25
+# Two bottoms are at least this far apart (a squat rep takes 1-3 s).
+MIN_REP_SPACING_S = 0.8
+# The top of the knee lies above the knee joint centre by half the knee's front-to-back depth (~5 cm on a
+# 42 cm thigh): 0.12 thigh lengths. "Below parallel" compares the hip joint (≈ the hip crease in a side view)
+# with that point.
+KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE = 0.12
+# A side view: the image hip width is under this share of the image thigh length over the rep (median; facing the
+# camera it is ~0.5-0.6; 0.3 is about 30 degrees off a pure side view). Then depth and knee travel are read in the
+# image; otherwise "below parallel" comes from the 3D pose and knee travel is not scored.
+SIDE_VIEW_MAX_HIP_SHARE = 0.3
+
+
+class SquatDrill:
+    name = "squat"
+    title = "Squat"
+    movement = "squat"
+
+    def analyse(self, recording: Recording) -> DrillResult:
+        motion = recording.motion
+        hip_y = butterworth_lowpass(_mean_seen(motion.kp2d, "hip", 1), recording.fps)
+        knee_y = butterworth_lowpass(_mean_seen(motion.kp2d, "knee", 1), recording.fps)
+        thigh_px = _thigh_length_px(motion.kp2d)
+        angles = motion.angles.degrees
+        knee_deg = _nan_mean([angles["left_knee_flexion"], angles["right_knee_flexion"]])
+        bottoms = _bottom_rows(hip_y, knee_deg, thigh_px, recording.fps) if np.isfinite(thigh_px) else []
+        if not bottoms:
+            raise MovementNotFound(f"no squat found in the recording ({len(motion)} frames): the hip never drops "
+                                   f"{MIN_DESCENT_THIGH_SHARE:g} thigh lengths with the knees bent past "
+                                   f"{MIN_KNEE_FLEXION_DEG:g}°")
+        result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
+        bounds = [0, *[(a + b) // 2 for a, b in pairwise(bottoms)], len(motion) - 1]
+        for k, bottom in enumerate(bottoms):
+            start, end = _rep_edges(hip_y, bottom, bounds[k], bounds[k + 1],
+                                    STILL_THIGH_SHARE_PER_S * thigh_px, recording.fps)
+            metrics = _rep_metrics(recording, hip_y, knee_y, thigh_px, start, bottom, end)
+            result.reps.append(Rep(recording.frame_of_row(start), recording.frame_of_row(bottom),
+                                   recording.frame_of_row(end), metrics))
+        result.metrics = _summary_metrics(result.reps, recording.fps)
+        result.notes.append(f"{len(result.reps)} squat(s) found from the hip's descent in the image.")
+        result.notes.append("Below parallel: the hip joint lower than the top of the knee, read in the image in a "
+                            "side view and from the 3D pose (assuming a level camera) otherwise.")
+        return result
+
+
+def _mean_seen(kp2d: np.ndarray, joint: str, axis: int) -> np.ndarray:
+    """Mean over the two sides of one image coordinate of a joint, ignoring low-confidence points."""
+    values = []
+    for side in SIDES:
+        point = kp2d[:, JOINT_INDEX[f"{side}_{joint}"]]
+        values.append(np.where(np.nan_to_num(point[:, 2]) >= MIN_CONFIDENCE_2D, point[:, axis], np.nan))
+    return _nan_mean(values)
+
+
+def _nan_mean(series: list[np.ndarray]) -> np.ndarray:
+    """Mean of same-shaped series over the finite ones, NaN where none is (no warning for all-NaN rows)."""
+    stacked = np.array(series)
+    count = np.isfinite(stacked).sum(axis=0)
+    return np.where(count > 0, np.nansum(stacked, axis=0) / np.maximum(count, 1), np.nan)
+
+
+def _thigh_length_px(kp2d: np.ndarray) -> float:
+    """The person's thigh length in the image: 90th percentile over frames and sides of the 2D hip-knee
+    distance (the thigh foreshortens when it points at the camera, never lengthens)."""
+    lengths = np.concatenate([
+        np.linalg.norm(kp2d[:, JOINT_INDEX[f"{side}_hip"], :2] - kp2d[:, JOINT_INDEX[f"{side}_knee"], :2], axis=1)
+        for side in SIDES])
+    lengths = lengths[np.isfinite(lengths)]
+    return float(np.percentile(lengths, 90)) if len(lengths) else float("nan")
+
+
+def _bottom_rows(hip_y: np.ndarray, knee_deg: np.ndarray, thigh_px: float, fps: float) -> list[int]:
+    finite = np.isfinite(hip_y)
+    if finite.sum() < 3:
+        return []
+    rows = np.arange(len(hip_y))
+    bridged = np.interp(rows, rows[finite], hip_y[finite])  # gaps bridged for peak finding only
+    peaks, _ = signal.find_peaks(bridged, prominence=MIN_DESCENT_THIGH_SHARE * thigh_px,
+                                 distance=max(1, round(MIN_REP_SPACING_S * fps)))
+    return [int(row) for row in peaks if finite[row] and np.nan_to_num(knee_deg[row]) > MIN_KNEE_FLEXION_DEG]
+
+
+def _rep_edges(hip_y: np.ndarray, bottom: int, low: int, high: int, still_px_per_s: float,
+               fps: float) -> tuple[int, int]:
+    """The rep's start and end around ``bottom`` (within [low, high]): the last row before it and the first
+    row after it where the hip is still (image speed under ``still_px_per_s``) in the upper half of its
+    travel. Standing is the highest hip (smallest image y) on each side of the bottom."""
+    speed = np.abs(per_second_derivative(hip_y, fps))
+
+    def rest_rows(part: slice) -> np.ndarray:
+        standing_y = float(np.nanmin(hip_y[part]))
+        upper_half = hip_y[part] <= standing_y + 0.5 * (hip_y[bottom] - standing_y)
+        return np.flatnonzero(upper_half & (speed[part] <= still_px_per_s))
+
+    before = rest_rows(slice(low, bottom))
+    after = rest_rows(slice(bottom, high + 1))
+    start = low + int(before[-1]) if len(before) else low
+    end = bottom + int(after[0]) if len(after) else high
+    return start, end
+
+
+def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, thigh_px: float,
+                 start: int, bottom: int, end: int) -> dict[str, Metric]:
+    motion = recording.motion
+    angles = motion.angles.degrees
+    knee_error = angle_error_deg("knee_flexion")
+    two_frames_s = float(np.sqrt(2.0)) * timing_error_s(recording.fps)
+    peaks = {side: float(np.nanmax(angles[f"{side}_knee_flexion"][start:end + 1])) for side in SIDES}
+    hip_share = frontal_view_share(motion.kp2d)[start:end + 1]
+    side_view = bool(np.isfinite(hip_share).any() and np.nanmedian(hip_share) < SIDE_VIEW_MAX_HIP_SHARE)
+    if side_view:
+        knee_top_y = knee_y[bottom] - KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE * thigh_px
+        hip_below_knee_top = float(hip_y[bottom] - knee_top_y) / thigh_px
+    else:
+        hip_below_knee_top = _hip_below_knee_top_3d_thigh(motion.kp3d_mm, bottom)
+    view = "side view, image" if side_view else "3D pose"
+    metrics = {
+        "knee_flexion_peak_deg": Metric(float(np.mean(list(peaks.values()))), "deg",
+                                        "Depth (peak knee flexion, both legs)", knee_error),
+        "below_parallel": (
+            Metric(bool(hip_below_knee_top > 0), "yes/no",
+                   f"Below parallel (hip crease below the top of the knee; {view})")
+            if np.isfinite(hip_below_knee_top) else
+            Metric(None, "yes/no", "Below parallel", note="neither a side view nor a 3D pose at the bottom")),
+        "hip_below_knee_top_thigh": Metric(hip_below_knee_top if np.isfinite(hip_below_knee_top) else None,
+                                           "thigh lengths",
+                                           f"Hip below the top of the knee at the bottom (negative: above; {view})"),
+        "trunk_lean_at_depth_deg": Metric(float(angles["trunk_lean"][bottom]), "deg",
+                                          "Trunk lean at the bottom", angle_error_deg("trunk_lean")),
+        "knee_flexion_asymmetry_deg": Metric(peaks["left"] - peaks["right"], "deg",
+                                             "Left minus right peak knee flexion",
+                                             float(np.sqrt(2.0)) * knee_error),
+        "descent_time_s": Metric(recording.time_of_row(bottom) - recording.time_of_row(start), "s",
+                                 "Descent time (start to the bottom)", two_frames_s),
+        "ascent_time_s": Metric(recording.time_of_row(end) - recording.time_of_row(bottom), "s",
+                                "Ascent time (the bottom to standing)", two_frames_s),
+    }
+    travel = _knee_travel_thigh(motion.kp2d, start, bottom, thigh_px) if side_view else float("nan")
+    metrics["knee_travel_thigh"] = (
+        Metric(travel, "thigh lengths", "Knee travel forward over the ankle (start to the bottom, side view)")
+        if np.isfinite(travel) else
+        Metric(None, "thigh lengths", "Knee travel forward over the ankle", note="needs a side view"))
+    return metrics
+
+
+def _hip_below_knee_top_3d_thigh(kp3d_mm: np.ndarray, row: int) -> float:
+    """How far the hip joints lie below the top of the knees in the 3D pose at ``row`` (camera y is down: a level
+    camera's vertical), in thigh lengths; NaN without 3D."""
+    pose = kp3d_mm[row]
+    hip_y = np.mean([pose[JOINT_INDEX[f"{side}_hip"], 1] for side in SIDES])
+    knee_y = np.mean([pose[JOINT_INDEX[f"{side}_knee"], 1] for side in SIDES])
+    thigh_mm = np.mean([np.linalg.norm(pose[JOINT_INDEX[f"{side}_hip"]] - pose[JOINT_INDEX[f"{side}_knee"]])
+                        for side in SIDES])
+    return float((hip_y - (knee_y - KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE * thigh_mm)) / thigh_mm)
+
+
+def _knee_travel_thigh(kp2d: np.ndarray, start: int, bottom: int, thigh_px: float) -> float:
+    """How far the knees move forward over their ankles in the image from ``start`` to ``bottom`` (mean of both
+    legs), in thigh lengths. Forward is the way the knees travel; NaN where a point is unseen."""
+    knee_over_ankle = [kp2d[:, JOINT_INDEX[f"{side}_knee"], 0] - kp2d[:, JOINT_INDEX[f"{side}_ankle"], 0]
+                       for side in SIDES]
+    travel_px = np.mean([abs(series[bottom] - series[start]) for series in knee_over_ankle])
+    return float(travel_px / thigh_px)
+
+
+def _summary_metrics(reps: list[Rep], fps: float) -> dict[str, Metric]:
+    """The headline metrics over all reps: count, mean and shallowest depth, depth consistency, tempo."""
+    def values(name: str) -> list[float]:
+        return [rep.metrics[name].value for rep in reps]
+
+    peaks = values("knee_flexion_peak_deg")
+    knee_error = angle_error_deg("knee_flexion")
+    two_frames_s = float(np.sqrt(2.0)) * timing_error_s(fps)
+    metrics = {
+        "rep_count": Metric(len(reps), "count", "Squats found"),
+        "knee_flexion_peak_mean_deg": Metric(float(np.mean(peaks)), "deg", "Mean depth (peak knee flexion)",
+                                             knee_error),
+        "knee_flexion_peak_min_deg": Metric(float(np.min(peaks)), "deg", "Shallowest rep (peak knee flexion)",
+                                            knee_error),
+        "below_parallel_reps": Metric(sum(rep.metrics["below_parallel"].value is True for rep in reps), "count",
+                                      "Reps below parallel"),
+        "descent_time_mean_s": Metric(float(np.mean(values("descent_time_s"))), "s", "Mean descent time",
+                                      two_frames_s),
+        "ascent_time_mean_s": Metric(float(np.mean(values("ascent_time_s"))), "s", "Mean ascent time",
+                                     two_frames_s),
+    }
+    # Depth consistency: the lifter's error is mostly a bias shared by the reps of one clip, so no ± is given.
+    metrics["knee_flexion_peak_sd_deg"] = (
+        Metric(float(np.std(peaks, ddof=1)), "deg", "Depth consistency (SD of peak knee flexion over reps)")
+        if len(reps) >= 2 else
+        Metric(None, "deg", "Depth consistency", note="needs two reps or more"))
+    return metrics
+
+
+DRILL = SquatDrill()

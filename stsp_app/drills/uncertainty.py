@@ -1,0 +1,40 @@
+"""The ± a drill metric carries: the joint-angle error measured on held-out data, and one frame for timings.
+
+Angle errors are the mean absolute errors of the 3D stage's joint angles against ground truth on the
+held-out Kinder-Gator children (Kinect v1, 150 clips) seen through unseen virtual cameras with EPE-like 2D
+noise, the held-out set closest to what the app is used for, as
+``stsp-coach eval-3d out/clips/kg_children_epe`` reports them (docs/RESULTS.md, "Joint angles"). Kinect's own
+noise (1-3 cm) is part of these figures, so they are on the safe side; the CMU kicks (marker mocap) read
+lower. Re-measure and update them whenever the lifting models change.
+"""
+
+from __future__ import annotations
+
+# Mean absolute error (degrees) per angle family: shipped models, children, EPE-like 2D.
+ANGLE_ERROR_DEG: dict[str, float] = {
+    "knee_flexion": 15.7,
+    "hip_flexion": 5.9,
+    "elbow_flexion": 15.6,
+    "shoulder_elevation": 11.3,
+    "trunk_lean": 6.3,
+}
+GRAVITY_M_S2 = 9.80665
+
+
+def angle_error_deg(angle_name: str) -> float:
+    """± for an angle of docs/metrics.md ("left_knee_flexion", "trunk_lean" …)."""
+    for family, error in ANGLE_ERROR_DEG.items():
+        if angle_name.endswith(family):
+            return error
+    raise KeyError(f"no measured error for the angle {angle_name!r}")
+
+
+def timing_error_s(fps: float, frames: float = 1.0) -> float:
+    """± of a time read off the video: ``frames`` frames (one by default)."""
+    return frames / fps
+
+
+def flight_height_error_cm(flight_time_s: float, flight_time_error_s: float) -> float:
+    """± of the flight-time height h = g t² / 8 for a flight time known to ± ``flight_time_error_s``:
+    dh = g t dt / 4."""
+    return 100.0 * GRAVITY_M_S2 * flight_time_s * flight_time_error_s / 4.0

@@ -1,0 +1,59 @@
+"""The knee's 2D frontal-plane projection angle (FPPA) from image keypoints, valgus positive on both sides.
+
+FPPA (Willson & Davis 2008; Munro et al. 2012): in a front (or back) view, the angle between the thigh line
+(hip -> knee) and the shank line (knee -> ankle), i.e. 180 degrees minus the inner angle at the knee in the
+image. It is signed: positive (valgus) when the knee lies medially of the hip-ankle line, i.e. towards the
+body's midline, which is the side where the other hip is; negative (varus) when it lies laterally. Taking
+"medial" from the other hip makes the sign the same for both legs and for front and back views.
+
+The angle only means valgus in a view facing the child: from the side the two hips overlap in the image and
+knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
+
+SIDES = ("left", "right")
+_OTHER = {"left": "right", "right": "left"}
+
+
+def fppa_deg(hip_px: np.ndarray, knee_px: np.ndarray, ankle_px: np.ndarray, other_hip_px: np.ndarray) -> np.ndarray:
+    """Signed FPPA (degrees, valgus positive) of one leg from (..., 2) image points; NaN where undefined."""
+    thigh = knee_px - hip_px
+    shank = ankle_px - knee_px
+    cross = thigh[..., 0] * shank[..., 1] - thigh[..., 1] * shank[..., 0]
+    dot = np.sum(thigh * shank, axis=-1)
+    magnitude = np.degrees(np.abs(np.arctan2(cross, dot)))  # 0 with the leg straight in the image
+    # The knee's offset from the hip-ankle line, positive towards the other hip (medially).
+    line = ankle_px - hip_px
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along = np.sum((knee_px - hip_px) * line, axis=-1) / np.sum(line * line, axis=-1)
+    offset = knee_px - (hip_px + along[..., None] * line)
+    medial = np.sum(offset * (other_hip_px - hip_px), axis=-1)
+    return np.where(np.isfinite(medial), np.sign(medial) * magnitude, np.nan)
+
+
+def knee_fppa_deg(kp2d: np.ndarray, min_confidence: float = MIN_CONFIDENCE_2D) -> dict[str, np.ndarray]:
+    """Per side ("left", "right": the child's own) the signed FPPA series (T,) from 17-joint 2D keypoints
+    (T, 17, 3); NaN where a needed keypoint is below ``min_confidence``."""
+    points = np.asarray(kp2d, dtype=np.float64)[..., :2].copy()
+    points[~(np.nan_to_num(np.asarray(kp2d)[..., 2]) >= min_confidence)] = np.nan
+    joint = lambda name: points[:, JOINT_INDEX[name]]
+    return {side: fppa_deg(joint(f"{side}_hip"), joint(f"{side}_knee"), joint(f"{side}_ankle"),
+                           joint(f"{_OTHER[side]}_hip"))
+            for side in SIDES}
+
+
+def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
+    """(T,) image hip width over image thigh length (mean of both thighs): about 0.4-0.6 facing the camera,
+    near 0 from the side. Frames with a share under ~0.2 are not frontal enough for FPPA."""
+    points = np.asarray(kp2d, dtype=np.float64)[..., :2]
+    hips = np.linalg.norm(points[:, JOINT_INDEX["left_hip"]] - points[:, JOINT_INDEX["right_hip"]], axis=-1)
+    thighs = np.mean([np.linalg.norm(points[:, JOINT_INDEX[f"{side}_knee"]] - points[:, JOINT_INDEX[f"{side}_hip"]],
+                                     axis=-1) for side in SIDES], axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return hips / thighs

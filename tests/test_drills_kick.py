@@ -1,0 +1,67 @@
+"""The kick drill: the real punt's contact frame and kicking leg against the hand label, a held-out mocap kick
+filmed and lifted against the same drill on the mocap's own 3D, 2D-only recordings, metric units."""
+
+import csv
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from stsp_app.core.paths import REPO_DIR, shared_data_dir
+from stsp_app.drills import Recording, recording_from_analysis, run_drill
+from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
+from stsp_app.kinematics.motion_series import motion_series
+from stsp_app.lifting.anthropometry import stature_mm
+from stsp_app.lifting.dataset import resample
+from stsp_app.lifting.lifter import Lifter
+from stsp_app.mocap.loading import load_motion
+
+
+def _contact(result):
+    (event,) = [event for event in result.events if event.kind == "ball_contact"]
+    return event
+
+
+def _cmu_kick():
+    motion = load_motion(shared_data_dir() / "mocap/eval/cmu-bvh/10_01.bvh")
+    joints = resample(motion.joints_mm.astype(np.float64), motion.fps, 30.0)
+    return joints, float(np.median(stature_mm(joints)))
+
+
+def test_the_punt_is_found_on_the_right_leg_at_the_labelled_contact(analysed_clip):
+    with open(REPO_DIR / "resources/hand_labels/rugby_kick_contact.csv", newline="") as handle:
+        (label,) = list(csv.DictReader(handle))
+    result = run_drill("kick", recording_from_analysis(analysed_clip("rugby_kick.mp4")))
+    contact = _contact(result)
+    assert contact.side == label["kicking_side"]
+    assert abs(contact.frame - int(label["frame"])) <= 1
+    assert result.metrics["peak_foot_speed_heights_s"].side == "right"
+    assert "peak_foot_speed_m_s" not in result.metrics  # no height given: no metric speed
+
+
+@pytest.mark.parametrize("view_deg", [0.0, 90.0])
+def test_a_held_out_mocap_kick_filmed_and_lifted_matches_the_mocap_reference(view_deg):
+    joints, stature = _cmu_kick()
+    camera = phone_camera(joints, view_deg)
+    reference = run_drill("kick", ground_truth_recording(joints, 30.0, camera, stature))
+    measured = run_drill("kick", filmed_recording(joints, 30.0, camera, Lifter(), stature))
+    assert _contact(measured).side == _contact(reference).side == "right"
+    assert abs(_contact(measured).frame - _contact(reference).frame) <= 1
+    # with the height known the foot speed is also in m/s: a kicking foot moves 5-25 m/s (a pass to a full shot)
+    assert 5.0 <= reference.metrics["peak_foot_speed_m_s"].value <= 30.0
+    assert measured.metrics["peak_foot_speed_m_s"].value == pytest.approx(
+        measured.metrics["peak_foot_speed_heights_s"].value * stature / 1000.0)
+    assert reference.metrics["peak_pelvis_rotation_deg_s"].value > 0
+
+
+def test_a_2d_only_recording_is_scored_without_rotations():
+    joints, stature = _cmu_kick()
+    camera = phone_camera(joints, 90.0)
+    full = ground_truth_recording(joints, 30.0, camera, stature)
+    frames = [SimpleNamespace(index=i, time_s=i / 30.0, kp2d=full.motion.kp2d[i], kp3d_mm=None, kp2d_raw33=None)
+              for i in range(len(full.motion))]
+    flat = Recording(motion=motion_series(frames), fps=30.0, image_size_px=camera.image_size_px)
+    result = run_drill("kick", flat)
+    assert abs(_contact(result).frame - _contact(run_drill("kick", full)).frame) <= 1
+    assert "peak_pelvis_rotation_deg_s" not in result.metrics
+    assert any("No 3D poses" in note for note in result.notes)

@@ -1,0 +1,125 @@
+"""The squat drill: reps of a synthetic side-view squatter, standing still, and the labelled squat clip."""
+
+import csv
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from stsp_app.core.paths import REPO_DIR
+from stsp_app.core.skeleton import JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
+from stsp_app.drills import (
+    MovementNotFound,
+    Recording,
+    recording_from_analysis,
+    run_drill,
+)
+from stsp_app.kinematics.motion_series import motion_series
+
+FPS = 30.0
+SHANK_MM, THIGH_MM, TRUNK_MM = 420.0, 440.0, 520.0
+PX_PER_MM = 0.3
+
+
+def side_view_pose_mm(knee_deg: float) -> np.ndarray:
+    """17 joints (camera axes: x right, y down, z away) of a person squatting with knee flexion ``knee_deg``,
+    seen from their right; ankles on the floor at the origin, the shank tilting forward by a quarter of the knee
+    angle and the thigh back by the rest (a thigh is level at 120° of knee flexion)."""
+    shank_tilt, thigh_tilt = np.radians(0.25 * knee_deg), np.radians(0.75 * knee_deg)
+    joints = np.zeros((NUM_JOINTS, 3))
+    for side, z in (("left", 120.0), ("right", -120.0)):
+        ankle = np.array([0.0, 0.0, z])
+        knee = ankle + SHANK_MM * np.array([np.sin(shank_tilt), -np.cos(shank_tilt), 0.0])
+        hip = knee + THIGH_MM * np.array([-np.sin(thigh_tilt), -np.cos(thigh_tilt), 0.0])
+        for name, point in (("ankle", ankle), ("knee", knee), ("hip", hip)):
+            joints[JOINT_INDEX[f"{side}_{name}"]] = point
+    pelvis = 0.5 * (joints[JOINT_INDEX["left_hip"]] + joints[JOINT_INDEX["right_hip"]])
+    lean = 0.4 * shank_tilt * 2.0  # the trunk leans forward as the squat deepens
+    up = np.array([np.sin(lean), -np.cos(lean), 0.0])
+    joints[JOINT_INDEX["pelvis"]] = pelvis
+    for name, share in (("spine", 0.5), ("thorax", 1.0), ("neck_nose", 1.2), ("head", 1.4)):
+        joints[JOINT_INDEX[name]] = pelvis + share * TRUNK_MM * up
+    for side, z in (("left", 180.0), ("right", -180.0)):
+        shoulder = joints[JOINT_INDEX["thorax"]] + np.array([0.0, 0.0, z])
+        joints[JOINT_INDEX[f"{side}_shoulder"]] = shoulder
+        joints[JOINT_INDEX[f"{side}_elbow"]] = shoulder + np.array([250.0, 80.0, 0.0])
+        joints[JOINT_INDEX[f"{side}_wrist"]] = shoulder + np.array([500.0, 0.0, 0.0])
+    return joints
+
+
+def squat_recording(knee_deg: np.ndarray, front_view: bool = False) -> Recording:
+    """The squatter filmed from their right, or (``front_view``) from the front: the pose turned a quarter turn
+    about the vertical, the person's forward pointing at the camera."""
+    frames = []
+    for row, angle in enumerate(knee_deg):
+        joints = side_view_pose_mm(angle)
+        if front_view:
+            joints = joints[:, [2, 1, 0]] * np.array([1.0, 1.0, -1.0])
+        kp2d = np.ones((NUM_JOINTS, 3))
+        kp2d[:, :2] = np.array([300.0, 900.0]) + PX_PER_MM * joints[:, :2]
+        frames.append(SimpleNamespace(index=row, time_s=row / FPS, kp2d=kp2d,
+                                      kp3d_mm=joints - joints[JOINT_INDEX["pelvis"]],
+                                      kp2d_raw33=np.full((NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)))
+    return Recording(motion=motion_series(frames), fps=FPS, image_size_px=(608, 1080))
+
+
+def squat_series(bottoms: list[int], depth_deg: float = 130.0, rows: int = 300) -> np.ndarray:
+    """Knee flexion: standing at 5°, each squat a 2 s cosine dip (1 s down, 1 s up) centred on its bottom row."""
+    knee = np.full(rows, 5.0)
+    for bottom in bottoms:
+        span = np.arange(bottom - 30, bottom + 31)
+        knee[span] = 5.0 + (depth_deg - 5.0) * 0.5 * (1 + np.cos(np.pi * (span - bottom) / 30))
+    return knee
+
+
+def test_synthetic_squats_are_found_at_their_frames():
+    bottoms = [60, 150, 240]
+    result = run_drill("squat", squat_recording(squat_series(bottoms)))
+    assert result.metrics["rep_count"].value == 3
+    for rep, bottom in zip(result.reps, bottoms):
+        assert abs(rep.deepest_frame - bottom) <= 1
+        assert bottom - 31 <= rep.start_frame < bottom - 20
+        assert bottom + 20 < rep.end_frame <= bottom + 31
+        assert rep.metrics["knee_flexion_peak_deg"].value == pytest.approx(130.0, abs=1.0)
+        assert rep.metrics["below_parallel"].value is True
+        assert abs(rep.metrics["knee_flexion_asymmetry_deg"].value) < 1.0
+        assert 0.6 < rep.metrics["descent_time_s"].value <= 31 / FPS
+        assert 0.6 < rep.metrics["ascent_time_s"].value <= 31 / FPS
+        # the shank tilts forward by a quarter of the knee angle: the knee moves sin(31°) shank lengths
+        expected_travel = SHANK_MM * (np.sin(np.radians(0.25 * 130.0)) - np.sin(np.radians(0.25 * 5.0))) / THIGH_MM
+        assert rep.metrics["knee_travel_thigh"].value == pytest.approx(expected_travel, rel=0.1)
+    assert result.metrics["knee_flexion_peak_min_deg"].value == pytest.approx(130.0, abs=1.0)
+    assert result.metrics["knee_flexion_peak_sd_deg"].value == pytest.approx(0.0, abs=0.5)
+    assert result.metrics["descent_time_mean_s"].value == pytest.approx(
+        np.mean([rep.metrics["descent_time_s"].value for rep in result.reps]))
+
+
+def test_a_half_squat_is_not_below_parallel():
+    result = run_drill("squat", squat_recording(squat_series([100], depth_deg=70.0, rows=200)))
+    assert result.metrics["rep_count"].value == 1
+    assert result.reps[0].metrics["below_parallel"].value is False
+
+
+@pytest.mark.parametrize(("depth_deg", "below"), [(130.0, True), (70.0, False)])
+def test_below_parallel_in_a_front_view_comes_from_the_3d_pose(depth_deg, below):
+    result = run_drill("squat", squat_recording(squat_series([100], depth_deg=depth_deg, rows=200), front_view=True))
+    rep = result.reps[0]
+    assert result.metrics["rep_count"].value == 1
+    assert rep.metrics["below_parallel"].value is below
+    assert "3D pose" in rep.metrics["below_parallel"].label
+    assert rep.metrics["knee_travel_thigh"].value is None  # needs a side view
+
+
+def test_standing_still_is_no_squat():
+    with pytest.raises(MovementNotFound, match="no squat found"):
+        run_drill("squat", squat_recording(np.full(120, 5.0)))
+
+
+def test_the_labelled_squat_clip(analysed_clip):
+    with open(REPO_DIR / "resources/hand_labels/squat_side_reps.csv", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    result = run_drill("squat", recording_from_analysis(analysed_clip("squat_side.mp4")))
+    assert result.metrics["rep_count"].value == len(labels)
+    for rep, label in zip(result.reps, labels):
+        assert abs(rep.deepest_frame - int(label["deepest_frame"])) <= 6
+        assert rep.metrics["below_parallel"].value == (label["below_parallel"] == "true")

@@ -1,0 +1,50 @@
+"""The throw drill: held-out mocap throws filmed and lifted against the same drill on the mocap's own 3D (arm,
+release frame, the sequence on clean ground truth), and "no throw found" for a still child."""
+
+import numpy as np
+import pytest
+
+from stsp_app.core.paths import shared_data_dir
+from stsp_app.drills import MovementNotFound, run_drill
+from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
+from stsp_app.lifting.anthropometry import stature_mm
+from stsp_app.lifting.dataset import resample
+from stsp_app.lifting.lifter import Lifter
+from stsp_app.mocap.loading import load_motion
+
+# An adult's overarm throws with the right arm and, in the second file, with the left.
+THROWS = {"right": "POSE-p565_53-Throw-a-ball--1469183320067.csv",
+          "left": "POSE-p565_55-Throw-a-ball-with-your-other-arm-1469183340979.csv"}
+
+
+def _release(result):
+    (event,) = [event for event in result.events if event.kind == "release"]
+    return event
+
+
+def _throw(side: str):
+    motion = load_motion(shared_data_dir() / "eval/kinder-gator/Adults" / THROWS[side])
+    joints = resample(motion.joints_mm.astype(np.float64), motion.fps, 30.0)
+    return joints, float(np.median(stature_mm(joints)))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_held_out_throw_filmed_and_lifted_matches_the_mocap_reference(side):
+    joints, stature = _throw(side)
+    camera = phone_camera(joints, 45.0)
+    reference = run_drill("throw", ground_truth_recording(joints, 30.0, camera, stature))
+    measured = run_drill("throw", filmed_recording(joints, 30.0, camera, Lifter(), stature))
+    assert _release(reference).side == _release(measured).side == side
+    assert abs(_release(measured).frame - _release(reference).frame) <= 1
+    for result in (reference, measured):
+        assert 0.0 <= result.metrics["shoulder_elevation_at_release_deg"].value <= 180.0
+        assert 2.0 <= result.metrics["peak_hand_speed_m_s"].value <= 20.0  # a ball thrown by hand
+        assert {"peak_pelvis_rotation_deg_s", "peak_trunk_rotation_deg_s", "peak_elbow_extension_deg_s",
+                "hip_shoulder_separation_deg", "proximal_to_distal"} <= set(result.metrics)
+
+
+def test_a_child_standing_still_has_no_throw():
+    joints, stature = _throw("right")
+    still = np.repeat(joints[:1], 90, axis=0)
+    with pytest.raises(MovementNotFound, match="no throw found"):
+        run_drill("throw", ground_truth_recording(still, 30.0, phone_camera(joints, 0.0), stature))

@@ -1,0 +1,77 @@
+"""The vertical-jump drill: synthetic ballistic jumps at known moments, a recording without a jump, the real
+front-view jump clip, and one mocap jump filmed through a virtual camera."""
+
+import csv
+import math
+
+import numpy as np
+import pytest
+from synthetic_jumps import jump_recording
+
+from stsp_app.core.paths import REPO_DIR
+from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
+
+
+def _events(result, kind):
+    return [event.frame for event in result.events if event.kind == kind]
+
+
+def test_a_synthetic_jump_is_found_to_the_frame_with_its_height_within_1_cm():
+    takeoff_s, flight_s, fps = 1.51, 0.5, 30.0
+    result = run_drill("vertical-jump", jump_recording([takeoff_s], [flight_s], fps))
+    assert _events(result, "takeoff") == [math.ceil(takeoff_s * fps)]
+    assert _events(result, "landing") == [math.ceil((takeoff_s + flight_s) * fps)]
+    expected_cm = 100 * 9.80665 * flight_s ** 2 / 8
+    assert abs(result.metrics["jump_height_cm"].value - expected_cm) < 1.0
+    assert abs(result.metrics["jump_height_pelvis_cm"].value - expected_cm) < 1.0
+    assert result.metrics["flight_time_s"].uncertainty == pytest.approx(1 / fps)
+    assert abs(result.metrics["countermovement_depth_cm"].value - 15.0) < 1.5
+
+
+def test_several_jumps_give_one_rep_each_and_the_best_jump_headlines():
+    result = run_drill("vertical-jump", jump_recording([1.21, 3.03], [0.4, 0.55], 60.0, duration_s=5.0))
+    assert len(result.reps) == 2 and result.metrics["jumps"].value == 2
+    assert result.metrics["jump_height_cm"].value == result.reps[1].metrics["jump_height_cm"].value
+    assert _events(result, "takeoff") == [math.ceil(1.21 * 60), math.ceil(3.03 * 60)]
+    for rep in result.reps:
+        assert rep.start_frame < rep.deepest_frame < rep.end_frame
+
+
+def test_a_recording_without_a_jump_raises_movement_not_found():
+    with pytest.raises(MovementNotFound, match="no jump found"):
+        run_drill("vertical-jump", jump_recording([], []))
+
+
+def test_the_front_view_jump_clip_holds_one_jump_within_a_frame_of_the_eye(analysed_clip):
+    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
+        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    result = run_drill("vertical-jump", recording_from_analysis(analysed_clip("cmj_teen_front.mp4")))
+    assert len(result.reps) == 1
+    (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
+    assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
+    # A teenage girl's countermovement jump with arm swing: flight 0.45-0.65 s (25-52 cm).
+    assert 25.0 <= result.metrics["jump_height_cm"].value <= 52.0
+
+
+def test_the_cmu_jump_filmed_from_the_front_is_found_within_a_frame(shared_data):
+    from stsp_app.evaluation.filmed_mocap import filmed_recording, phone_camera
+    from stsp_app.evaluation.jump_validation import (
+        _first_frame_at_or_after,
+        cmu_trial,
+        reference_flights,
+    )
+    from stsp_app.lifting.anthropometry import stature_mm
+    from stsp_app.lifting.dataset import resample
+    from stsp_app.lifting.lifter import Lifter
+
+    trial = cmu_trial(shared_data, "02/02_04")
+    (reference,) = reference_flights(trial)
+    joints = resample(trial.joints_world_mm, trial.fps, 30.0)
+    recording = filmed_recording(joints, 30.0, phone_camera(joints, 0.0), Lifter(),
+                                 float(np.median(stature_mm(trial.joints_world_mm))))
+    result = run_drill("vertical-jump", recording)
+    (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
+    assert abs(takeoff - _first_frame_at_or_after(reference.takeoff_s, 30.0)) <= 1
+    assert abs(landing - _first_frame_at_or_after(reference.landing_s, 30.0)) <= 1
+    reference_cm = 100 * 9.80665 * reference.flight_time_s ** 2 / 8
+    assert abs(result.metrics["jump_height_cm"].value - reference_cm) < 5.0

@@ -1,0 +1,84 @@
+"""Foot strikes and toe-offs from 2D foot trajectories: a synthetic run with known events, one-frame leg swaps."""
+
+import numpy as np
+
+from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
+from stsp_app.kinematics.foot_events import foot_events
+from stsp_app.kinematics.limb_sides import repair_limb_sides
+
+FPS = 30.0
+STEP_FRAMES = 10      # 180 steps/min
+CONTACT_FRAMES = 4
+ROWS = 90
+GROUND_Y_PX = 600.0
+BODY_SPEED_PX = 10.0  # per frame: a 100 px leg running at 3 leg lengths/s
+
+
+def synthetic_run() -> tuple[np.ndarray, np.ndarray, dict[str, list[tuple[int, int]]]]:
+    """17-joint 2D keypoints of a runner seen from the side, each foot still on the ground for CONTACT_FRAMES and
+    swinging forward in between; returns kp2d, empty BlazePose landmarks and each side's contact rows
+    [strike, toe-off)."""
+    kp2d = np.zeros((ROWS, NUM_JOINTS, 3))
+    kp2d[..., 2] = 1.0
+    rows = np.arange(ROWS)
+    body_x = 100.0 + BODY_SPEED_PX * rows
+    contacts = {}
+    for side, first in (("left", 5), ("right", 5 + STEP_FRAMES)):
+        starts = list(range(first, ROWS - CONTACT_FRAMES, 2 * STEP_FRAMES))
+        contacts[side] = [(start, start + CONTACT_FRAMES) for start in starts]
+        # key positions: still at the body's mid-contact x during each contact, linear swing with a raised arc
+        x = np.interp(rows, *zip(*[(r, body_x[s + CONTACT_FRAMES // 2]) for s, e in contacts[side] for r in (s, e - 1)]))
+        y = np.full(ROWS, GROUND_Y_PX)
+        for (_, toe_off), (next_strike, _) in zip(contacts[side], contacts[side][1:]):
+            swing = np.arange(toe_off, next_strike)
+            y[swing] -= 40.0 * np.sin(np.pi * (swing - toe_off + 1) / (next_strike - toe_off + 1))
+        kp2d[:, JOINT_INDEX[f"{side}_ankle"], :2] = np.stack([x, y], axis=1)
+        kp2d[:, JOINT_INDEX[f"{side}_knee"], :2] = np.stack([(x + body_x) / 2, (y + 500.0) / 2 - 5.0], axis=1)
+        kp2d[:, JOINT_INDEX[f"{side}_hip"], :2] = np.stack([body_x, np.full(ROWS, 500.0)], axis=1)
+    raw33 = np.full((ROWS, NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
+    return kp2d, raw33, contacts
+
+
+def expected_events(contacts):
+    """Each side's first contact runs on from the start of the recording (the foot waits on the ground) and its
+    last on to the end: no strike for the first and no toe-off for the last."""
+    return sorted([(start, "foot_strike", side) for side, runs in contacts.items() for start, _ in runs[1:]]
+                  + [(stop, "toe_off", side) for side, runs in contacts.items() for _, stop in runs[:-1]])
+
+
+def test_known_strikes_and_toe_offs_are_found_to_the_frame():
+    kp2d, raw33, contacts = synthetic_run()
+    found = [(event.row, event.kind, event.side) for event in foot_events(kp2d, raw33, FPS)]
+    assert len(found) >= 12
+    assert found == expected_events(contacts)
+
+
+def test_a_one_frame_ankle_swap_repaired_by_the_analysis_adds_and_drops_no_event():
+    kp2d, raw33, _ = synthetic_run()
+    clean = [(event.row, event.kind, event.side) for event in foot_events(kp2d, raw33, FPS)]
+    swapped, repaired_raw33 = kp2d.copy(), raw33.copy()
+    rows = [12, 27, 48]  # mid-swing of one foot, mid-contact of the other
+    for name in ("knee", "ankle"):  # the network swaps whole legs
+        left, right = JOINT_INDEX[f"left_{name}"], JOINT_INDEX[f"right_{name}"]
+        swapped[np.ix_(rows, [left, right])] = kp2d[np.ix_(rows, [right, left])]
+    for name in ("knee", "ankle", "heel", "foot_index"):
+        left, right = BLAZEPOSE_INDEX[f"left_{name}"], BLAZEPOSE_INDEX[f"right_{name}"]
+        repaired_raw33[np.ix_(rows, [left, right])] = raw33[np.ix_(rows, [right, left])]
+    assert not np.allclose(swapped, kp2d)
+    repair_limb_sides(swapped, repaired_raw33)  # as the pipeline does for every analysis
+    assert [(event.row, event.kind, event.side) for event in foot_events(swapped, repaired_raw33, FPS)] == clean
+
+
+def test_standing_feet_give_no_event():
+    kp2d, raw33, _ = synthetic_run()
+    still = np.repeat(kp2d[:1], ROWS, axis=0)
+    assert foot_events(still, raw33, FPS) == []
+
+
+def test_a_flicker_of_a_standing_foot_is_no_step():
+    """A foot standing still whose 2D point jumps off the ground for two frames and comes back to the same place
+    has not moved a stride: no toe-off and no strike."""
+    kp2d, raw33, _ = synthetic_run()
+    still = np.repeat(kp2d[:1], ROWS, axis=0)
+    still[40:42, JOINT_INDEX["left_ankle"], 1] -= 60.0  # 0.3 leg lengths up, then back
+    assert foot_events(still, raw33, FPS) == []

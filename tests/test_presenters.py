@@ -1,0 +1,165 @@
+"""The app's Qt-free presenters on real records (SQLite in a temporary folder) and small built analyses: what
+the panels list and say, and what the comparison overlays."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import numpy as np
+import pytest
+
+from stsp_app.errors import InputError
+from stsp_app.presenters.children import ChildFields, age_this_year, child_rows, delete_question, save_child
+from stsp_app.presenters.comparison import ALIGN_AT_START, DEEPEST_POINT, alignments, overlay, rep_spans, session_span
+from stsp_app.presenters.drill_view import drill_view, run_drill_on
+from stsp_app.presenters.exporting import ExportRequest, export_shown_analysis
+from stsp_app.presenters.new_session import height_sentence, recording_path
+from stsp_app.presenters.sessions import key_metric_text, session_rows
+from stsp_app.records import Consent, RecordStore
+from tests.records_data import standing_analysis
+
+JUMPS = {
+    "drill": "vertical-jump", "fps": 30.0, "frames": 90,
+    "metrics": {
+        "jumps": {"value": 2, "unit": "count", "label": "Jumps found"},
+        "jump_height_cm": {"value": 31.24, "unit": "cm", "label": "Jump height (flight time)", "uncertainty": 4.8},
+        "countermovement_depth_cm": {"value": None, "unit": "cm", "label": "Countermovement depth (pelvis drop)",
+                                     "note": "needs the child's height"},
+    },
+    "events": [{"kind": "takeoff", "frame": 40, "time_s": 1.3333}, {"kind": "landing", "frame": 48, "time_s": 1.6},
+               {"kind": "foot_strike", "frame": 60, "time_s": 2.0, "side": "left"}],
+    "reps": [{"start_frame": 10, "deepest_frame": 30, "end_frame": 50, "metrics": {
+                 "jump_height_cm": {"value": 31.24, "unit": "cm", "label": "Jump height (flight time)"}}},
+             {"start_frame": 55, "deepest_frame": 70, "end_frame": 85, "metrics": {}}],
+    "notes": ["2 jump(s) found."],
+}
+
+
+@pytest.fixture
+def store(tmp_path):
+    with RecordStore(tmp_path / "records.sqlite3") as store:
+        yield store
+
+
+def test_the_children_list_ages_and_the_delete_question(store):
+    mia = save_child(store, None, ChildFields("Mia", birth_year=date.today().year - 11, height_cm=152.0))
+    save_child(store, None, ChildFields("Noah"))
+    store.add_session(mia.id)
+    rows = child_rows(store)
+    assert [(row.name, row.age, row.sessions) for row in rows] == [("Mia", "11", 1), ("Noah", "", 0)]
+    assert [row.name for row in child_rows(store, "OA")] == ["Noah"]
+    assert age_this_year(2014, date(2025, 1, 1)) == "11"
+    assert delete_question(mia, 2) == ("Delete Mia and all 2 sessions, with their analyses, exports and reports? "
+                                       "This cannot be undone.")
+    assert "their 1 session, with its analysis" in delete_question(mia, 1)
+    assert "no sessions" in delete_question(mia, 0)
+
+
+def test_saving_a_profile_edits_it_and_refusals_change_nothing(store):
+    mia = save_child(store, None, ChildFields("Mia", height_cm=150.0))
+    edited = save_child(store, mia.id, replace(ChildFields.of(mia), height_cm=152.5, dominant_side="left",
+                                               consent=Consent(date(2025, 9, 1), "her mother")))
+    assert (edited.height_cm, edited.dominant_side, edited.consent.given_by) == (152.5, "left", "her mother")
+    with pytest.raises(InputError, match="already exists"):
+        save_child(store, None, ChildFields("MIA"))
+    with pytest.raises(InputError, match="say who gave it"):
+        save_child(store, mia.id, replace(ChildFields.of(edited), consent=Consent(date(2025, 9, 1), " ")))
+    assert store.get_child(mia.id) == edited
+    assert "152.5 cm: it sets the size of the 3D skeleton, not the angles" in height_sentence(edited)
+    assert "not recorded" in height_sentence(save_child(store, None, ChildFields("Noah")))
+    path = recording_path(store, mia.id, datetime(2025, 3, 1, 14, 5, 9))
+    assert path == store.child_folder(mia.id) / "recordings" / "camera-20250301-140509.mp4"
+
+
+def test_sessions_read_newest_first_with_their_key_number(store):
+    mia = store.add_child("Mia")
+    store.add_session(mia.id, recorded_at=datetime(2025, 3, 1, 9, 0), drill="vertical-jump", drill_result=JUMPS,
+                      coach_notes="first try")
+    store.add_session(mia.id, recorded_at=datetime(2025, 4, 1, 9, 0), drill="squat",
+                      drill_note="no squat found in the recording (45 frames)")
+    rows = session_rows(store.sessions_of(mia.id))
+    assert [(row.date, row.drill) for row in rows] == [("2025-04-01 09:00", "Squat"),
+                                                       ("2025-03-01 09:00", "Vertical jump (countermovement jump)")]
+    assert rows[0].result == "no squat found in the recording (45 frames)"
+    assert rows[1].result == "Jump height (flight time): 31.2 ± 4.8 cm" and rows[1].notes == "first try"
+    assert key_metric_text("squat", {"metrics": {"rep_count": {"value": 3, "unit": "count",
+                                                               "label": "Squats found"}}}, None) == "Squats found: 3"
+
+
+def test_a_drill_view_in_words_and_its_moments():
+    view = drill_view("vertical-jump", JUMPS, None)
+    assert view.found and view.title == "Vertical jump (countermovement jump)" and view.summary == "2 reps found."
+    assert view.metric_lines == ["Jumps found: 2", "Jump height (flight time): 31.2 ± 4.8 cm",
+                                 "Countermovement depth (pelvis drop): not measured [needs the child's height]"]
+    assert [rep.title for rep in view.reps] == ["Rep 1: 0.33–1.67 s", "Rep 2: 1.83–2.83 s"]
+    assert [(moment.frame, moment.label) for moment in view.moments] == [
+        (30, "deepest point, rep 1"), (40, "take-off"), (48, "landing"), (60, "left foot strike"),
+        (70, "deepest point, rep 2")]
+    assert view.notes == ["2 jump(s) found."]
+    missing = drill_view("squat", None, "no squat found in the recording (90 frames): the hip never drops",
+                         kept_as_session=True)
+    assert not missing.found and not missing.moments
+    assert missing.summary.startswith("No squat found in the recording (90 frames): the hip never drops. "
+                                      "The session is kept with its analysis.")
+
+
+def test_running_a_drill_that_finds_nothing_says_why():
+    result, note = run_drill_on(standing_analysis(), "vertical-jump", None)
+    assert result is None and note.startswith("no jump found")
+
+
+def _with_knee_wave(analysis):
+    """The standing analysis with the left knee bending and straightening once a second (a real curve)."""
+    from stsp_app.core.skeleton import JOINT_INDEX
+
+    for frame in analysis.frames:
+        bend = 60.0 * (1 - np.cos(2 * np.pi * frame.time_s)) / 2
+        shank = np.array([np.sin(np.radians(bend)), np.cos(np.radians(bend)), 0.0]) * 400.0
+        frame.kp3d_mm = frame.kp3d_mm.copy()
+        frame.kp3d_mm[JOINT_INDEX["left_ankle"]] = frame.kp3d_mm[JOINT_INDEX["left_knee"]] + shank
+    return analysis
+
+
+def test_two_reps_overlay_aligned_at_a_moment_both_have():
+    analysis = _with_knee_wave(standing_analysis(frames=90))
+    first, second = rep_spans(analysis, JUMPS)
+    assert (first.label, second.label) == ("Rep 1 (0.33–1.67 s)", "Rep 2 (1.83–2.83 s)")
+    # The take-off and the landing are inside rep 1 only; both reps have a deepest point.
+    assert alignments(first, second) == [ALIGN_AT_START, DEEPEST_POINT]
+    curves = overlay(first, second, "left_knee_flexion", DEEPEST_POINT)
+    assert [curve.label for curve in curves] == [first.label, second.label]
+    assert curves[0].time_s[0] == pytest.approx(-20 / 30) and curves[0].time_s[-1] == pytest.approx(20 / 30)
+    assert curves[1].time_s[0] == pytest.approx(-15 / 30) and len(curves[1].time_s) == 31
+    assert np.nanmax(curves[0].degrees) == pytest.approx(60.0, abs=1.0)
+    at_start = overlay(first, second, "left_knee_flexion", ALIGN_AT_START)
+    assert at_start[0].time_s[0] == at_start[1].time_s[0] == 0.0
+    with pytest.raises(ValueError, match="not a moment of both"):
+        overlay(first, second, "left_knee_flexion", "take-off")
+
+
+def test_two_sessions_overlay_whole_and_at_their_first_take_off():
+    a = session_span("2025-03-01", _with_knee_wave(standing_analysis(frames=90)), JUMPS)
+    b = session_span("2025-04-01", standing_analysis(frames=60), None)
+    assert alignments(a, b) == [ALIGN_AT_START]
+    c = session_span("2025-05-01", standing_analysis(frames=60), {**JUMPS, "events": JUMPS["events"][:1],
+                                                                    "reps": []})
+    assert alignments(a, c) == [ALIGN_AT_START, "take-off"]
+    curves = overlay(a, c, "left_knee_flexion", "take-off")
+    assert curves[0].time_s[40] == curves[1].time_s[40] == 0.0
+    assert len(curves[0].time_s) == 90 and len(curves[1].time_s) == 60
+
+
+def test_an_export_that_cannot_be_made_writes_nothing(tmp_path):
+    analysis = standing_analysis()
+    with pytest.raises(InputError, match="choose at least one format"):
+        export_shown_analysis(analysis, None, None, ExportRequest(tmp_path / "a", [], False, True))
+    with pytest.raises(InputError, match="need a drill's result"):
+        export_shown_analysis(analysis, None, None, ExportRequest(tmp_path / "b", ["csv"], True, True))
+    with pytest.raises(InputError, match="is not there"):
+        export_shown_analysis(analysis, tmp_path / "gone.mp4", JUMPS, ExportRequest(tmp_path / "c", ["csv"], True,
+                                                                                     True))
+    assert not any(tmp_path.iterdir())
+    written = export_shown_analysis(analysis, None, None, ExportRequest(tmp_path / "d", ["csv", "json"], False, True))
+    assert [path.name for path in written] == ["standing.csv", "standing.json"]
+    assert all(path.is_file() for path in written)
