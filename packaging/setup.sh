@@ -7,12 +7,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 # --- system packages: a virtual X screen and the Qt/xcb and OpenGL libraries the GUI and its tests need, and
-# poppler-utils (pdfinfo, pdftoppm, pdftotext), with which the report's tests render and read its PDFs
+# poppler-utils (pdfinfo, pdftoppm, pdftotext), with which the report's tests render and read its PDFs, and ffmpeg,
+# with which the tests make the videos phones and cameras produce (variable frame rate, rotation metadata)
 apt_packages=(
     xvfb xauth libgl1 libegl1 libgl1-mesa-dri libglib2.0-0 libfontconfig1 libdbus-1-3
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0
-    poppler-utils
+    poppler-utils ffmpeg
 )
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
+from contextlib import contextmanager
 
 from stsp_app import __version__
-from stsp_app.errors import UserFacingError
+from stsp_app.errors import UserFacingError, describe_os_error
 
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -59,13 +61,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui", *(argv or [])])
     try:
-        return int(args.handler(args) or 0)
+        if args.command == "gui":
+            return int(args.handler(args) or 0)  # Qt handles the window's end itself
+        with sigterm_as_keyboard_interrupt():
+            return int(args.handler(args) or 0)
     except UserFacingError as error:
         print(f"stsp-coach: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("stsp-coach: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # the disk, the permissions, the network: the user's to fix, in one line
+        print(f"stsp-coach: error: {describe_os_error(error)}", file=sys.stderr)
+        return 1
+
+
+@contextmanager
+def sigterm_as_keyboard_interrupt():
+    """SIGTERM (a service manager, ``kill``, a closing terminal) stops a command as Ctrl-C does, so it keeps
+    what it has made instead of dying with nothing."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -18,3 +18,20 @@ class ModelsMissingError(UserFacingError):
     """The model weights have not been fetched or converted yet."""
 
     exit_code = 3
+
+
+class OutputError(UserFacingError):
+    """The place a result should go cannot be written (no permission, a file in the way, a full disk)."""
+
+
+class Interrupted(UserFacingError):
+    """The user stopped the command (Ctrl-C or SIGTERM); the message says what was kept."""
+
+    exit_code = 130
+
+
+def describe_os_error(error: OSError) -> str:
+    """An OSError as one line for the user: the file and what the system said, without a traceback."""
+    place = error.filename if error.filename is not None else ""
+    reason = error.strerror or str(error)
+    return f"{place}: {reason}" if place else reason

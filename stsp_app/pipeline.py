@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 
 class AnalysisInterrupted(Exception):
-    """Raised by analyse_video when the source fails mid-way; ``.analysis`` holds the frames done before."""
+    """Raised by analyse_video when the source fails or the user interrupts (Ctrl-C, SIGTERM) mid-way;
+    ``.analysis`` holds the frames done before."""
 
-    def __init__(self, cause: Exception, analysis: VideoAnalysis) -> None:
+    def __init__(self, cause: BaseException, analysis: VideoAnalysis) -> None:
         super().__init__(str(cause))
         self.cause = cause
         self.analysis = analysis
@@ -165,10 +166,14 @@ def analyse_video(
     pipeline: Pipeline | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    start_frame: int = 0,
+    stop_frame: int | None = None,
     **pipeline_options,
 ) -> VideoAnalysis:
-    """Analyse every frame of ``source``. Cancelling returns the frames done so far; a damaged file raises
-    :class:`AnalysisInterrupted` carrying them."""
+    """Analyse every frame of ``source`` (or frames ``start_frame`` to ``stop_frame - 1``: the stretch that
+    matters in a long match; frames keep their index in the video). Cancelling returns the frames done so far;
+    a damaged file or a KeyboardInterrupt raises :class:`AnalysisInterrupted` carrying them.
+    ``on_progress(done, total)`` counts frames of the stretch."""
     video = source if isinstance(source, VideoSource) else VideoSource(source)
     if pipeline is None:
         pipeline = Pipeline(fps=video.fps, **pipeline_options)
@@ -181,15 +186,18 @@ def analyse_video(
         source=str(video.path),
         settings=pipeline.settings,
     )
+    stop_frame = video.frame_count if stop_frame is None else min(stop_frame, video.frame_count)
+    if (start_frame, stop_frame) != (0, video.frame_count):
+        analysis.settings["frames_analysed"] = [start_frame, stop_frame]
     try:
-        for index, time_s, frame in video:
+        for index, time_s, frame in video.frames(start_frame, stop_frame):
             if should_cancel is not None and should_cancel():
-                log.info("analysis cancelled after %d frames", index)
+                log.info("analysis cancelled after %d frames", index - start_frame)
                 break
             analysis.frames.append(pipeline.process_frame(frame, index, time_s))
             if on_progress is not None:
-                on_progress(index + 1, video.frame_count)
-    except Exception as error:
+                on_progress(index + 1 - start_frame, stop_frame - start_frame)
+    except (Exception, KeyboardInterrupt) as error:
         pipeline.lift(analysis)
         raise AnalysisInterrupted(error, analysis) from error
     pipeline.lift(analysis)

@@ -124,3 +124,10 @@ def cache_with(folder: Path, clip: Path, analysis, stature_mm: float | None):
     cache = AnalysisCache(folder)
     cache.store(analysis_key(file_sha256(clip), analysis_settings(stature_mm)), analysis.save_json)
     return cache
+
+
+def ffmpeg(*arguments: str | Path) -> None:
+    """Run the ffmpeg command line (installed by packaging/setup.sh) to make a test video, quietly."""
+    import subprocess
+
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *map(str, arguments)], check=True)

@@ -145,3 +145,86 @@ def test_video_with_nobody(tmp_path):
     assert_one_clear_error(analyze(path, "--out", out), "nobody was found")
     data = json.loads((out / "keypoints.json").read_text())
     assert len(data["frames"]) == 20 and all(f["kp2d"] is None for f in data["frames"])
+
+
+@pytest.fixture(scope="module")
+def short_clip(tmp_path_factory):
+    """The first 30 frames of the youth basketball clip (two people tracked), as a quick video to analyse."""
+    source = VideoSource(BASKETBALL_CLIP)
+    path = tmp_path_factory.mktemp("short") / "basketball_30.avi"
+    _write_avi(path, [source.read(i) for i in range(30)])
+    return path
+
+
+def test_an_output_place_that_cannot_be_written_fails_before_the_analysis(tmp_path, short_clip):
+    in_the_way = tmp_path / "a_file"
+    in_the_way.write_text("not a folder")
+    result = analyze(short_clip, "--out", in_the_way / "out")
+    assert_one_clear_error(result, "cannot write to")
+    assert "%|" not in result.stderr  # no progress bar: it stopped before analysing a frame
+
+
+def test_a_full_disk_is_one_clear_error_and_leaves_no_half_written_file(tmp_path, short_clip):
+    import resource
+    import signal
+
+    def small_disk():  # files may not grow past 20 kB: writing more fails as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "stsp_app", "analyze", str(short_clip), "--out", str(out)],
+                            capture_output=True, text=True, timeout=600, preexec_fn=small_disk)
+    assert result.returncode == 1
+    assert_one_clear_error(result, "File too large")
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_part_way_keeps_the_frames_analysed(tmp_path, stop_signal):
+    import re
+    import signal
+    import threading
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "stsp_app", "analyze", str(BASKETBALL_CLIP), "--out", str(out)],
+                               stderr=subprocess.PIPE, text=True)
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(iter(lambda: process.stderr.read(1), "")), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        progress = [int(done) for done in re.findall(r"(\d+)/300", "".join(stderr))]
+        if progress and max(progress) >= 20:
+            break
+        time.sleep(0.1)
+    process.send_signal(getattr(signal, stop_signal))
+    assert process.wait(timeout=300) == 130
+    reader.join(timeout=10)
+    message = [line for line in "".join(stderr).splitlines() if line.startswith("stsp-coach: error:")]
+    assert len(message) == 1 and "interrupted" in message[0], "".join(stderr)
+    kept = json.loads((out / "keypoints.json").read_text())
+    assert 20 <= len(kept["frames"]) < 300
+    assert f"{len(kept['frames'])} frames kept" in message[0]
+    assert [f["index"] for f in kept["frames"]] == list(range(len(kept["frames"])))
+    assert any(f["kp3d"] is not None for f in kept["frames"])
+
+
+def test_a_person_that_does_not_exist_names_the_people_tracked(tmp_path, short_clip):
+    result = analyze(short_clip, "--out", tmp_path / "out", "--person", "99")
+    assert_one_clear_error(result, "there is no person 99; the people tracked are 1 (from frame 0), 2 (from frame")
+
+
+def test_start_and_end_analyse_only_that_stretch_with_the_videos_frame_numbers(tmp_path):
+    out = tmp_path / "out"
+    result = analyze(BASKETBALL_CLIP, "--out", out, "--start", "2", "--end", "100f")
+    assert result.returncode == 0, result.stderr
+    kept = json.loads((out / "keypoints.json").read_text())
+    assert [f["index"] for f in kept["frames"]] == list(range(60, 100))
+    assert kept["frames"][0]["time_s"] == pytest.approx(60 / 29.97, abs=1e-3)
+    assert kept["settings"]["frames_analysed"] == [60, 100]
+    assert sum(f["kp3d"] is not None for f in kept["frames"]) > 20
+    assert_one_clear_error(analyze(BASKETBALL_CLIP, "--out", out, "--start", "5", "--end", "4"), "is not after")
+    assert_one_clear_error(analyze(BASKETBALL_CLIP, "--out", out, "--start", "1:00"), "outside the video")

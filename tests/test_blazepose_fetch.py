@@ -13,6 +13,7 @@ from stsp_app.blazepose.fetch import (
     ensure_models,
     fetch_models,
     load_manifest,
+    onnx_path,
     sha256_of,
     stamp_path,
     tflite_path,
@@ -93,3 +94,16 @@ def test_models_fetch_command_on_a_complete_cache_reports_up_to_date(blazepose_m
     output = capsys.readouterr().out
     assert "all up to date" in output
     assert "detector  ready" in output and "full      ready" in output
+
+
+def test_converted_files_carry_the_pinned_hashes_and_a_damaged_one_is_converted_again(blazepose_models):
+    manifest = load_manifest()
+    for name, onnx_file in blazepose_models.ready.items():
+        assert sha256_of(onnx_file) == manifest.models[name].onnx_sha256, name
+    detector = manifest.models["detector"]
+    data = bytearray(onnx_path(detector).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    onnx_path(detector).write_bytes(bytes(data))
+    report = fetch_models(("detector",))
+    assert report.converted == ["detector"]
+    assert sha256_of(onnx_path(detector)) == detector.onnx_sha256

@@ -58,6 +58,15 @@ def test_missing_video_is_one_clear_error(tmp_path):
     assert result.stderr.strip() == f"stsp-coach: error: no such video: {tmp_path / 'nope.mp4'}"
 
 
+def test_a_file_that_is_not_a_video_is_one_clear_error_before_any_window(tmp_path):
+    notes = tmp_path / "notes.mp4"
+    notes.write_text("the coach's notes, not a video\n" * 100)
+    for option in ("--open", "--live"):
+        result = run_gui([option, str(notes), "--quit"], tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"stsp-coach: error: {notes}: not a video OpenCV can read"
+
+
 def test_no_display_is_one_clear_error(tmp_path):
     result = run_gui(["--quit"], tmp_path, DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
     assert result.returncode == 2

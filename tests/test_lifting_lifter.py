@@ -11,6 +11,7 @@ from stsp_app.core.paths import REPO_MODELS_DIR, shared_data_dir
 from stsp_app.errors import InputError
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import render, resample
+from stsp_app.lifting import lifter as lifter_module
 from stsp_app.lifting.lifter import Lifter, LiveLifter, context_offsets, smoothing_offsets
 from stsp_app.lifting.model_files import MANIFEST_FILE, ONNX_FILE
 from stsp_app.lifting.models import GSR, TMP, run_gsr_tmp
@@ -133,6 +134,18 @@ def test_a_person_keeps_one_size_and_a_long_gap_starts_afresh(clip):
         np.testing.assert_allclose(statures, statures[0], rtol=1e-4)
     # After 40 frames (1.3 s) without anyone, the size is measured afresh: maybe another person.
     np.testing.assert_allclose(lifted[100:], lifter.lift_sequence(keypoints[100:], 30.0), atol=1e-3)
+
+
+@pytest.mark.parametrize("model", ["gsr-tmp-offline", "gsr-tmp", "gsr"])
+def test_a_long_video_lifted_block_by_block_equals_one_call(clip, model, monkeypatch):
+    # Blocks of 50 frames over a clip with a long and a short gap: what a 90-minute match is to the default blocks.
+    keypoints, _ = clip
+    keypoints = np.concatenate([keypoints[:130], np.full((40, 17, 3), np.nan), keypoints[130:260]])
+    keypoints[200:203] = np.nan
+    lifter = Lifter(model)
+    whole = lifter.lift_sequence(keypoints, 30.0)
+    monkeypatch.setattr(lifter_module, "LIFT_BLOCK_FRAMES", 50)
+    np.testing.assert_allclose(lifter.lift_sequence(keypoints, 30.0), whole, atol=1e-3)
 
 
 def test_bad_keypoints_are_input_errors():

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from stsp_app.core.video_source import TruncatedVideoError, VideoSource
+from stsp_app.core.video_source import TruncatedVideoError, VideoSource, frame_at
 from stsp_app.errors import InputError
-from tests.conftest import BASKETBALL_CLIP, VIDEO_DIR
+from tests.conftest import BASKETBALL_CLIP, VIDEO_DIR, ffmpeg
 
 
 def test_reads_every_frame_of_a_real_clip_with_its_metadata():
@@ -107,3 +107,53 @@ def test_truncated_mp4_without_index_is_reported_not_crashed(tmp_path):
     truncated.write_bytes(truncated.read_bytes()[:300_000])
     with pytest.raises(InputError, match="not a video"):
         VideoSource(truncated)
+
+
+def test_variable_frame_rate_video_keeps_the_decoders_times(tmp_path):
+    # 30 frames at 30 frames/s, then 20 at 10 frames/s, as a phone records when the light drops.
+    path = tmp_path / "vfr.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=30", "-frames:v", "50",
+           "-vf", "setpts='if(lt(N,30),N/30,1+(N-30)/10)/TB'", "-fps_mode", "passthrough",
+           "-c:v", "libx264", "-pix_fmt", "yuv420p", path)
+    video = VideoSource(path)
+    times_s = {index: time_s for index, time_s, _ in video}
+    assert len(times_s) == 50
+    assert times_s[15] == pytest.approx(0.5, abs=1e-3)
+    assert times_s[30] == pytest.approx(1.0, abs=1e-3)   # index / average rate would say 1.68 s
+    assert times_s[49] == pytest.approx(2.9, abs=1e-3)
+    video.read(40)
+    assert video.time_of(40) == pytest.approx(2.0, abs=1e-3)
+
+
+def test_portrait_phone_video_is_turned_upright(tmp_path):
+    # Phones store the picture as shot and a rotation in the metadata; the frames must come out upright.
+    landscape, portrait = tmp_path / "landscape.mp4", tmp_path / "portrait.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=30", "-frames:v", "10", "-c:v", "libx264",
+           "-pix_fmt", "yuv420p", landscape)
+    ffmpeg("-i", landscape, "-c", "copy", "-metadata:s:v:0", "rotate=90", portrait)
+    video = VideoSource(portrait)
+    assert (video.width, video.height) == (120, 160)
+    frames = [frame for _, _, frame in video]
+    assert len(frames) == 10 and all(frame.shape == (160, 120, 3) for frame in frames)
+    upright = cv2.rotate(VideoSource(landscape).read(0), cv2.ROTATE_90_COUNTERCLOCKWISE)
+    assert np.abs(frames[0].astype(int) - upright).mean() < 3
+
+
+def test_a_place_in_the_video_as_a_user_writes_it():
+    assert frame_at("12.5", 30.0, 10_000) == 375
+    assert frame_at("12.5s", 30.0, 10_000) == 375
+    assert frame_at("1:02.5", 30.0, 10_000) == 1875
+    assert frame_at("1:00:00", 25.0, 100_000) == 90_000
+    assert frame_at("300f", 30.0, 10_000) == 300
+    for bad in ("soon", "1:xx", "nan", "3.5f"):
+        with pytest.raises(InputError, match="give a time"):
+            frame_at(bad, 30.0, 10_000)
+    with pytest.raises(InputError, match="outside the video"):
+        frame_at("400", 30.0, 10_000)
+
+
+def test_frames_of_a_stretch():
+    video = VideoSource(BASKETBALL_CLIP)
+    stretch = list(video.frames(100, 110))
+    assert [index for index, _, _ in stretch] == list(range(100, 110))
+    assert np.array_equal(stretch[5][2], VideoSource(BASKETBALL_CLIP).read(105))

@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stsp_app.core.atomic_write import atomic_path
+from stsp_app.core.atomic_write import atomic_path, write_text_atomic
 from stsp_app.core.paths import REPO_MODELS_DIR, model_cache_dir
 from stsp_app.errors import ModelsMissingError, UserFacingError
 
@@ -58,6 +58,7 @@ class ModelEntry:
     path_in_package: str
     sha256: str
     size_bytes: int
+    onnx_sha256: str  # what our converter makes of it (the manifest pins it: the 2D figures rest on these bytes)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
             path_in_package=item["path"],
             sha256=item["sha256"],
             size_bytes=int(item["bytes"]),
+            onnx_sha256=item["onnx_sha256"],
         )
         for name, item in raw["models"].items()
     }
@@ -210,8 +212,7 @@ def _stamp_matches(entry: ModelEntry) -> bool:
 
 
 def _onnx_verified(entry: ModelEntry) -> bool:
-    stamp = _read_stamp(entry)
-    return _stamp_matches(entry) and sha256_of(onnx_path(entry)) == stamp.get("onnx_sha256")
+    return _stamp_matches(entry) and sha256_of(onnx_path(entry)) == entry.onnx_sha256
 
 
 def _tflite_verified(entry: ModelEntry) -> bool:
@@ -231,12 +232,19 @@ def _convert(entry: ModelEntry) -> None:
 
     log.info("converting %s to ONNX", entry.file)
     convert_tflite_to_onnx(tflite_path(entry), onnx_path(entry))
+    converted_sha256 = sha256_of(onnx_path(entry))
+    if converted_sha256 != entry.onnx_sha256:
+        onnx_path(entry).unlink()
+        raise ModelIntegrityError(
+            f"converting {entry.file} gave an ONNX file with sha256 {converted_sha256}, not the "
+            f"{entry.onnx_sha256} the manifest pins: install the onnx version pyproject.toml names "
+            "(`bash packaging/setup.sh`)")
     stamp = {
         "tflite_sha256": entry.sha256,
         "converter_version": CONVERTER_VERSION,
-        "onnx_sha256": sha256_of(onnx_path(entry)),
+        "onnx_sha256": converted_sha256,
     }
-    stamp_path(entry).write_text(json.dumps(stamp, indent=2) + "\n")
+    write_text_atomic(stamp_path(entry), json.dumps(stamp, indent=2) + "\n")
 
 
 def fetch_models(names: tuple[str, ...] = ALL_MODELS) -> FetchReport:

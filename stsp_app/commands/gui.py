@@ -41,13 +41,17 @@ def run(args: argparse.Namespace) -> int:
         # Without this check Qt aborts the process with a core dump.
         raise UserFacingError("no display to open a window on (DISPLAY is not set): run the app on a desktop, "
                               "or under a virtual screen with `xvfb-run stsp-coach gui ...`")
-    if args.open is not None and not args.open.exists():
-        raise InputError(f"no such video: {args.open}")
+    if args.open is not None:
+        if not args.open.exists():
+            raise InputError(f"no such video: {args.open}")
+        _check_video(args.open)
     live = None
     if args.live is not None:
         live = int(args.live) if args.live.isdigit() else Path(args.live)
-        if isinstance(live, Path) and not live.exists():
-            raise InputError(f"no such video: {live}")
+        if isinstance(live, Path):
+            if not live.exists():
+                raise InputError(f"no such video: {live}")
+            _check_video(live)
     if args.drill is not None and live is None and not (args.open is not None and args.analyse):
         raise InputError("--drill needs --live CAMERA|VIDEO, or --open VIDEO --analyse")
     if args.analyse and args.open is None:
@@ -57,3 +61,10 @@ def run(args: argparse.Namespace) -> int:
     return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
                    use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing,
                    drill=args.drill)
+
+
+def _check_video(path: Path) -> None:
+    """One clear error before any window opens when ``path`` is not a video (or image folder) we can read."""
+    from stsp_app.core.video_source import VideoSource
+
+    VideoSource(path).close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from stsp_app.core.atomic_write import write_text_atomic
 from stsp_app.core.paths import REPO_MODELS_DIR
 
 
@@ -33,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         sequences.append(analysis.kp2d_array())
         sources.append(f"{path.name} ({len(analysis.frames)} frames)")
     profile = measure_noise_profile(sequences, sources)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(profile, indent=1) + "\n")
+    write_text_atomic(args.out, json.dumps(profile, indent=1) + "\n")
     print(json.dumps({k: v for k, v in profile.items() if k != "notes"}, indent=1))
     print(f"Wrote {args.out}")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from stsp_app.core.atomic_write import write_text_atomic
 from stsp_app.lifting.model_files import MANIFEST_FILE, MODEL_NAMES, SHIPPED_MODELS
 
 
@@ -167,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         "outputs": {path.name: sha256(path) for path in written.values()},
     }
     manifest_path = out_dir / MANIFEST_FILE
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    write_text_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     print(f"wrote {', '.join(p.name for p in written.values())} and {manifest_path.name} to {out_dir} "
           f"in {manifest['total_seconds']:.0f} s; validation MPJPE (mm): {manifest['validation_mpjpe_mm']}, "
           f"P-MPJPE: {manifest['validation_pmpjpe_mm']}")

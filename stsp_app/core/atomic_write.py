@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from stsp_app.errors import OutputError, describe_os_error
+
 
 @contextmanager
 def atomic_path(destination: str | Path) -> Iterator[Path]:
@@ -32,3 +34,16 @@ def atomic_path(destination: str | Path) -> Iterator[Path]:
 def write_text_atomic(destination: str | Path, text: str) -> None:
     with atomic_path(destination) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+def ensure_writable_folder(folder: str | Path) -> Path:
+    """Create ``folder`` if needed and prove a file can be made in it, so a long job fails before it starts
+    rather than after (raises OutputError)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check."):
+            pass
+    except OSError as error:
+        raise OutputError(f"cannot write to {folder} ({describe_os_error(error)})") from None
+    return folder

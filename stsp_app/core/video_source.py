@@ -30,7 +30,8 @@ class VideoSource:
     """Opens a video file (any format OpenCV reads) or a folder of images.
 
     Iterating yields ``(index, time_s, frame_bgr)``; ``read(index)`` gives one frame by index (frame-accurate,
-    sequential reads are cheap, jumps seek). ``frame_count`` is what the container announces. Phones' files often
+    sequential reads are cheap, jumps seek). Times are the decoder's timestamps where the container has them, so
+    a variable-frame-rate video (as phones record) keeps its true times; ``fps`` is the average rate. ``frame_count`` is what the container announces. Phones' files often
     announce more frames than they hold, and a truncated file looks the same to the decoder: iteration yields
     every frame that decodes, then stops; ``frames_decoded`` then holds how many did, and ``shortfall_message``
     a sentence for the user (None while the file held what it announced).
@@ -43,6 +44,8 @@ class VideoSource:
         self._image_paths: list[Path] | None = None
         self._capture: cv2.VideoCapture | None = None
         self._next_index = 0
+        self._times_s: dict[int, float] = {}      # decoder timestamps of the frames read so far
+        self._has_timestamps = True               # False once the decoder shows it has none (all zero)
         if self.path.is_dir():
             self._open_image_folder(fps_for_images)
         else:
@@ -96,7 +99,9 @@ class VideoSource:
         return self._image_paths is not None
 
     def time_of(self, index: int) -> float:
-        return index / self.fps
+        """Seconds from the video's start to frame ``index``: its decoder timestamp once the frame has been read,
+        otherwise (and for image folders and streams without timestamps) ``index / fps``."""
+        return self._times_s.get(index, index / self.fps)
 
     def read(self, index: int) -> np.ndarray:
         """Frame ``index`` as BGR uint8 (H, W, 3); raises InputError if it cannot be decoded."""
@@ -119,7 +124,19 @@ class VideoSource:
                 f"{self.path}: frame {index} cannot be decoded (the file may be truncated or damaged)"
             )
         self._next_index = index + 1
+        self._note_timestamp(index)
         return frame
+
+    def _note_timestamp(self, index: int) -> None:
+        if not self._has_timestamps:
+            return
+        time_s = self._capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        if index > 0 and time_s <= 0.0:
+            # Streams without timestamps (raw MJPEG, some recordings) report 0 for every frame.
+            self._has_timestamps = False
+            self._times_s.clear()
+        elif np.isfinite(time_s) and time_s >= 0.0:
+            self._times_s[index] = time_s
 
     def _seek(self, index: int) -> None:
         assert self._capture is not None
@@ -134,7 +151,12 @@ class VideoSource:
             self._capture.grab()
 
     def __iter__(self) -> Iterator[tuple[int, float, np.ndarray]]:
-        for index in range(self.frame_count):
+        return self.frames()
+
+    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+        """``(index, time_s, frame_bgr)`` for frames ``start`` to ``stop - 1`` (default: to the end)."""
+        stop = self.frame_count if stop is None else min(stop, self.frame_count)
+        for index in range(start, stop):
             try:
                 frame = self.read(index)
             except TruncatedVideoError:
@@ -149,7 +171,8 @@ class VideoSource:
                     log.info("%s: %d frames decoded of %d announced", self.path, index, self.frame_count)
                 return
             yield index, self.time_of(index), frame
-        self.frames_decoded = self.frame_count
+        if stop == self.frame_count:
+            self.frames_decoded = self.frame_count
 
     def _is_clearly_short(self, decoded: int) -> bool:
         """Containers often announce a frame or two more than they hold; more than that is damage."""
@@ -165,3 +188,27 @@ class VideoSource:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def frame_at(text: str, fps: float, frame_count: int) -> int:
+    """The frame index a user means by ``text``: seconds (``12.5``, ``12.5s``), minutes and seconds (``1:02.5``),
+    hours too (``1:02:03``), or a frame number (``300f``). Raises InputError for anything else or a place past
+    the video's end."""
+    written = text.strip().lower()
+    try:
+        if written.endswith("f"):
+            index = int(written[:-1])
+        else:
+            seconds = 0.0
+            for part in written.removesuffix("s").split(":"):
+                seconds = 60.0 * seconds + float(part)
+            if not np.isfinite(seconds):
+                raise ValueError(text)
+            index = int(round(seconds * fps))
+    except ValueError:
+        raise InputError(f"{text!r}: give a time in seconds (12.5), minutes and seconds (1:02.5) "
+                         "or a frame number (300f)") from None
+    if not 0 <= index < frame_count:
+        raise InputError(f"{text!r} is outside the video (frames 0-{frame_count - 1}, "
+                         f"{frame_count / fps:.2f} s)")
+    return index

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.skeleton import NUM_JOINTS
 from stsp_app.errors import InputError
 
@@ -113,11 +114,12 @@ def make_clips(source: Path, out_dir: Path, *, noise: str = "clean", noise_stren
         for view in range(views):
             rendered = render(joints, fps, camera_rng, profile, noise_strength, noise_rng)
             path = out_dir / f"{_file_stem(motion.name)}_v{view}.npz"
-            np.savez_compressed(
-                path, joints3d_mm=rendered.joints3d_mm, joints2d_px=rendered.joints2d_px, conf=rendered.confidence,
-                K=rendered.camera.K, fps=np.float64(fps), image_size_px=np.array(rendered.camera.image_size_px),
-                source=str(motion.name), noise=f"{noise} x{noise_strength:g}" if noise == "epe" else "clean",
-            )
+            with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+                np.savez_compressed(
+                    handle, joints3d_mm=rendered.joints3d_mm, joints2d_px=rendered.joints2d_px, conf=rendered.confidence,
+                    K=rendered.camera.K, fps=np.float64(fps), image_size_px=np.array(rendered.camera.image_size_px),
+                    source=str(motion.name), noise=f"{noise} x{noise_strength:g}" if noise == "epe" else "clean",
+                )
             written.append(path)
     if not written:
         raise InputError(f"{source}: no motion of 3 frames or more to make clips from")

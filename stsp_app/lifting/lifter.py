@@ -28,6 +28,9 @@ from stsp_app.lifting.model_files import (
 
 _ONNX_NAMES = {"gsr-tmp-offline": ("gsr", "tmp_offline"), "gsr-tmp": ("gsr", "tmp")}
 GAP_RESET_S = 1.0  # after this long without a person, the temporal history starts afresh
+# Frames lifted per model call: a long video is lifted block by block, so the models' working memory stays the
+# same for a 90-minute match as for a 1-minute clip. Shorter clips are lifted in one call, as before.
+LIFT_BLOCK_FRAMES = 2048
 
 
 def _session(path: Path, threads: int):
@@ -92,6 +95,15 @@ def _median_per_segment(values: np.ndarray, segment_start: np.ndarray) -> np.nda
         in_segment = segment_start == start
         medians[in_segment] = np.median(values[in_segment])
     return medians
+
+
+def _blocks(count: int) -> list[slice]:
+    return [slice(first, min(first + LIFT_BLOCK_FRAMES, count)) for first in range(0, count, LIFT_BLOCK_FRAMES)]
+
+
+def _rows(frames_run: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """The rows of ``frames`` in model outputs computed for ``frames_run`` (sorted frame numbers)."""
+    return np.searchsorted(frames_run, frames)
 
 
 class Lifter:
@@ -161,24 +173,48 @@ class Lifter:
     def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
         """(the model's poses, the poses whose size it guesses the person's from), each (frames, 17, 3) m."""
         if "gsr" in self._sessions:
-            pose, feature = self._sessions["gsr"].run(None, {"keypoints": features})
-            if self._tmp is None:
-                return pose, pose
-            context = pose[self._window_index(self.context_offsets * stride, segment_start)]
-            window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
-            keypoints_window = features[self._window_index(window_offsets * stride, segment_start)]
-            weights, candidates, correction = self._tmp.run(None, {
-                "feature": feature, "pose_m": pose, "context_m": context, "keypoints_window": keypoints_window})
-            smoothed = weights[self._window_index(self.smoothing_offsets * stride, segment_start)].mean(axis=1)
-            return _refined_poses(smoothed, candidates, correction), pose
-        if self.model == "mlp":
-            pose = self._sessions["mlp"].run(None, {"keypoints": features})[0]
-            return pose, pose
+            return self._run_gsr_tmp(features, segment_start, stride)
         session = self._sessions[self.model]
+        if self.model == "mlp":
+            pose = np.concatenate([session.run(None, {"keypoints": features[block]})[0]
+                                   for block in _blocks(len(features))])
+            return pose, pose
         half = int(session.get_inputs()[0].shape[1]) // 2
-        windows = features[self._window_index(np.arange(-half, half + 1) * stride, segment_start)]
-        pose = session.run(None, {"keypoints": windows})[0]
+        window_index = self._window_index(np.arange(-half, half + 1) * stride, segment_start)
+        pose = np.concatenate([session.run(None, {"keypoints": features[window_index[block]]})[0]
+                               for block in _blocks(len(features))])
         return pose, pose
+
+    def _run_gsr_tmp(self, features: np.ndarray, segment_start: np.ndarray,
+                     stride: int) -> tuple[np.ndarray, np.ndarray]:
+        """GSR (then TMP) block by block. A block's poses need TMP's filter weights of the frames it averages
+        them over, and those need GSR's poses of the frames TMP attends to: each block runs the models on
+        exactly the frames it needs, so the result does not depend on the block size."""
+        gsr = self._sessions["gsr"]
+        window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
+        context_index = self._window_index(self.context_offsets * stride, segment_start)
+        keypoints_index = self._window_index(window_offsets * stride, segment_start)
+        smoothing_index = self._window_index(self.smoothing_offsets * stride, segment_start)
+        poses = np.empty((len(features), NUM_JOINTS, 3), dtype=np.float32)
+        sized_poses = np.empty_like(poses)
+        for block in _blocks(len(features)):
+            out_frames = np.arange(block.start, block.stop)
+            tmp_frames = np.unique(smoothing_index[out_frames]) if self._tmp is not None else out_frames
+            gsr_frames = (np.unique(np.concatenate([tmp_frames, context_index[tmp_frames].ravel()]))
+                          if self._tmp is not None else out_frames)
+            pose, feature = gsr.run(None, {"keypoints": features[gsr_frames]})
+            sized_poses[out_frames] = pose[_rows(gsr_frames, out_frames)]
+            if self._tmp is None:
+                poses[out_frames] = sized_poses[out_frames]
+                continue
+            weights, candidates, correction = self._tmp.run(None, {
+                "feature": feature[_rows(gsr_frames, tmp_frames)], "pose_m": pose[_rows(gsr_frames, tmp_frames)],
+                "context_m": pose[_rows(gsr_frames, context_index[tmp_frames])],
+                "keypoints_window": features[keypoints_index[tmp_frames]]})
+            smoothed = weights[_rows(tmp_frames, smoothing_index[out_frames])].mean(axis=1)
+            poses[out_frames] = _refined_poses(smoothed, candidates[_rows(tmp_frames, out_frames)],
+                                               correction[_rows(tmp_frames, out_frames)])
+        return poses, sized_poses
 
 
 class LiveLifter:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.pose_alignment import joint_errors_mm, procrustes_align
 from stsp_app.lifting.dataset import training_draw
 from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE, SMOOTHING_OFFSETS_KEY
@@ -343,14 +344,17 @@ def _write_frame_offsets(path: Path, context_offsets: list[int], smoothing_offse
     for key, offsets in ((CONTEXT_OFFSETS_KEY, context_offsets), (SMOOTHING_OFFSETS_KEY, smoothing_offsets)):
         entry = model.metadata_props.add()
         entry.key, entry.value = key, ",".join(str(offset) for offset in offsets)
-    onnx.save(model, str(path))
+    with atomic_path(path) as temporary:
+        onnx.save(model, str(temporary))
 
 
 def save_checkpoint(modules: dict[str, torch.nn.Module], config: TrainingConfig, path: Path) -> None:
     """The PyTorch weights and config, gzip-compressed (7 % smaller: models/ stays within 20 MB)."""
     buffer = io.BytesIO()
     torch.save({"config": asdict(config), "state": {name: m.state_dict() for name, m in modules.items()}}, buffer)
-    with gzip.GzipFile(path, "wb", mtime=0) as file:  # mtime 0: the same weights give the same file
+    # mtime 0 and the destination's name in the header: the same weights give the same file.
+    with atomic_path(path) as temporary, open(temporary, "wb") as raw, \
+            gzip.GzipFile(filename=Path(path).name, mode="wb", fileobj=raw, mtime=0) as file:
         file.write(buffer.getvalue())
 
 

@@ -36,6 +36,8 @@ KINECT_V1_JOINT_MAP: JointMap = {
     "right_wrist": ("WristRight",),
 }
 
+MAX_POSITION_M = 1e3  # a Kinect sees a few metres; beyond this a file is damaged
+
 
 def load_kinect_csv(path: str | Path) -> Motion:
     """A Kinder-Gator trial as a 17-joint Motion; ``subject`` is the User-ID column (the participant id)."""
@@ -64,6 +66,8 @@ def load_kinect_csv(path: str | Path) -> Motion:
         table = np.array([[float(row[i]) for i in wanted] for row in rows[1:]], dtype=np.float64)
     except (ValueError, IndexError):
         raise InputError(f"{path.name}: a row has missing or non-numeric values") from None
+    if not np.isfinite(table).all() or np.abs(table[:, 1:]).max() > MAX_POSITION_M:
+        raise InputError(f"{path.name}: a value is not a number or lies beyond {MAX_POSITION_M:g} m")
     timestamps_s = (table[:, 0] - table[0, 0]) / 1000.0
     # The logger's clock ticks in 15.6 ms steps and sometimes stamps two frames alike: equal stamps are kept.
     if np.any(np.diff(timestamps_s) < 0):
