@@ -39,7 +39,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing Python packages (first time: several minutes)"
     # torch first, pinned: 2.13.0 is a CPU build available locally; a bare "torch" pulls GBs of CUDA packages.
     .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+    .venv/bin/pip install -q --disable-pip-version-check -e ".[test,cluster]"
     touch "$stamp"
 fi
 

@@ -20,6 +20,7 @@ from stsp_app.errors import UserFacingError, describe_os_error
 # Modules under stsp_app.commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
+    "batch",
     "drill",
     "child",
     "session",

@@ -1,12 +1,14 @@
 """The analysis pipeline: EPE (2D) -> GSR + TMP (3D) on frames from a video, an image folder or a camera.
 
 This is the public API the CLI and the desktop app use. ``Pipeline.process_frame`` is the streaming path
-(webcam, causal); ``analyse_video`` runs a whole file and keeps what was analysed if it is cancelled or the
-file turns out damaged.
+(webcam, causal); ``analyse_video`` runs a whole file in memory and keeps what was analysed if it is cancelled
+or the file turns out damaged; ``analyse_video_to_folder`` does the same for a video of any length, saving as
+it goes, and resumes an interrupted analysis.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
@@ -15,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
+from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
@@ -24,7 +27,8 @@ from stsp_app.kinematics.limb_sides import repair_limb_sides
 from stsp_app.kinematics.signals import butterworth_lowpass
 from stsp_app.lifting.lifter import Lifter, LiveLifter
 
-__all__ = ["Pipeline", "analyse_video", "FrameResult", "TrackedPerson", "VideoAnalysis", "AnalysisInterrupted"]
+__all__ = ["Pipeline", "analyse_video", "analyse_video_to_folder", "FrameResult", "TrackedPerson", "VideoAnalysis",
+           "AnalysisInterrupted", "FolderAnalysisInterrupted"]
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +105,37 @@ class Pipeline:
         )
 
     def lift(self, analysis: VideoAnalysis) -> None:
-        """The whole clip's offline steps: left/right limb swaps undone, the offline 2D filter where chosen, and
-        every frame's 3D from the whole clip's 2D (no 3D without the lifting models)."""
-        if self.limb_side_repair:
-            repair_swapped_limbs(analysis)
-        if self.epe.config.temporal_filter in OFFLINE_FILTERS:
-            smooth_2d_zero_lag(analysis)
-        if self._lifter is None or not analysis.frames:
+        """The whole clip's offline steps (:meth:`finish_clip`) on an analysis in memory."""
+        if not analysis.frames:
             return
-        poses_mm = self._lifter.lift_sequence(analysis.kp2d_array(), analysis.fps, self.stature_mm)
-        for frame, pose in zip(analysis.frames, poses_mm):
-            frame.kp3d_mm = None if frame.kp2d is None or not np.isfinite(pose).all() else pose.astype(np.float64)
+        kp2d, raw33 = analysis.kp2d_array(), _raw33_array(analysis)
+        kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps)
+        for row, frame in enumerate(analysis.frames):
+            if frame.kp2d is not None:
+                frame.kp2d = kp2d[row]
+            if frame.kp2d_raw33 is not None:
+                frame.kp2d_raw33 = raw33[row]
+            frame.kp3d_mm = kp3d[row].astype(np.float64) if np.isfinite(kp3d[row]).all() else None
+        analysis.settings.update(settings)
+
+    def finish_clip(self, kp2d: np.ndarray, raw33: np.ndarray, fps: float) -> tuple[np.ndarray, dict]:
+        """The whole clip's offline steps on its (T, 17, 3) keypoints and (T, 33, 3) landmarks (NaN rows where
+        nobody was found), which they change in place: left/right limb swaps undone, the offline 2D filter where
+        chosen. Returns every frame's 3D from the whole clip's 2D ((T, 17, 3) float32 mm, NaN rows without a
+        person or without the lifting models) and what the steps add to the settings."""
+        settings = {}
+        if self.limb_side_repair and np.isfinite(kp2d).any():
+            settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
+        if self.epe.config.temporal_filter in OFFLINE_FILTERS:
+            for array in (kp2d, raw33):
+                found = ~np.isnan(array).all(axis=(1, 2))
+                array[found, :, :2] = butterworth_lowpass(array[..., :2], fps)[found]
+        kp3d = np.full(kp2d.shape, np.nan, dtype=np.float32)
+        if self._lifter is not None and len(kp2d):
+            poses_mm = self._lifter.lift_sequence(kp2d, fps, self.stature_mm)
+            usable = ~np.isnan(kp2d).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
+            kp3d[usable] = poses_mm[usable]
+        return kp3d, settings
 
     def select_person(self, person_id: int | None) -> None:
         self.epe.select_person(person_id)
@@ -130,35 +154,25 @@ def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
     if not any(frame.kp2d is not None for frame in analysis.frames):
         return
     kp2d = analysis.kp2d_array().astype(np.float64)  # NaN rows where nobody was found: gaps restart the choice
-    raw33 = np.stack([np.full((33, 3), np.nan) if frame.kp2d_raw33 is None else frame.kp2d_raw33
-                      for frame in analysis.frames]).astype(np.float64)
-    exchanged = repair_limb_sides(kp2d, raw33)
+    raw33 = _raw33_array(analysis)
+    analysis.settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
     for row, frame in enumerate(analysis.frames):
         if frame.kp2d is not None:
             frame.kp2d = kp2d[row]
         if frame.kp2d_raw33 is not None:
             frame.kp2d_raw33 = raw33[row]
-    analysis.settings["limb_swaps_repaired"] = {group: int(frames.sum()) for group, frames in exchanged.items()}
 
 
-def smooth_2d_zero_lag(analysis: VideoAnalysis) -> None:
-    """The offline filter: every frame's 2D keypoints and BlazePose landmarks low-passed over the whole clip
-    (4th-order Butterworth at 6 Hz, forwards and backwards: no lag; docs/RESULTS.md, "Temporal filters")."""
-    for field_name in ("kp2d", "kp2d_raw33"):
-        rows = [frame for frame in analysis.frames if getattr(frame, field_name) is not None]
-        if not rows:
-            continue
-        joints = getattr(rows[0], field_name).shape[0]
-        positions = np.full((len(analysis.frames), joints, 2), np.nan)
-        for row, frame in enumerate(analysis.frames):
-            value = getattr(frame, field_name)
-            if value is not None:
-                positions[row] = value[:, :2]
-        smoothed = butterworth_lowpass(positions, analysis.fps)
-        for row, frame in enumerate(analysis.frames):
-            value = getattr(frame, field_name)
-            if value is not None:
-                value[:, :2] = smoothed[row]
+def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray) -> dict[str, int]:
+    """Undo limb swaps in place in a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks; returns how many
+    frames of each limb group were exchanged."""
+    exchanged = repair_limb_sides(kp2d, raw33)
+    return {group: int(frames.sum()) for group, frames in exchanged.items()}
+
+
+def _raw33_array(analysis: VideoAnalysis) -> np.ndarray:
+    return np.stack([np.full((33, 3), np.nan) if frame.kp2d_raw33 is None else frame.kp2d_raw33
+                     for frame in analysis.frames]).astype(np.float64)
 
 
 def analyse_video(
@@ -187,8 +201,7 @@ def analyse_video(
         settings=pipeline.settings,
     )
     stop_frame = video.frame_count if stop_frame is None else min(stop_frame, video.frame_count)
-    if (start_frame, stop_frame) != (0, video.frame_count):
-        analysis.settings["frames_analysed"] = [start_frame, stop_frame]
+    analysis.note_stretch(start_frame, stop_frame)
     try:
         for index, time_s, frame in video.frames(start_frame, stop_frame):
             if should_cancel is not None and should_cancel():
@@ -202,3 +215,68 @@ def analyse_video(
         raise AnalysisInterrupted(error, analysis) from error
     pipeline.lift(analysis)
     return analysis
+
+
+CHUNK_FRAMES = 600  # frames saved together when analysing to a folder: what an interruption can cost (20 s at 30 fps)
+
+
+class FolderAnalysisInterrupted(Exception):
+    """Raised by analyse_video_to_folder when the source fails or the user interrupts; every frame analysed is
+    saved in ``.store`` (the same call resumes from there)."""
+
+    def __init__(self, cause: BaseException, store: AnalysisStore) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.store = store
+
+
+def analyse_video_to_folder(
+    video: VideoSource,
+    pipeline: Pipeline,
+    folder: str | Path,
+    source_sha256: str,
+    start_frame: int = 0,
+    stop_frame: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    chunk_frames: int = CHUNK_FRAMES,
+) -> AnalysisStore:
+    """Analyse ``video`` (frames ``start_frame`` to ``stop_frame - 1``) into an analysis folder
+    (:mod:`stsp_app.core.analysis_store`), saving every ``chunk_frames`` frames as they are made: memory stays
+    flat in the video's length. Where the folder holds an unfinished analysis of the same video (content hash),
+    stretch and settings, it continues from its last saved frame and gives what an uninterrupted run gives; a
+    finished one is returned as it is. ``on_progress(done, total)`` counts frames of the stretch."""
+    stop_frame = video.frame_count if stop_frame is None else min(stop_frame, video.frame_count)
+    wanted = {"source": str(video.path), "source_sha256": source_sha256, "fps": video.fps, "width": video.width,
+              "height": video.height, "frame_count": video.frame_count, "start_frame": start_frame,
+              "stop_frame": stop_frame, "settings": json.loads(json.dumps(pipeline.settings))}
+    store = AnalysisStore.open(folder)
+    if store is None or any(store.meta.get(key) != value for key, value in wanted.items() if key != "source"):
+        store = AnalysisStore.create(folder, wanted)
+    store.moved_to(wanted["source"])  # the same video content, perhaps moved or renamed since
+    if store.is_complete:
+        log.info("%s holds this analysis complete: nothing to analyse again", store.folder)
+        return store
+    pipeline.reset()
+    resume_at = store.next_frame_index
+    if (state := store.stage_state()) is not None:
+        pipeline.epe.restore_state(state)
+        log.info("resuming the analysis at frame %d (%d frames saved before)", resume_at, store.frames_saved)
+    chunk: list[FrameResult] = []
+    state_after_last_frame = b""
+    try:
+        for index, time_s, frame in video.frames(resume_at, stop_frame):
+            chunk.append(pipeline.process_frame(frame, index, time_s))
+            state_after_last_frame = pipeline.epe.state()  # per frame: an interruption keeps every frame done
+            if len(chunk) >= chunk_frames:
+                store.append(chunk, state_after_last_frame)
+                chunk = []
+            if on_progress is not None:
+                on_progress(index + 1 - start_frame, stop_frame - start_frame)
+    except (Exception, KeyboardInterrupt) as error:
+        store.append(chunk, state_after_last_frame)
+        raise FolderAnalysisInterrupted(error, store) from error
+    store.append(chunk, state_after_last_frame)
+    kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
+    kp3d, settings = pipeline.finish_clip(kp2d, raw33, video.fps)
+    store.complete({"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": kp3d}, settings)
+    return store

@@ -118,7 +118,8 @@ def two_jumps(tmp_path_factory, blazepose_models):
 def cache_with(folder: Path, clip: Path, analysis, stature_mm: float | None):
     """An analysis cache in ``folder`` holding ``analysis`` of ``clip``, keyed as the app and a new session of a
     child of that stature look for it (so neither analyses the clip again)."""
-    from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+    from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+    from stsp_app.core.content_hash import file_sha256
     from stsp_app.records.session_workflow import analysis_settings
 
     cache = AnalysisCache(folder)
@@ -131,3 +132,23 @@ def ffmpeg(*arguments: str | Path) -> None:
     import subprocess
 
     subprocess.run(["ffmpeg", "-v", "error", "-y", *map(str, arguments)], check=True)
+
+
+def write_clip_part(source: Path, path: Path, start: int, stop: int) -> Path:
+    """Frames start..stop-1 of a real video as a short video file (MJPEG in .avi, MPEG-4 otherwise)."""
+    import cv2
+
+    from stsp_app.core.video_source import VideoSource
+
+    video = VideoSource(source)
+    codec = "MJPG" if Path(path).suffix.lower() == ".avi" else "mp4v"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*codec), video.fps, (video.width, video.height))
+    for index in range(start, stop):
+        writer.write(video.read(index))
+    writer.release()
+    return Path(path)
+
+
+def write_clip_start(path: Path, frame_count: int, source: Path = BASKETBALL_CLIP) -> Path:
+    """The first frames of a real clip (the youth basketball clip by default): short clips keep tests short."""
+    return write_clip_part(source, path, 0, frame_count)

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stsp_app.core.analysis import FrameResult, VideoAnalysis
-from stsp_app.core.analysis_cache import file_sha256
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.drills import recording_from_analysis, run_drill
 from stsp_app.records import RecordStore, Session
 from tests.synthetic_jumps import jump_recording

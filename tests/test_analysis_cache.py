@@ -1,24 +1,15 @@
 """The per-video analysis cache: keyed by content and settings, atomic, deletable."""
 
-import hashlib
 import json
-import shutil
 
 import pytest
 
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.core.paths import shared_data_dir
 from stsp_app.errors import InputError
 
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
-
-
-def test_hash_is_the_sha256_of_the_bytes_and_ignores_the_name(tmp_path):
-    copy = tmp_path / "renamed.mp4"
-    shutil.copy(CLIP, copy)
-    assert file_sha256(copy) == file_sha256(CLIP) == hashlib.sha256(CLIP.read_bytes()).hexdigest()
-    with pytest.raises(InputError):
-        file_sha256(tmp_path / "missing.mp4")
 
 
 def test_store_load_clear(tmp_path):

@@ -178,7 +178,14 @@ def test_a_full_disk_is_one_clear_error_and_leaves_no_half_written_file(tmp_path
                             capture_output=True, text=True, timeout=600, preexec_fn=small_disk)
     assert result.returncode == 1
     assert_one_clear_error(result, "File too large")
-    assert list(out.iterdir()) == []
+    left = [path for path in out.rglob("*") if path.is_file()]
+    assert not any(".partial" in path.name for path in left), left  # no half-written file anywhere
+    assert not (out / "keypoints.json").exists()
+    for path in left:  # what was saved before the disk filled is whole: the analysis can continue later
+        if path.suffix == ".json":
+            json.loads(path.read_text())
+        else:
+            np.load(path).close()
 
 
 @pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
@@ -228,3 +235,31 @@ def test_start_and_end_analyse_only_that_stretch_with_the_videos_frame_numbers(t
     assert sum(f["kp3d"] is not None for f in kept["frames"]) > 20
     assert_one_clear_error(analyze(BASKETBALL_CLIP, "--out", out, "--start", "5", "--end", "4"), "is not after")
     assert_one_clear_error(analyze(BASKETBALL_CLIP, "--out", out, "--start", "1:00"), "outside the video")
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGKILL", "SIGINT"])
+def test_an_interrupted_analysis_continues_to_the_uninterrupted_result(tmp_path, basketball_keypoints, stop_signal):
+    import signal
+    import time
+
+    reference, _ = basketball_keypoints
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "stsp_app", "analyze", str(BASKETBALL_CLIP), "--out", str(out),
+               "--chunk-frames", "50"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not (out / "analysis" / "frames_00000050.npz").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(getattr(signal, stop_signal))  # SIGKILL: the machine going down, nothing runs after it
+    process.wait(timeout=300)
+    meta = json.loads((out / "analysis" / "meta.json").read_text())
+    assert meta["complete"] is False, "the analysis ended before it was stopped"
+
+    resumed = analyze(BASKETBALL_CLIP, "--out", out, "--chunk-frames", "50")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming the analysis at frame" in resumed.stderr
+    assert json.loads((out / "keypoints.json").read_text()) == reference
+
+    again = analyze(BASKETBALL_CLIP, "--out", out)  # a finished analysis is not done twice
+    assert again.returncode == 0 and "holds this analysis complete: nothing to analyse again" in again.stderr
+    assert json.loads((out / "keypoints.json").read_text()) == reference

@@ -14,7 +14,6 @@ from stsp_app.blazepose.fetch import (
     fetch_models,
     load_manifest,
     onnx_path,
-    sha256_of,
     stamp_path,
     tflite_path,
     verify_file,
@@ -22,6 +21,7 @@ from stsp_app.blazepose.fetch import (
 from stsp_app.blazepose.runtime import CPU_PROVIDER, CUDA_PROVIDER, OnnxModel, cuda_device_count
 from stsp_app.blazepose.tflite_to_onnx import CONVERTER_VERSION
 from stsp_app.cli import main
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import ModelsMissingError
 
 
@@ -56,9 +56,9 @@ def test_second_fetch_downloads_and_converts_nothing(blazepose_models):
     for name, onnx_file in report.ready.items():
         entry = load_manifest().models[name]
         stamp = json.loads(stamp_path(entry).read_text())
-        assert stamp["tflite_sha256"] == entry.sha256 == sha256_of(tflite_path(entry))
+        assert stamp["tflite_sha256"] == entry.sha256 == file_sha256(tflite_path(entry))
         assert stamp["converter_version"] == CONVERTER_VERSION
-        assert stamp["onnx_sha256"] == sha256_of(onnx_file)
+        assert stamp["onnx_sha256"] == file_sha256(onnx_file)
 
 
 def test_missing_models_raise_a_clear_error(tmp_path, monkeypatch):
@@ -99,11 +99,11 @@ def test_models_fetch_command_on_a_complete_cache_reports_up_to_date(blazepose_m
 def test_converted_files_carry_the_pinned_hashes_and_a_damaged_one_is_converted_again(blazepose_models):
     manifest = load_manifest()
     for name, onnx_file in blazepose_models.ready.items():
-        assert sha256_of(onnx_file) == manifest.models[name].onnx_sha256, name
+        assert file_sha256(onnx_file) == manifest.models[name].onnx_sha256, name
     detector = manifest.models["detector"]
     data = bytearray(onnx_path(detector).read_bytes())
     data[len(data) // 2] ^= 0x01
     onnx_path(detector).write_bytes(bytes(data))
     report = fetch_models(("detector",))
     assert report.converted == ["detector"]
-    assert sha256_of(onnx_path(detector)) == detector.onnx_sha256
+    assert file_sha256(onnx_path(detector)) == detector.onnx_sha256

@@ -26,6 +26,7 @@ from stsp_app._qt.main_window import MainWindow  # noqa: E402
 from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
 from stsp_app.core.video_source import VideoSource  # noqa: E402
+from tests.conftest import write_clip_part, write_clip_start  # noqa: E402
 
 pytestmark = [
     pytest.mark.gui,
@@ -342,23 +343,6 @@ def test_cancel_stops_the_worker_and_keeps_the_frames_done(qapp, tmp_path, qtbot
     assert not window.cancel_button.isVisible() and not window.commands.cancel.isEnabled()
     assert window.commands.analyse.isEnabled()
     window.close()
-
-
-def write_clip_start(path, frame_count: int):
-    """The first frames of the real clip, as a short video file."""
-    return write_clip_part(CLIP, path, 0, frame_count)
-
-
-def write_clip_part(source, path, start: int, stop: int):
-    """Frames start..stop-1 of a real video, as a short video file."""
-    import cv2
-
-    video = VideoSource(source)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
-    for index in range(start, stop):
-        writer.write(video.read(index))
-    writer.release()
-    return path
 
 
 def test_live_mode_keeps_up_with_the_camera_and_records_it(qapp, tmp_path, qtbot):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from stsp_app.core.paths import REPO_DIR, shared_data_dir
-from stsp_app.core.video_source import VideoSource
+from tests.conftest import write_clip_start
 
 pytestmark = pytest.mark.gui
 
@@ -27,16 +27,6 @@ def run_gui(args, tmp_path, **env_changes):
     env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "stsp_app", "gui", *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
-
-
-def write_clip_start(path, frame_count: int):
-    """The first frames of the real clip (short clips keep these tests short)."""
-    video = VideoSource(CLIP)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
-    for index in range(frame_count):
-        writer.write(video.read(index))
-    writer.release()
-    return path
 
 
 def test_screenshot_of_an_analysed_clip(tmp_path):

@@ -34,8 +34,8 @@ from stsp_app.core.video_source import VideoSource  # noqa: E402
 from stsp_app.exports.pictures import analysed_frame, render_frame  # noqa: E402
 from stsp_app.presenters.new_session import NewSessionRequest, recording_path  # noqa: E402
 from stsp_app.records import RecordStore  # noqa: E402
-from tests.conftest import BASKETBALL_CLIP, JUMP_HEIGHT_CM, cache_with  # noqa: E402
-from tests.test_gui_app import ANALYSIS_TIMEOUT_S, write_clip_start, wait_until  # noqa: E402
+from tests.conftest import JUMP_HEIGHT_CM, cache_with, write_clip_start  # noqa: E402
+from tests.test_gui_app import ANALYSIS_TIMEOUT_S, wait_until  # noqa: E402
 
 pytestmark = [pytest.mark.gui, pytest.mark.filterwarnings("ignore:Function.*QMouseEvent.pos:DeprecationWarning")]
 

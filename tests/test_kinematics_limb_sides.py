@@ -4,7 +4,7 @@ are found, and tracks the network labelled right, gaps and all, are left alone."
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
-from stsp_app.kinematics.limb_sides import limb_points_px, repair_limb_sides
+from stsp_app.kinematics.limb_sides import repair_limb_sides
 
 FPS = 30.0
 

@@ -11,7 +11,9 @@ import sys
 
 import pytest
 
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.core.paths import REPO_DIR, model_cache_dir
 from stsp_app.records.session_workflow import analysis_settings
 from tests.conftest import BASKETBALL_CLIP, VIDEO_DIR

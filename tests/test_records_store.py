@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from stsp_app.core.analysis import VideoAnalysis
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import InputError
 from stsp_app.records import Consent, RecordStore, SessionCancelled, SessionWorkflow
 from stsp_app.records.data_folder import EXPORTS_FOLDER, REPORTS_FOLDER

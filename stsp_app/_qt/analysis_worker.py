@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from stsp_app.analysis_job import run_analysis_job_to_end
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import UserFacingError
 from stsp_app.lifting.model_files import shipped_models_version
 

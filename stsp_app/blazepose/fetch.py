@@ -17,7 +17,6 @@ The detector and the full landmark model come from the PyPI wheel ``mediapipe`` 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stsp_app.core.atomic_write import atomic_path, write_text_atomic
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.core.paths import REPO_MODELS_DIR, model_cache_dir
 from stsp_app.errors import ModelsMissingError, UserFacingError
 
@@ -111,14 +111,6 @@ def stamp_path(entry: ModelEntry) -> Path:
     return onnx_path(entry).with_name(onnx_path(entry).name + ".json")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_file(path: Path, entry: ModelEntry) -> None:
     """Raise ModelIntegrityError unless ``path`` has the manifest's size and sha256 for ``entry``."""
     size = Path(path).stat().st_size
@@ -127,7 +119,7 @@ def verify_file(path: Path, entry: ModelEntry) -> None:
             f"{path}: {size} bytes, the manifest expects {entry.size_bytes} for {entry.name} "
             f"({entry.path_in_package}); the file is corrupt or from another package version"
         )
-    actual = sha256_of(path)
+    actual = file_sha256(path)
     if actual != entry.sha256:
         raise ModelIntegrityError(
             f"{path}: sha256 {actual} does not match the manifest's {entry.sha256} for {entry.name} "
@@ -212,7 +204,7 @@ def _stamp_matches(entry: ModelEntry) -> bool:
 
 
 def _onnx_verified(entry: ModelEntry) -> bool:
-    return _stamp_matches(entry) and sha256_of(onnx_path(entry)) == entry.onnx_sha256
+    return _stamp_matches(entry) and file_sha256(onnx_path(entry)) == entry.onnx_sha256
 
 
 def _tflite_verified(entry: ModelEntry) -> bool:
@@ -232,7 +224,7 @@ def _convert(entry: ModelEntry) -> None:
 
     log.info("converting %s to ONNX", entry.file)
     convert_tflite_to_onnx(tflite_path(entry), onnx_path(entry))
-    converted_sha256 = sha256_of(onnx_path(entry))
+    converted_sha256 = file_sha256(onnx_path(entry))
     if converted_sha256 != entry.onnx_sha256:
         onnx_path(entry).unlink()
         raise ModelIntegrityError(

@@ -1,15 +1,18 @@
-"""``stsp-coach analyze VIDEO --out DIR``: keypoints of one person through a whole video."""
+"""``stsp-coach analyze VIDEO --out DIR``: keypoints of one person through a whole video (or a stretch of it),
+saved in DIR/analysis as they are made (memory stays flat for a whole match; an interrupted analysis continues
+where it stopped), then written as DIR/keypoints.json."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stsp_app.epe.config import DECODERS, MODEL_VARIANTS
 from stsp_app.epe.trajectory_filter import FILTER_NAMES
 from stsp_app.errors import InputError, Interrupted, UserFacingError
 
-KEYPOINTS_FILE = "keypoints.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="analyse from here: seconds (12.5), minutes:seconds (61:02.5) or a frame (300f)")
     parser.add_argument("--end", metavar="TIME", default=None,
                         help="analyse up to here (not included), written as --start; default: the video's end")
+    parser.add_argument("--chunk-frames", type=int, default=None, metavar="N",
+                        help="frames saved together in DIR/analysis as the analysis goes (default 600): an "
+                             "interruption loses at most these; the same command continues an interrupted analysis")
     parser.add_argument("--stature-cm", type=float, default=None,
                         help="the person's height, when known: sets the 3D scale (otherwise learnt proportions)")
     parser.set_defaults(handler=run)
@@ -41,16 +47,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from stsp_app.core.analysis import KEYPOINTS_FILE, write_keypoints_json
+    from stsp_app.core.analysis_store import ANALYSIS_FOLDER
     from stsp_app.core.atomic_write import ensure_writable_folder
     from stsp_app.core.video_source import VideoSource, frame_at
     from stsp_app.epe.config import EPEConfig
-    from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
+    from stsp_app.pipeline import CHUNK_FRAMES, FolderAnalysisInterrupted, Pipeline, analyse_video_to_folder
 
     video = VideoSource(args.video, fps_for_images=args.image_fps)
     start = 0 if args.start is None else frame_at(args.start, video.fps, video.frame_count)
     stop = video.frame_count if args.end is None else frame_at(args.end, video.fps, video.frame_count)
     if stop <= start:
         raise InputError(f"--end {args.end} is not after --start {args.start or 0}")
+    chunk_frames = CHUNK_FRAMES if args.chunk_frames is None else args.chunk_frames
+    if chunk_frames < 1:
+        raise InputError(f"--chunk-frames {chunk_frames}: give a number of frames, 1 or more")
     ensure_writable_folder(args.out)  # before minutes of work, not after
     config = EPEConfig(
         model=args.model, device=args.device, person_id=args.person, decoder=args.decoder,
@@ -65,46 +76,77 @@ def run(args: argparse.Namespace) -> int:
     out_file = args.out / KEYPOINTS_FILE
     with tqdm(total=stop - start, unit="frame", desc=video.path.name, leave=False) as bar:
         try:
-            analysis = analyse_video(video, pipeline, on_progress=lambda done, total: bar.update(1),
-                                     start_frame=start, stop_frame=stop)
-        except AnalysisInterrupted as interrupted:
-            interrupted.analysis.save_json(out_file)
-            kept = f"{len(interrupted.analysis.frames)} frames kept in {out_file}"
+            store = analyse_video_to_folder(
+                video, pipeline, args.out / ANALYSIS_FOLDER, video.content_sha256(), start_frame=start,
+                stop_frame=stop, on_progress=lambda done, total: bar.update(done - bar.n),
+                chunk_frames=chunk_frames)
+        except FolderAnalysisInterrupted as interrupted:
+            kept = _write_partial_keypoints(interrupted.store, pipeline, out_file)
             if isinstance(interrupted.cause, KeyboardInterrupt):
-                raise Interrupted(f"interrupted: {kept}") from None
+                raise Interrupted(f"interrupted: {kept}; the same command continues from there") from None
             if not isinstance(interrupted.cause, UserFacingError):
                 raise interrupted.cause  # a bug, not bad input: keep the traceback
             raise InputError(f"{interrupted.cause} ({kept})") from None
-    analysis.save_json(out_file)
-    if analysis.frames_with_person == 0:
-        raise InputError(_nobody_analysed(args.video, args.person, analysis))
-    print(_summary(analysis, pipeline.device_name))
+    write_keypoints_json(out_file, store.analysis_header(), store.frames())
+    seen = PeopleSeen.of(store.frames())
+    if seen.frames_with_person == 0:
+        raise InputError(_nobody_analysed(args.video, args.person, seen))
+    print(_summary(seen, store.analysis_header(), pipeline.device_name))
     print(f"Wrote {out_file}")
     return 0
 
 
-def _first_seen(analysis) -> dict[int, int]:
-    """Each tracked person's id -> the first frame they are seen in."""
-    first_seen: dict[int, int] = {}
-    for frame in analysis.frames:
-        for person in frame.people:
-            first_seen.setdefault(person.person_id, frame.index)
-    return dict(sorted(first_seen.items()))
+def _write_partial_keypoints(store, pipeline, out_file: Path) -> str:
+    """keypoints.json of the frames saved before an interruption (the whole-clip steps run on those), and a
+    phrase saying so."""
+    from stsp_app.core.analysis import write_keypoints_json
+
+    kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
+    kp3d, settings = pipeline.finish_clip(kp2d, raw33, float(store.meta["fps"]))
+    header = store.analysis_header()
+    header.settings.update(settings)
+    columns = {"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": kp3d}
+    write_keypoints_json(out_file, header, store.frames(columns=columns))
+    return f"{store.frames_saved} frames kept in {out_file}"
 
 
-def _nobody_analysed(video: Path, person_id: int | None, analysis) -> str:
-    tracked = _first_seen(analysis)
-    if person_id is None or not tracked:
-        return f"{video}: nobody was found in any of the {len(analysis.frames)} frames"
-    people = ", ".join(f"{pid} (from frame {first})" for pid, first in tracked.items())
-    return f"{video}: there is no person {person_id}; the people tracked are {people}: choose one with --person ID"
+@dataclass
+class PeopleSeen:
+    """Who the analysis tracked and found, gathered in one pass over its frames."""
+
+    first_seen: dict[int, int] = field(default_factory=dict)  # tracked person's id -> first frame seen
+    analysed_ids: set[int] = field(default_factory=set)
+    frames: int = 0
+    frames_with_person: int = 0
+
+    @classmethod
+    def of(cls, frames: Iterable) -> PeopleSeen:
+        seen = cls()
+        for frame in frames:
+            seen.frames += 1
+            seen.frames_with_person += frame.kp2d is not None
+            if frame.person_id is not None:
+                seen.analysed_ids.add(frame.person_id)
+            for person in frame.people:
+                seen.first_seen.setdefault(person.person_id, frame.index)
+        seen.first_seen = dict(sorted(seen.first_seen.items()))
+        return seen
+
+    def tracked_text(self) -> str:
+        return ", ".join(f"{pid} (from frame {first})" for pid, first in self.first_seen.items())
 
 
-def _summary(analysis, device_name: str) -> str:
-    first_seen = _first_seen(analysis)
-    analysed = sorted({f.person_id for f in analysis.frames if f.person_id is not None})
-    people = ", ".join(f"{pid} (from frame {first})" for pid, first in first_seen.items())
+def _nobody_analysed(video: Path, person_id: int | None, seen: PeopleSeen) -> str:
+    if person_id is None or not seen.first_seen:
+        return f"{video}: nobody was found in any of the {seen.frames} frames"
+    return (f"{video}: there is no person {person_id}; the people tracked are {seen.tracked_text()}: "
+            "choose one with --person ID")
+
+
+def _summary(seen: PeopleSeen, header, device_name: str) -> str:
+    analysed = ", ".join(map(str, sorted(seen.analysed_ids)))
     return (
-        f"Analysed {len(analysis.frames)} frames on {device_name} (3D: {'yes' if analysis.settings.get('lifting') else 'unavailable'}); person {', '.join(map(str, analysed))} "
-        f"found in {analysis.frames_with_person}. People tracked: {people or 'none'} (choose with --person ID)."
+        f"Analysed {seen.frames} frames on {device_name} (3D: {'yes' if header.settings.get('lifting') else 'unavailable'}); "
+        f"person {analysed} found in {seen.frames_with_person}. People tracked: {seen.tracked_text() or 'none'} "
+        "(choose with --person ID)."
     )

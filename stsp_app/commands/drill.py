@@ -61,7 +61,7 @@ def _stature_mm(stature_cm: float | None) -> float | None:
 
 
 def _analyse(video_path: Path, person_id: int | None, stature_mm: float | None, out_dir: Path | None):
-    from stsp_app.commands.analyze import KEYPOINTS_FILE
+    from stsp_app.core.analysis import KEYPOINTS_FILE
     from stsp_app.core.video_source import VideoSource
     from stsp_app.epe.config import EPEConfig
     from stsp_app.errors import UserFacingError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from stsp_app.core.skeleton import JOINT_NAMES
 from stsp_app.errors import InputError
 
 FORMAT_VERSION = 1
+KEYPOINTS_FILE = "keypoints.json"  # the name an analysis is saved under beside other results
 
 
 @dataclass
@@ -47,6 +49,11 @@ class VideoAnalysis:
     source: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def note_stretch(self, start_frame: int, stop_frame: int) -> None:
+        """Record in the settings which frames were analysed, where that is not the whole video."""
+        if (start_frame, stop_frame) != (0, self.frame_count):
+            self.settings["frames_analysed"] = [start_frame, stop_frame]
+
     @property
     def frames_with_person(self) -> int:
         return sum(frame.kp2d is not None for frame in self.frames)
@@ -76,7 +83,8 @@ class VideoAnalysis:
                 out[i] = value
         return out
 
-    def to_json_dict(self) -> dict[str, Any]:
+    def header_json_dict(self) -> dict[str, Any]:
+        """keypoints.json without its frame list."""
         return {
             "format_version": FORMAT_VERSION,
             "source": self.source,
@@ -86,13 +94,11 @@ class VideoAnalysis:
             "height": self.height,
             "frame_count": self.frame_count,
             "joint_names": list(self.joint_names),
-            "frames": [_frame_to_json(frame) for frame in self.frames],
         }
 
     def save_json(self, path: str | Path) -> None:
         """Write atomically: a crash mid-write leaves the previous file intact."""
-        with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(self.to_json_dict(), handle, separators=(",", ":"))
+        write_keypoints_json(path, self, self.frames)
 
     @classmethod
     def load_json(cls, path: str | Path) -> VideoAnalysis:
@@ -113,6 +119,16 @@ class VideoAnalysis:
             raise InputError(f"{path}: no such file") from None
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise InputError(f"{path}: not a keypoints file ({error})") from None
+
+
+def write_keypoints_json(path: str | Path, header: VideoAnalysis, frames: Iterable[FrameResult]) -> None:
+    """keypoints.json from ``header`` (its frames are not read) and ``frames``, written as a stream, one frame
+    at a time (a match's file is never built whole in memory), atomically."""
+    with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(header.header_json_dict(), separators=(",", ":"))[:-1] + ',"frames":[')
+        for row, frame in enumerate(frames):
+            handle.write(("," if row else "") + json.dumps(_frame_to_json(frame), separators=(",", ":")))
+        handle.write("]}")
 
 
 def _rounded(array: np.ndarray | None, decimals: int) -> list | None:

@@ -18,24 +18,11 @@ from typing import Callable, TypeVar
 
 from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.paths import user_cache_dir
-from stsp_app.errors import InputError, UserFacingError
+from stsp_app.errors import UserFacingError
 
 T = TypeVar("T")
 
-_CHUNK_BYTES = 1 << 20
 ENTRY_SUFFIX = ".analysis.json"
-
-
-def file_sha256(path: str | Path) -> str:
-    """Hex sha256 of a file's bytes, read in chunks (videos can be gigabytes)."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as stream:
-            while chunk := stream.read(_CHUNK_BYTES):
-                digest.update(chunk)
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    return digest.hexdigest()
 
 
 def analysis_key(content_sha256: str, settings: dict[str, object]) -> str:

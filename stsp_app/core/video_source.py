@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from stsp_app.core.content_hash import file_sha256, files_sha256
 from stsp_app.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,12 @@ class VideoSource:
     @property
     def is_image_folder(self) -> bool:
         return self._image_paths is not None
+
+    def content_sha256(self) -> str:
+        """The sha256 of the video file's bytes (of an image folder: of its images' hashes, in order)."""
+        if self._image_paths is not None:
+            return files_sha256(self._image_paths)
+        return file_sha256(self.path)
 
     def time_of(self, index: int) -> float:
         """Seconds from the video's start to frame ``index``: its decoder timestamp once the frame has been read,

@@ -47,6 +47,15 @@ class OpticalFlow:
     def reset(self) -> None:
         self._previous_grey = None
 
+    def __getstate__(self) -> dict:
+        """The previous frame and scale (to resume an analysis); OpenCV's flow object holds nothing between
+        frames and is made afresh."""
+        return {"previous_grey": self._previous_grey, "scale": self.scale}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self._previous_grey, self.scale = state["previous_grey"], state["scale"]
+
     def update(self, frame_bgr: np.ndarray) -> np.ndarray | None:
         """Flow (h, w, 2) from the previous frame to this one, on the downscaled grid; None on the first frame."""
         height, width = frame_bgr.shape[:2]

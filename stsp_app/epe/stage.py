@@ -11,6 +11,7 @@ Per frame (docs/method.md):
 
 from __future__ import annotations
 
+import pickle
 import time
 from dataclasses import dataclass, field
 
@@ -39,6 +40,9 @@ LANDMARK_COUNT = 33
 # A person chosen by place (EPEConfig.person_at) is the one whose body box overlaps the given box this much.
 MIN_PLACE_OVERLAP = 0.3
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
+# What the stage carries from frame to frame (EPEStage.state); the networks and the config are not state.
+_CARRIED_STATE = ("flow", "tracker", "_filter", "selected_id", "_person_at", "_choose_automatically", "_roi",
+                  "_last_detection_index")
 
 
 @dataclass
@@ -101,6 +105,17 @@ class EPEStage:
         self._roi = None                  # where the analysed person is expected in the next frame
         self._last_detection_index = -(10**9)
         self._filter.reset()
+
+    def state(self) -> bytes:
+        """Everything the stage carries from one frame to the next (the previous frame's flow image, the
+        tracks, the chosen person, the ROI, the filter), to resume an analysis exactly where it stopped."""
+        return pickle.dumps({name: getattr(self, name) for name in _CARRIED_STATE}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def restore_state(self, state: bytes) -> None:
+        """Continue from a :meth:`state` of this stage's configuration (saved by this app in the user's own
+        analysis folder: never load one from elsewhere)."""
+        for name, value in pickle.loads(state).items():
+            setattr(self, name, value)
 
     def select_person(self, person_id: int | None) -> None:
         """Analyse another person from the next frame on (None: the most prominent one)."""

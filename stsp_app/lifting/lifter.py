@@ -28,9 +28,10 @@ from stsp_app.lifting.model_files import (
 
 _ONNX_NAMES = {"gsr-tmp-offline": ("gsr", "tmp_offline"), "gsr-tmp": ("gsr", "tmp")}
 GAP_RESET_S = 1.0  # after this long without a person, the temporal history starts afresh
-# Frames lifted per model call: a long video is lifted block by block, so the models' working memory stays the
-# same for a 90-minute match as for a 1-minute clip. Shorter clips are lifted in one call, as before.
-LIFT_BLOCK_FRAMES = 2048
+# Frames lifted per model call: a video is lifted block by block, so the models' working memory stays the same
+# for a 90-minute match as for a 10-second clip (about 80 MB). The poses do not depend on the block size: each
+# block runs the models on exactly the frames its poses need (tests/test_lifting_lifter.py).
+LIFT_BLOCK_FRAMES = 256
 
 
 def _session(path: Path, threads: int):
@@ -134,7 +135,9 @@ class Lifter:
         person; with TMP, the stature of GSR's poses, as TMP is trained on the shape only). Frame-to-frame size
         changes are the model's errors, not the child's.
         """
-        kp2d = np.asarray(kp2d, dtype=np.float64)
+        kp2d = np.asarray(kp2d)
+        if not np.issubdtype(kp2d.dtype, np.floating):
+            kp2d = kp2d.astype(np.float64)
         if kp2d.ndim != 3 or kp2d.shape[1:] != (NUM_JOINTS, 3):
             raise InputError(f"expected 2D keypoints of shape (frames, {NUM_JOINTS}, 3), got {kp2d.shape}")
         if not fps > 0:
@@ -145,7 +148,10 @@ class Lifter:
         frames = np.flatnonzero(person)
         if len(frames) == 0:
             return out
-        features = normalise_keypoints(kp2d[frames, :, :2], np.where(present[frames], kp2d[frames, :, 2], 0.0))
+        features = np.empty((len(frames), NUM_JOINTS, 3), dtype=np.float32)
+        for block in _blocks(len(frames)):  # frame by frame, in blocks: no whole-clip temporaries
+            rows = frames[block]
+            features[block] = normalise_keypoints(kp2d[rows, :, :2], np.where(present[rows], kp2d[rows, :, 2], 0.0))
         # Index of each kept frame's segment start: a gap longer than GAP_RESET_S starts a new segment.
         new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import platformdirs
 
+from stsp_app.core.analysis import KEYPOINTS_FILE
+
 APP_FOLDER_NAME = "stsp-coach"
 DATABASE_FILE = "records.sqlite3"
 CHILDREN_FOLDER = "children"
 SESSIONS_FOLDER = "sessions"
-ANALYSIS_FILE = "keypoints.json"
+ANALYSIS_FILE = KEYPOINTS_FILE
 REPORTS_FOLDER = "reports"
 EXPORTS_FOLDER = "exports"
 RECORDINGS_FOLDER = "recordings"

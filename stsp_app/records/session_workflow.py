@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from stsp_app.core.analysis import VideoAnalysis
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key, file_sha256
+from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.errors import InputError, UserFacingError
 from stsp_app.lifting.model_files import shipped_models_version

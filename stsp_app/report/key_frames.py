@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from stsp_app.core.analysis import FrameResult, VideoAnalysis
-from stsp_app.core.analysis_cache import file_sha256
+from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import InputError
 from stsp_app.exports.pictures import analysed_frame, key_frames, open_video_of, render_frame
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
