@@ -54,10 +54,12 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tu
                             smoothing=float(settings["smoothing"]), fps=video.fps,
                             stature_mm=settings.get("stature_mm"))
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
+        start_frame, stop_frame = settings.get("stretch") or (0, None)  # in and out points, when set
         try:
             analysis = analyse_video(video, pipeline,
                                      on_progress=lambda done, total: messages.put(("progress", done, total)),
-                                     should_cancel=cancel_event.is_set)
+                                     should_cancel=cancel_event.is_set, start_frame=start_frame,
+                                     stop_frame=stop_frame)
         except AnalysisInterrupted as error:
             messages.put(("interrupted", error.analysis, str(error)))
             return

@@ -185,6 +185,33 @@ def test_playback_keeps_skeleton_and_cursor_on_the_frame_shown(analysed, qtbot):
         assert cursor_s == pytest.approx(frame_s)
 
 
+def test_the_angles_are_numbers_too_in_a_table_and_under_the_mouse(analysed, qtbot):
+    window = analysed[0]
+    series = window.series
+    row = int(np.flatnonzero(np.isfinite(series.angles.degrees["left_knee_flexion"]))[40])
+    window.clock.seek(int(series.frame_indices[row]))
+    qtbot.wait(50)
+    table = window.charts.readout_text()
+    knee_left = series.angles.degrees["left_knee_flexion"][row]
+    assert table["Knee flexion"][0] == f"{knee_left:.0f}°"
+    assert table["Trunk lean"][1] == ""
+    legend = [label.text for _, label in window.charts.legend.items]
+    assert legend == ["Left knee flexion", "Right knee flexion", "Left hip flexion", "Right hip flexion", "Trunk lean"]
+    window.charts.angle_boxes["left_elbow_flexion"].setChecked(True)
+    assert "Left elbow flexion" in [label.text for _, label in window.charts.legend.items]
+    window.charts.angle_boxes["left_elbow_flexion"].setChecked(False)
+    # The left side is drawn solid and the right dashed, each joint in its own colour.
+    left, right = (window.charts.angle_curves[name].opts["pen"] for name in ("left_knee_flexion", "right_knee_flexion"))
+    assert left.color() == right.color() and left.style() != right.style()
+    assert left.color() != window.charts.angle_curves["left_hip_flexion"].opts["pen"].color()
+    # Hovering the angle chart names the values there.
+    view_box = window.charts.angle_plot.getPlotItem().vb
+    scene_pos = view_box.mapViewToScene(QPointF(float(series.time_s[row]), 90.0))
+    window.charts._on_mouse_moved(scene_pos)
+    assert window.charts.hover_label.isVisible()
+    assert f"Left knee flexion {knee_left:.0f}°" in window.charts.hover_label.toPlainText()
+
+
 def test_clicking_a_chart_seeks_the_video(analysed, qtbot):
     window, *_ = analysed
     plot = window.charts.angle_plot
@@ -282,6 +309,44 @@ def test_3d_view_draws_the_skeleton(analysed, qtbot):
     panel.trail_actions["left_ankle"].setChecked(False)
     panel.trail_actions["right_ankle"].setChecked(False)
     assert with_trails > before + 20
+
+
+def test_the_3d_skeleton_fills_its_panel_from_the_front_side_and_top_with_left_and_right_named(qapp, qtbot):
+    from stsp_app._qt.skeleton_panel import SkeletonPanel
+
+    panel = SkeletonPanel()
+    panel.resize(480, 420)
+    panel.show()
+    panel.set_available(True)
+    poses = reference_motion_mm()
+    panel.set_sequence(poses, fps=60.0)
+    panel.show_row(70)
+    qtbot.wait(50)
+    labels = panel.canvas._side_labels
+    assert labels["left"].visible and labels["left"].text == "L" and labels["right"].text == "R"
+    for name in ("front", "side", "top"):
+        panel.view_buttons[name].click()
+        assert panel.canvas.view_name == name
+        with_skeleton = panel.view.render_now()
+        panel.show_row(None)
+        without = panel.view.render_now()
+        panel.show_row(70)
+        rows, columns = np.nonzero(np.abs(with_skeleton[..., :3].astype(int) - without[..., :3].astype(int))
+                                   .sum(axis=-1) > 60)
+        height, width = with_skeleton.shape[:2]
+        if name != "top":  # standing, the body spans most of the height, centred
+            assert rows.max() - rows.min() > 0.5 * height, name
+            assert abs((rows.max() + rows.min()) / 2 - height / 2) < 0.15 * height, name
+        assert columns.min() > 0 and columns.max() < width - 1 and rows.min() > 0 and rows.max() < height - 1, name
+    # "Front" looks as the video camera does (what is farther from it is deeper); "side" at right angles to it.
+    def depth(point) -> float:
+        return float(panel.canvas.view.scene.transform.map(point)[3])
+
+    panel.canvas.show_view("front")
+    assert depth((0, 1000, 0)) > depth((0, 0, 0)) + 900 and abs(depth((1000, 0, 0)) - depth((0, 0, 0))) < 100
+    panel.canvas.show_view("side")
+    assert abs(depth((0, 1000, 0)) - depth((0, 0, 0))) < 100 and abs(depth((1000, 0, 0)) - depth((0, 0, 0))) > 900
+    panel.close()
 
 
 def test_an_analysis_with_3d_poses_is_shown_in_3d(analysed, qtbot):
@@ -534,6 +599,56 @@ def test_clicking_another_person_analyses_them(qapp, tmp_path, qtbot):
     assert window.analysis_thread is None and window.commands.analyse.isEnabled()
     window.clock.seek(0)
     assert window.video_view.frame_index == 0 and window.transport.slider.value() == 0
+    window.close()
+
+
+def test_a_clip_that_holds_fewer_frames_than_it_announces_ends_its_analysis_and_says_so(qapp, tmp_path, qtbot):
+    # The real phone clip announces 355 frames and 330 decode.
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(shared_data_dir() / "video" / "cmj_teen_front.mp4")
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    qtbot.wait(100)
+    assert finished == [False] and len(window.analysis.frames) == 330
+    assert not window.progress_bar.isVisible() and not window.cancel_button.isVisible()
+    message = window.statusBar().currentMessage()
+    assert "Analysed 330 frames" in message and "330 of the 355 frames it announces" in message, message
+    assert window.transport.slider.maximum() == 329
+    window.close()
+
+
+def test_in_and_out_points_analyse_only_that_stretch(qapp, tmp_path, qtbot):
+    """In a long video the coach marks the moment that matters with I and O; only that stretch is analysed,
+    its frames keep their place on the timeline, and the whole video stays a separate stored analysis."""
+    clip = write_clip_start(tmp_path / "match.mp4", 60)
+    window = make_window(tmp_path)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip, analyse=False)
+    window.clock.seek(20)
+    window.commands.mark_in.trigger()
+    window.clock.seek(34)
+    window.commands.mark_out.trigger()
+    assert window.transport.slider.stretch == (20, 34)
+    assert "Analyse 0:00.7 to 0:01.1 (15 frames)" in window.statusBar().currentMessage()
+    window.commands.analyse.trigger()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    assert [frame.index for frame in window.analysis.frames] == list(range(20, 35))
+    assert window.analysis.settings["frames_analysed"] == [20, 35]
+    window.clock.seek(27)
+    qtbot.wait(50)
+    assert window.video_view.keypoints is not None or window.analysis.frames[7].kp2d is None
+    window.clock.seek(5)  # outside the stretch: the video, no skeleton
+    qtbot.wait(50)
+    assert window.video_view.frame_index == 5 and window.video_view.keypoints is None
+
+    finished.clear()
+    window.commands.clear_stretch.trigger()
+    assert window.transport.slider.stretch is None
+    window.commands.analyse.trigger()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    assert len(window.analysis.frames) == 60 and "Analysed 60 frames" in window.statusBar().currentMessage()
     window.close()
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from stsp_app.errors import InputError
+from stsp_app.kinematics.motion_series import motion_series
+from stsp_app.presenters.angle_readout import angle_table, hover_text
 from stsp_app.presenters.children import ChildFields, age_this_year, child_rows, delete_question, save_child
 from stsp_app.presenters.comparison import ALIGN_AT_START, DEEPEST_POINT, alignments, overlay, rep_spans, session_span
 from stsp_app.presenters.drill_view import drill_view, run_drill_on
 from stsp_app.presenters.exporting import ExportRequest, export_shown_analysis
 from stsp_app.presenters.new_session import height_sentence, recording_path
 from stsp_app.presenters.sessions import key_metric_text, session_rows
+from stsp_app.presenters.stretch import AnalysisStretch
 from stsp_app.records import Consent, RecordStore
 from tests.records_data import standing_analysis
 
@@ -163,3 +167,33 @@ def test_an_export_that_cannot_be_made_writes_nothing(tmp_path):
     written = export_shown_analysis(analysis, None, None, ExportRequest(tmp_path / "d", ["csv", "json"], False, True))
     assert [path.name for path in written] == ["standing.csv", "standing.json"]
     assert all(path.is_file() for path in written)
+
+
+def test_in_and_out_points():
+    stretch = AnalysisStretch()
+    assert stretch.frames(900) == (0, 900) and stretch.analysis_settings(900) == {}
+    assert stretch.text(900, 30.0) == "Analyse the whole video"
+    stretch.set_in(372)
+    stretch.set_out(720)
+    assert stretch.frames(900) == (372, 721) and stretch.analysis_settings(900) == {"stretch": [372, 721]}
+    assert stretch.text(900, 30.0) == "Analyse 0:12.4 to 0:24.0 (349 frames)"
+    stretch.set_in(800)  # after the out point: the out point goes
+    assert (stretch.in_frame, stretch.out_frame) == (800, None) and stretch.frames(900) == (800, 900)
+    stretch.set_out(100)  # before the in point: the in point goes
+    assert stretch.frames(900) == (0, 101)
+    stretch.clear()
+    assert not stretch.is_set
+
+
+def test_the_angle_table_and_the_values_under_the_mouse():
+    frames = [SimpleNamespace(index=10 + i, time_s=i / 30.0, kp2d=None, kp2d_raw33=None, kp3d_mm=None)
+              for i in range(3)]
+    series = motion_series(frames)
+    series.angles.degrees["left_knee_flexion"][1] = 87.4
+    table = angle_table(series, 1)
+    assert [row.label for row in table] == ["Knee flexion", "Hip flexion", "Elbow flexion", "Shoulder elevation",
+                                            "Trunk lean"]
+    assert (table[0].left, table[0].right) == ("87°", "—") and table[-1].right == ""
+    assert all(row.left == "—" for row in angle_table(series, None))
+    assert hover_text(series, 0.034, ["left_knee_flexion"]) == "0.03 s · Left knee flexion 87°"
+    assert hover_text(series, 5.0, ["left_knee_flexion"]) is None

@@ -11,16 +11,19 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from stsp_app.kinematics.joint_angles import ANGLE_LABELS, ANGLE_NAMES
 from stsp_app.kinematics.motion_series import MotionSeries
+from stsp_app.presenters.angle_readout import JOINT_ROWS, angle_table, hover_text
 
 # Shown at first; the others are one legend click away.
 DEFAULT_VISIBLE_ANGLES = ("left_knee_flexion", "right_knee_flexion", "left_hip_flexion", "right_hip_flexion",
                           "trunk_lean")
-_LEFT_PENS = ((56, 158, 255), (120, 200, 255), (30, 100, 200), (150, 170, 255))
-_RIGHT_PENS = ((255, 107, 51), (255, 170, 80), (200, 60, 40), (255, 130, 170))
+# One colour per joint; the left side solid, the right side dashed (the legend and the check boxes say which).
+JOINT_RGB = {"knee": (56, 158, 255), "hip": (90, 215, 110), "elbow": (255, 170, 50), "shoulder": (215, 110, 255),
+             "trunk": (235, 235, 235)}
 # Every angle is unsigned, 0-180° (docs/metrics.md): live, the angle axis stays there.
 LIVE_ANGLE_RANGE_DEG = (0.0, 180.0)
 MOMENT_RGB = (255, 80, 200)
@@ -31,12 +34,9 @@ LABEL_HEIGHTS = (0.95, 0.82, 0.69)
 
 
 def _angle_pen(name: str) -> pg.mkPen:
-    side_pens = _LEFT_PENS if name.startswith("left") else _RIGHT_PENS
-    joint_order = ("knee", "hip", "elbow", "shoulder")
-    if name == "trunk_lean":
-        return pg.mkPen((230, 230, 230), width=2)
-    joint = next(i for i, joint in enumerate(joint_order) if f"_{joint}_" in name)
-    return pg.mkPen(side_pens[joint], width=2, style=Qt.PenStyle.SolidLine if joint < 2 else Qt.PenStyle.DashLine)
+    joint = next(joint for joint in JOINT_RGB if joint in name)
+    style = Qt.PenStyle.DashLine if name.startswith("right") else Qt.PenStyle.SolidLine
+    return pg.mkPen(JOINT_RGB[joint], width=2, style=style)
 
 
 class ChartsPanel(QWidget):
@@ -60,6 +60,14 @@ class ChartsPanel(QWidget):
         self._moment_plots: list[pg.PlotWidget] = []  # the chart of each of moment_lines
         self.angle_curves: dict[str, pg.PlotDataItem] = {}
         self.angle_boxes: dict[str, QCheckBox] = {}
+        self.legend = self.angle_plot.addLegend(offset=(-8, 8), brush=(0, 0, 0, 170), labelTextColor=(235, 235, 235))
+        self.hover_label = pg.TextItem(color=(235, 235, 235), fill=(0, 0, 0, 190), anchor=(0, 1))
+        self.hover_label.setZValue(20)
+        self.hover_label.hide()
+        self.angle_plot.addItem(self.hover_label, ignoreBounds=True)
+        self.angle_plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.readout = QTableWidget(len(JOINT_ROWS), 2)
+        self._build_readout()
         toggle_strip = QWidget()
         toggle_strip.setObjectName("angleToggles")
         toggle_strip.setStyleSheet("#angleToggles { background: black; }")
@@ -72,9 +80,10 @@ class ChartsPanel(QWidget):
                             .replace(" flexion", "").replace(" elevation", " elev."))
             box.setToolTip(ANGLE_LABELS[name])
             box.setStyleSheet(f"QCheckBox {{ color: {pen.color().name()}; }}")
-            box.toggled.connect(curve.setVisible)
             box.setChecked(name in DEFAULT_VISIBLE_ANGLES)
             curve.setVisible(box.isChecked())
+            box.toggled.connect(curve.setVisible)
+            box.toggled.connect(self._fill_legend)
             toggles.addWidget(box)
             self.angle_curves[name] = curve
             self.angle_boxes[name] = box
@@ -86,13 +95,74 @@ class ChartsPanel(QWidget):
             plot.addItem(cursor)
             self.cursors.append(cursor)
             plot.scene().sigMouseClicked.connect(lambda event, plot=plot: self._on_click(plot, event))
+        self._fill_legend()
+        plots = QWidget()
+        plots_layout = QVBoxLayout(plots)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.setSpacing(2)
+        plots_layout.addWidget(self.angle_plot, 3)
+        plots_layout.addWidget(self.jitter_plot, 2)
+        charts_row = QHBoxLayout()
+        charts_row.setSpacing(4)
+        charts_row.addWidget(self.readout)
+        charts_row.addWidget(plots, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(toggle_strip)
-        layout.addWidget(self.angle_plot, 3)
-        layout.addWidget(self.jitter_plot, 2)
+        layout.addLayout(charts_row, 1)
         self.set_series(None)
+
+    # ----- the angles as numbers
+    def _build_readout(self) -> None:
+        """The table of the frame's angles: a row per joint, left and right."""
+        table = self.readout
+        table.setHorizontalHeaderLabels(["Left", "Right"])
+        table.setVerticalHeaderLabels([label for label, _, _ in JOINT_ROWS])
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setToolTip("The joint angles at the frame shown (— where the joint was not seen)")
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for row in range(len(JOINT_ROWS)):
+            for column in range(2):
+                item = QTableWidgetItem()
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                table.setItem(row, column, item)
+        table.setFixedWidth(220)
+        self._show_readout(None, None)
+
+    def _show_readout(self, series: MotionSeries | None, row: int | None) -> None:
+        for number, angle_row in enumerate(angle_table(series, row)):
+            for column, text in enumerate((angle_row.left, angle_row.right)):
+                item = self.readout.item(number, column)
+                if item.text() != text:  # a changed cell repaints; unchanged ones cost nothing
+                    item.setText(text)
+
+    def readout_text(self) -> dict[str, tuple[str, str]]:
+        """What the table shows: row label -> (left, right)."""
+        return {self.readout.verticalHeaderItem(row).text():
+                (self.readout.item(row, 0).text(), self.readout.item(row, 1).text()) for row in range(len(JOINT_ROWS))}
+
+    def _fill_legend(self) -> None:
+        """The legend names the curves shown, with their line (left solid, right dashed)."""
+        self.legend.clear()
+        for name, curve in self.angle_curves.items():
+            if self.angle_boxes[name].isChecked():
+                self.legend.addItem(curve, ANGLE_LABELS[name])
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        view_box = self.angle_plot.getPlotItem().vb
+        text = None
+        if self._series is not None and not self._live and view_box.sceneBoundingRect().contains(scene_pos):
+            point = view_box.mapSceneToView(scene_pos)
+            shown = [name for name, box in self.angle_boxes.items() if box.isChecked()]
+            text = hover_text(self._series, point.x(), shown)
+            if text is not None:
+                self.hover_label.setText(text)
+                self.hover_label.setPos(point)
+        self.hover_label.setVisible(text is not None)
 
     def set_series(self, series: MotionSeries | None, fps: float = 30.0, length_unit: str = "mm",
                    mm_factor: float = 1.0) -> None:
@@ -102,6 +172,7 @@ class ChartsPanel(QWidget):
         self._fps = fps
         if self._live:
             self._leave_live()
+        self._show_readout(None, None)
         if series is None:
             for curve in (*self.angle_curves.values(), self.jitter_curve):
                 curve.setData([], [])
@@ -165,6 +236,7 @@ class ChartsPanel(QWidget):
 
     def show_live_angles(self, series: MotionSeries) -> None:
         self._show_angles(series, series.time_s - series.time_s[-1])
+        self._show_readout(series, len(series) - 1)
 
     def show_live_jitter(self, series: MotionSeries, length_unit: str = "mm", mm_factor: float = 1.0) -> None:
         self._show_jitter(series, series.time_s - series.time_s[-1], length_unit, mm_factor)
@@ -201,6 +273,7 @@ class ChartsPanel(QWidget):
         time_s = float(self._series.time_s[row]) if row is not None else frame_index / self._fps
         for cursor in self.cursors:
             cursor.setValue(time_s)
+        self._show_readout(self._series, row)
 
     def _on_click(self, plot: pg.PlotWidget, event) -> None:
         if self._series is None or not len(self._series) or event.button() != Qt.MouseButton.LeftButton:

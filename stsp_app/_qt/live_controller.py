@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from stsp_app._qt.app_settings import LENGTH_UNITS
 from stsp_app._qt.camera_dialog import CameraDialog
 from stsp_app._qt.live_worker import LiveAnalysisWorker, LiveFrame
-from stsp_app.core.camera_capture import available_cameras
+from stsp_app.core.camera_capture import available_cameras, source_name
 from stsp_app.kinematics.motion_series import motion_series
 
 NO_CAMERA_TEXT = ("No camera was found. Connect a webcam (or close the program that is using it) and "
@@ -92,8 +92,7 @@ class LiveController(QObject):
         self.thread.start()
         window.update_actions()
         recording = f", recording to {record_path}" if record_path else ""
-        name = f"camera {source}" if isinstance(source, int) else Path(source).name
-        window.statusBar().showMessage(f"Starting {name}{recording}…")
+        window.statusBar().showMessage(f"Starting {source_name(source)}{recording}…")
 
     def stop(self) -> None:
         """End the session and wait until it has (before a video is opened, or the window closes); its last

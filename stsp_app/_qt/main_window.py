@@ -31,9 +31,11 @@ from stsp_app._qt.transport_bar import TransportBar
 from stsp_app._qt.video_view import VideoView
 from stsp_app._qt.window_actions import WindowActions
 from stsp_app.core.analysis_cache import AnalysisCache
+from stsp_app.core.video_source import clearly_short, shortfall_text
 from stsp_app.errors import UserFacingError
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
 from stsp_app.presenters.exporting import export_shown_analysis, session_exports_folder
+from stsp_app.presenters.stretch import AnalysisStretch
 from stsp_app.records import RecordStore, Session
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.analysis = None
         self.series: MotionSeries | None = None
         self.person_at: tuple[int, tuple[float, float, float, float]] | None = None  # the person chosen
+        self.stretch = AnalysisStretch()  # the in and out points of the next analysis
         self.worker: OfflineAnalysisWorker | None = None
         self.analysis_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
         live = self.live.running
         self.commands.analyse.setEnabled(self.video_path is not None and not analysing and not live)
         self.commands.cancel.setEnabled(analysing)
+        for action in (self.commands.mark_in, self.commands.mark_out, self.commands.clear_stretch):
+            action.setEnabled(self.video_path is not None and not live)
         self.commands.live.setEnabled(not live)
         self.commands.stop_live.setEnabled(live)
         shown = self.analysis is not None and not live
@@ -211,6 +216,7 @@ class MainWindow(QMainWindow):
             return False
         self.video, self.video_path = video, Path(path)
         self.person_at = None
+        self.stretch.clear()
         self.session = None
         self.drill.clear()
         self.show_analysis(None)
@@ -219,6 +225,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
         self.clock.load(video.fps, video.frame_count)
         self.transport.set_range(video.frame_count, video.fps)
+        self.transport.slider.set_stretch(None, None)
         self.show_frame(0)
         if analyse:
             self.start_analysis()
@@ -329,11 +336,31 @@ class MainWindow(QMainWindow):
         self.transport.speed_box.setCurrentIndex(index)
 
     # ----- analysis
+    def mark_in(self) -> None:
+        """The current frame starts the stretch the next analysis covers."""
+        self._mark(self.stretch.set_in)
+
+    def mark_out(self) -> None:
+        """The current frame ends (included) the stretch the next analysis covers."""
+        self._mark(self.stretch.set_out)
+
+    def clear_stretch(self) -> None:
+        self._mark(lambda frame: self.stretch.clear())
+
+    def _mark(self, change) -> None:
+        if self.video is None:
+            return
+        change(self.clock.frame)
+        self.transport.slider.set_stretch(self.stretch.in_frame, self.stretch.out_frame)
+        self.statusBar().showMessage(f"{self.stretch.text(self.video.frame_count, self.video.fps)}: "
+                                     "Analysis → Analyse video (Ctrl+R) starts it", 10000)
+
     def start_analysis(self) -> None:
         if self.video_path is None or self.analysis_thread is not None:
             return
         self.session = None  # the new analysis, with the app's settings, is no longer the session's
-        self.worker = OfflineAnalysisWorker(self.video_path, self.settings.analysis_settings(),
+        settings = {**self.settings.analysis_settings(), **self.stretch.analysis_settings(self.video.frame_count)}
+        self.worker = OfflineAnalysisWorker(self.video_path, settings,
                                             self.settings.device, person_at=self.person_at, cache=self.cache)
         self.worker.started.connect(self._on_analysis_started)
         self.worker.progress.connect(self._on_progress)
@@ -387,8 +414,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Analysis cancelled: {frames} frames analysed, kept.", 8000)
         else:
             elapsed_s = time.monotonic() - self._analysis_start_s
-            self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s.", 8000)
+            self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s{self._shortfall(analysis)}.",
+                                         15000)
         self._show_analysis_in_steps(analysis, lambda: self.analysisFinished.emit(cancelled))
+
+    def _shortfall(self, analysis) -> str:
+        """``: the video stops after …`` when a whole-video analysis found fewer frames than announced (the
+        timeline then ends at the last frame there is), else ""."""
+        if "frames_analysed" in analysis.settings or not analysis.frames:
+            return ""
+        decoded = analysis.frames[-1].index + 1
+        if not clearly_short(analysis.frame_count, decoded):
+            return ""
+        shown = self.clock.frame
+        self.clock.load(analysis.fps, decoded)
+        self.transport.set_range(decoded, analysis.fps)
+        self.clock.seek(min(shown, decoded - 1))
+        return f": {shortfall_text(analysis.frame_count, decoded)}"
 
     def _on_analysis_interrupted(self, analysis, reason: str) -> None:
         if not self._from_current_worker():

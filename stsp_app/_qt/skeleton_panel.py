@@ -28,6 +28,13 @@ class SkeletonPanel(QWidget):
         self.reset_button.setToolTip("Back to the starting viewpoint (R). Drag: orbit, wheel: zoom, "
                                      "Shift+drag: pan")
         self.reset_button.clicked.connect(self.canvas.reset_view)
+        self.view_buttons: dict[str, QToolButton] = {}
+        for name, tip in (("front", "as the video camera does"), ("side", "at right angles to the video camera"),
+                          ("top", "from above")):
+            button = QToolButton(text=name.capitalize())
+            button.setToolTip(f"Look {tip}")
+            button.clicked.connect(lambda _=False, name=name: self.canvas.show_view(name))
+            self.view_buttons[name] = button
         self.trail_button = QToolButton(text="Trails")
         self.trail_button.setToolTip("Motion trails of chosen joints (last second)")
         self.trail_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -48,6 +55,8 @@ class SkeletonPanel(QWidget):
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(QLabel("3D skeleton"))
         controls.addStretch(1)
+        for button in self.view_buttons.values():
+            controls.addWidget(button)
         controls.addWidget(self.trail_button)
         controls.addWidget(self.reset_button)
         layout = QVBoxLayout(self)

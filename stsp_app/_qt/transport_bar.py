@@ -3,7 +3,7 @@ under the video."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton,
                                QToolTip, QWidget)
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, 
 from stsp_app._qt.playback_clock import SPEEDS
 
 MOMENT_COLOUR = QColor(255, 80, 200)
+STRETCH_COLOUR = QColor(60, 160, 255, 90)  # the in/out stretch to analyse, shaded over the groove
 # A click or a hover this close to a marker (pixels) is taken to mean the marker.
 MARKER_REACH_PX = 6
 
@@ -22,11 +23,21 @@ class MarkedSlider(QSlider):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.markers: list[tuple[int, str]] = []
+        self.stretch: tuple[int, int] | None = None  # (in frame, out frame) to shade, both included
         self.setMinimumHeight(24)
 
     def set_markers(self, markers: list[tuple[int, str]]) -> None:
         """(frame, label) of each marker; [] removes them."""
         self.markers = list(markers)
+        self.update()
+
+    def set_stretch(self, in_frame: int | None, out_frame: int | None) -> None:
+        """Shade the in/out stretch (an open end reaches the slider's end); both None removes it."""
+        if in_frame is None and out_frame is None:
+            self.stretch = None
+        else:
+            self.stretch = (self.minimum() if in_frame is None else in_frame,
+                            self.maximum() if out_frame is None else out_frame)
         self.update()
 
     def marker_x(self, frame: int) -> float:
@@ -49,10 +60,13 @@ class MarkedSlider(QSlider):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
-        if not self.markers or self.maximum() <= self.minimum():
+        if not (self.markers or self.stretch) or self.maximum() <= self.minimum():
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.stretch is not None:
+            left, right = (self.marker_x(frame) for frame in self.stretch)
+            painter.fillRect(QRectF(left - 1, 4, right - left + 2, self.height() - 8), STRETCH_COLOUR)
         painter.setPen(QPen(MOMENT_COLOUR, 2))
         painter.setBrush(MOMENT_COLOUR)
         for frame, _ in self.markers:

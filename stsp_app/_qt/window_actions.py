@@ -28,6 +28,12 @@ class WindowActions:
         self.analyse = self._action("&Analyse video", "Ctrl+R", window.start_analysis,
                                     "Analyse every frame of the open video")
         self.cancel = self._action("&Cancel analysis", "Esc", window.cancel_analysis)
+        self.mark_in = self._action("Set &in point", "I", window.mark_in,
+                                    "The next analysis starts at the frame shown (a stretch of a long video)")
+        self.mark_out = self._action("Set &out point", "O", window.mark_out,
+                                     "The next analysis ends at the frame shown")
+        self.clear_stretch = self._action("Clear in and out points", "Alt+X", window.clear_stretch,
+                                          "The next analysis covers the whole video")
         settings = self._action("&Settings…", "Ctrl+,", window.edit_settings)
         # One action per drill: run it on the analysis on screen (its result goes to the drill panel).
         self.run_drill = {name: self._action(get_drill(name).title, None,
@@ -56,8 +62,8 @@ class WindowActions:
         for action in (self.live, self.stop_live, None, self.export, screenshot, self.clear_cache, None, quit_app):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         analysis_menu = menu.addMenu("&Analysis")
-        for action in (self.analyse, self.cancel):
-            analysis_menu.addAction(action)
+        for action in (self.analyse, self.cancel, None, self.mark_in, self.mark_out, self.clear_stretch, None):
+            analysis_menu.addSeparator() if action is None else analysis_menu.addAction(action)
         drill_menu = analysis_menu.addMenu("Run &drill")
         for action in self.run_drill.values():
             drill_menu.addAction(action)

@@ -11,7 +11,7 @@ import numpy as np
 from vispy import scene
 
 from stsp_app.core.drawing_style import SIDE_COLOURS_RGB, bone_colour_rgb
-from stsp_app.core.skeleton import BONES, NUM_JOINTS, bone_side
+from stsp_app.core.skeleton import BONES, JOINT_INDEX, NUM_JOINTS, bone_side
 
 BACKGROUND_RGB = (0.11, 0.12, 0.14)
 GRID_RGBA = (0.45, 0.47, 0.52, 1.0)
@@ -23,7 +23,21 @@ DEFAULT_PELVIS_HEIGHT_MM = 750.0
 ANKLE_HEIGHT_MM = 70.0
 TRAIL_RGBA = (1.0, 0.85, 0.25, 0.9)
 
-_DEFAULT_VIEW = {"elevation": 15.0, "azimuth": -30.0, "distance": 3600.0, "fov": 40.0}
+# Viewpoints: the starting one (a little from the side and above), and the three a coach compares with. The
+# scene's -y side is the video camera's: "front" looks as the video does, "side" at right angles to it (a squat
+# filmed from the front is seen side-on), "top" from above.
+VIEWS: dict[str, dict[str, float]] = {
+    "start": {"elevation": 15.0, "azimuth": -30.0},
+    "front": {"elevation": 0.0, "azimuth": 0.0},
+    "side": {"elevation": 0.0, "azimuth": -90.0},
+    "top": {"elevation": 90.0, "azimuth": 0.0},
+}
+FOV_DEG = 40.0
+# The body fills this share of the view's height (and no more of its width); the rest is margin.
+FILL_SHARE = 0.8
+# Head above the pelvis for a pose sequence without a head (about a 10-year-old's).
+DEFAULT_HEAD_HEIGHT_MM = 600.0
+LABEL_OFFSET_MM = 120.0  # "L" / "R" float this far outside each foot
 
 
 def camera_to_scene(points_mm: np.ndarray) -> np.ndarray:
@@ -40,8 +54,10 @@ class SkeletonCanvas:
         self.canvas = scene.SceneCanvas(keys=None, bgcolor=BACKGROUND_RGB, show=False, app="pyside6",
                                         size=(480, 360))
         self.view = self.canvas.central_widget.add_view()
-        self.view.camera = scene.cameras.TurntableCamera(**_DEFAULT_VIEW)
+        self.view.camera = scene.cameras.TurntableCamera(fov=FOV_DEG, **VIEWS["start"])
         self._pelvis_height_mm = DEFAULT_PELVIS_HEIGHT_MM
+        self._head_height_mm = DEFAULT_HEAD_HEIGHT_MM
+        self.view_name = "start"
         self._floor = scene.visuals.Line(pos=self._grid_vertices(), color=GRID_RGBA, connect="segments",
                                          parent=self.view.scene, antialias=True)
         self._bones = scene.visuals.Line(pos=np.zeros((2, 3), np.float32), connect="segments", width=4.0,
@@ -49,6 +65,10 @@ class SkeletonCanvas:
         self._joints = scene.visuals.Markers(parent=self.view.scene)
         self._trail = scene.visuals.Line(pos=np.zeros((2, 3), np.float32), connect="segments", width=2.0,
                                          color=TRAIL_RGBA, parent=self.view.scene, antialias=True)
+        # The child's own left and right, named at the feet: colours alone do not say which is which.
+        self._side_labels = {side: scene.visuals.Text(side[0].upper(), color=(*SIDE_COLOURS_RGB[side], 1.0),
+                                                      font_size=14, bold=True, parent=self.view.scene)
+                             for side in ("left", "right")}
         self._bone_colours = np.array([(*bone_colour_rgb(p, c), 1.0) for p, c in BONES for _ in (0, 1)],
                                       dtype=np.float32)
         self._joint_colours = np.array([(*SIDE_COLOURS_RGB[bone_side(0, j)], 1.0) for j in range(NUM_JOINTS)],
@@ -66,16 +86,19 @@ class SkeletonCanvas:
         return np.array(lines, dtype=np.float32)
 
     def set_floor_from_poses(self, kp3d_mm: np.ndarray) -> None:
-        """Put the floor under the feet of a pose sequence (T, 17, 3) in camera axes; NaN rows are ignored."""
-        ankles_y = np.asarray(kp3d_mm, dtype=np.float64)[..., [3, 6], 1]
+        """Put the floor under the feet of a pose sequence (T, 17, 3) in camera axes (NaN rows are ignored),
+        and frame the body in the view."""
+        poses = np.asarray(kp3d_mm, dtype=np.float64)
+        ankles_y = poses[..., [JOINT_INDEX["left_ankle"], JOINT_INDEX["right_ankle"]], 1]
         finite = ankles_y[np.isfinite(ankles_y)]
-        if finite.size:
-            # A high percentile of the lower ankle: the standing height, not a single jump or a glitch.
-            self._pelvis_height_mm = float(np.percentile(finite, 90)) + ANKLE_HEIGHT_MM
-        else:
-            self._pelvis_height_mm = DEFAULT_PELVIS_HEIGHT_MM
+        # High percentiles: the standing height, not a single jump or a glitch.
+        self._pelvis_height_mm = (float(np.percentile(finite, 90)) + ANKLE_HEIGHT_MM if finite.size
+                                  else DEFAULT_PELVIS_HEIGHT_MM)
+        head_up = -poses[..., JOINT_INDEX["head"], 1]
+        head_up = head_up[np.isfinite(head_up)]
+        self._head_height_mm = float(np.percentile(head_up, 90)) if head_up.size else DEFAULT_HEAD_HEIGHT_MM
         self._floor.set_data(pos=self._grid_vertices())
-        self.view.camera.center = (0.0, 0.0, -self._pelvis_height_mm / 2.0)
+        self.show_view(self.view_name)
 
     def set_pose(self, kp3d_mm: np.ndarray | None, trail_mm: np.ndarray | None = None) -> None:
         """Show one pose (17, 3) in camera axes, or nothing for None.
@@ -93,6 +116,13 @@ class SkeletonCanvas:
                                   size=9.0)
             self._bones.visible = True
             self._joints.visible = True
+            for side, label in self._side_labels.items():
+                foot = points[JOINT_INDEX[f"{side}_ankle"]]
+                outward = foot[:2] - points[JOINT_INDEX["pelvis"], :2]
+                outward = outward / max(float(np.linalg.norm(outward)), 1.0) * LABEL_OFFSET_MM
+                label.pos = (foot[0] + outward[0], foot[1] + outward[1], foot[2])
+        for label in self._side_labels.values():
+            label.visible = self._bones.visible
         self._set_trail(trail_mm)
         self.canvas.update()
 
@@ -111,8 +141,18 @@ class SkeletonCanvas:
         self._trail.visible = True
 
     def reset_view(self) -> None:
+        self.show_view("start")
+
+    def show_view(self, name: str) -> None:
+        """Look from one of VIEWS, with the whole body (floor to head) filling the view."""
         camera = self.view.camera
-        for name, value in _DEFAULT_VIEW.items():
-            setattr(camera, name, value)
-        camera.center = (0.0, 0.0, -self._pelvis_height_mm / 2.0)
+        for key, value in VIEWS[name].items():
+            setattr(camera, key, value)
+        self.view_name = name
+        floor_z, head_z = -self._pelvis_height_mm, self._head_height_mm
+        body_mm = head_z - floor_z
+        # Seen from above the body is about as wide as a stride; from the front or side, as tall as it stands.
+        extent_mm = 0.6 * body_mm if name == "top" else body_mm
+        camera.center = (0.0, 0.0, 0.0 if name == "top" else (floor_z + head_z) / 2.0)
+        camera.distance = (extent_mm / FILL_SHARE) / 2.0 / np.tan(np.radians(FOV_DEG) / 2.0)
         self.canvas.update()

@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--open", metavar="VIDEO", type=Path, help="open this video (and analyse it) at start")
     start.add_argument("--live", metavar="SOURCE",
-                       help="start the live view at once on a camera (its number: 0, 1...) or on a video file "
+                       help="start the live view at once on a camera (its number: 0, 1...), a network camera "
+                            "(its stream URL: rtsp://user:password@host/stream, http://...) or on a video file "
                             "played at its own frame rate as if it were a camera; with --quit, quit when it ends")
     parser.add_argument("--drill", choices=DRILL_NAMES, default=None,
                         help="with --live: run this drill as the child moves (jump heights, squat reps, cadence); "
@@ -34,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stsp_app.core.camera_capture import is_stream_url
     from stsp_app.errors import InputError, UserFacingError
 
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         _check_video(args.open)
     live = None
     if args.live is not None:
-        live = int(args.live) if args.live.isdigit() else Path(args.live)
+        live = int(args.live) if args.live.isdigit() else args.live if is_stream_url(args.live) else Path(args.live)
         if isinstance(live, Path):
             if not live.exists():
                 raise InputError(f"no such video: {live}")

@@ -42,6 +42,30 @@ def available_cameras(max_index: int = 8) -> list[int]:
     return found
 
 
+def is_stream_url(source: object) -> bool:
+    """Whether a live source is a network camera's address (``rtsp://``, ``http://``, ``https://``…)."""
+    return isinstance(source, str) and "://" in source
+
+
+def source_name(source: int | str | Path) -> str:
+    """A live source as the user knows it: ``camera 0``, ``the network camera rtsp://…``, a file's name."""
+    if isinstance(source, int):
+        return f"camera {source}"
+    if is_stream_url(source):
+        return f"the network camera {shown_url(source)}"
+    return Path(source).name
+
+
+def shown_url(url: str) -> str:
+    """The address without its password, for messages and titles."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
+
+
 @dataclass
 class CapturedFrame:
     frame_bgr: np.ndarray
@@ -52,27 +76,33 @@ class CapturedFrame:
 class LatestFrameCamera:
     """Reads a camera on its own thread; :meth:`latest` gives the newest frame, older ones are dropped.
 
-    ``source`` is a camera index, or a video file played in real time as if it were a camera. ``ended`` is set
-    when the file ends, or when reading or recording fails; ``failure`` then says why.
+    ``source`` is a camera index, a network camera's stream URL (``rtsp://…``, ``http://…``, as gyms mount
+    them), or a video file played in real time as if it were a camera. ``ended`` is set when the file ends, or
+    when the camera stops or reading or recording fails; ``failure`` then says why. The recording is closed as
+    soon as the camera stops, so it holds every frame until then as a playable file.
     """
 
     def __init__(self, source: int | str | Path, width: int, height: int,
                  record_path: str | Path | None = None) -> None:
-        self._from_file = not isinstance(source, int)
+        stream = is_stream_url(source)
+        self._from_file = not isinstance(source, int) and not stream
+        self._name = source_name(source)
         self._capture = cv2.VideoCapture(source if isinstance(source, int) else str(source))
         if not self._capture.isOpened():
             self._capture.release()
             if self._from_file:
                 raise InputError(f"{source}: not a video OpenCV can read")
+            if stream:
+                raise InputError(f"{self._name} cannot be opened (check the address, the network, and the user "
+                                 "name and password in the address)")
             raise InputError(f"camera {source} cannot be opened (is another program using it?)")
-        if not self._from_file:
+        if isinstance(source, int):
             self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
             self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
         fps = float(self._capture.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and 0 < fps <= 1000 else 30.0
         self.ended = threading.Event()
         self.failure: str | None = None
-        self._name = f"camera {source}" if isinstance(source, int) else Path(source).name
         self.record_path = Path(record_path) if record_path else None
         self._writer: cv2.VideoWriter | None = None
         self._lock = threading.Lock()
@@ -89,7 +119,14 @@ class LatestFrameCamera:
             self.failure = str(error)
         except Exception as error:  # the analysis waiting for frames must hear of it
             self.failure = f"{self._name} could not be read: {error}"
+        finally:
+            self._close_recording()  # a camera that stops leaves a playable recording of everything so far
         self.ended.set()
+
+    def _close_recording(self) -> None:
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
 
     def _read_frames(self) -> None:
         start_s = last_frame_s = time.monotonic()
@@ -139,5 +176,5 @@ class LatestFrameCamera:
         self._stop.set()
         self._thread.join(timeout=2.0)
         self._capture.release()
-        if self._writer is not None:
-            self._writer.release()
+        if not self._thread.is_alive():
+            self._close_recording()

@@ -168,11 +168,8 @@ class VideoSource:
                 frame = self.read(index)
             except TruncatedVideoError:
                 self.frames_decoded = index
-                if self._is_clearly_short(index):
-                    self.shortfall_message = (
-                        f"{self.path.name}: the video stops after {index} of the {self.frame_count} frames it "
-                        "announces (as phones' files often do, or the file is truncated): every frame that "
-                        "decodes was analysed")
+                if clearly_short(self.frame_count, index):
+                    self.shortfall_message = f"{self.path.name}: {shortfall_text(self.frame_count, index)}"
                     log.warning(self.shortfall_message)
                 else:
                     log.info("%s: %d frames decoded of %d announced", self.path, index, self.frame_count)
@@ -180,10 +177,6 @@ class VideoSource:
             yield index, self.time_of(index), frame
         if stop == self.frame_count:
             self.frames_decoded = self.frame_count
-
-    def _is_clearly_short(self, decoded: int) -> bool:
-        """Containers often announce a frame or two more than they hold; more than that is damage."""
-        return self.frame_count - decoded > max(2, round(0.01 * self.frame_count))
 
     def close(self) -> None:
         if self._capture is not None:
@@ -195,6 +188,16 @@ class VideoSource:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def clearly_short(announced: int, decoded: int) -> bool:
+    """Containers often announce a frame or two more than they hold; more than that is worth saying."""
+    return announced - decoded > max(2, round(0.01 * announced))
+
+
+def shortfall_text(announced: int, decoded: int) -> str:
+    return (f"the video stops after {decoded} of the {announced} frames it announces (as phones' files often do, "
+            "or the file is truncated): every frame that decodes was analysed")
 
 
 def frame_at(text: str, fps: float, frame_count: int) -> int:
