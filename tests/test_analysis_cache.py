@@ -7,7 +7,6 @@ import pytest
 from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.core.paths import shared_data_dir
-from stsp_app.errors import InputError
 
 CLIP = shared_data_dir() / "video" / "basketball_youth_drill.mp4"
 
