@@ -26,6 +26,7 @@ from stsp_app._qt.main_window import MainWindow  # noqa: E402
 from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
 from stsp_app.core.video_source import VideoSource  # noqa: E402
+from stsp_app.presenters.people import same_place  # noqa: E402
 from tests.conftest import write_clip_part, write_clip_start  # noqa: E402
 
 pytestmark = [
@@ -599,6 +600,22 @@ def test_clicking_another_person_analyses_them(qapp, tmp_path, qtbot):
     assert window.analysis_thread is None and window.commands.analyse.isEnabled()
     window.clock.seek(0)
     assert window.video_view.frame_index == 0 and window.transport.slider.value() == 0
+    # The window names who is followed and lists everyone to choose from, the person followed before included.
+    assert window.following_label.text() == f"Following person {shown.person_id}"
+    places = [window.people_box.itemData(index) for index in range(window.people_box.count())]
+    assert len(places) >= 2 and window.people_box.isVisible()
+    assert same_place(places[window.people_box.currentIndex()], chosen.first_place_of(shown.person_id))
+    # Going back to the first person shows their analysis at once: it is not made again.
+    first_person = next(frame.person_id for frame in first.frames if frame.person_id is not None)
+    back_to = next(index for index, place in enumerate(places) if same_place(place, first.first_place_of(first_person)))
+    window.people_box.setCurrentIndex(back_to)
+    window.people_box.activated.emit(back_to)
+    assert window.analysis_thread is None
+    assert wait_until(lambda: len(finished) == 3, 10) and window.analysis is first
+    # Paused, everyone near the frame has a box to click, not only those the detector saw on it.
+    window.clock.pause()
+    window.clock.seek(frame_index + 3)
+    assert {p.person_id for p in window.video_view._people} >= {p.person_id for p in first.frames[frame_index].people}
     window.close()
 
 

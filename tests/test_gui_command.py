@@ -79,3 +79,28 @@ def test_live_source_that_is_neither_a_camera_nor_a_file_is_one_clear_error(tmp_
     result = run_gui(["--live", str(tmp_path / "nope.mp4"), "--quit"], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == f"stsp-coach: error: no such video: {tmp_path / 'nope.mp4'}"
+
+
+CLOSE_DURING_ANALYSIS = """
+from PySide6.QtCore import QTimer
+from stsp_app._qt.app import create_application
+from stsp_app._qt.main_window import MainWindow
+
+if __name__ == "__main__":
+    app = create_application()
+    window = MainWindow(cache=None)
+    window.show()
+    window.open_video({clip!r})
+    QTimer.singleShot(3000, window.close)  # File -> Quit (Ctrl+Q) closes the window, mid-analysis
+    raise SystemExit(app.exec())
+"""
+
+
+def test_closing_the_window_mid_analysis_ends_the_program(tmp_path):
+    script = tmp_path / "close_mid_analysis.py"
+    script.write_text(CLOSE_DURING_ANALYSIS.format(clip=str(CLIP)))
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO_DIR))
+    # Before, the hidden 3D canvas kept the program running with no window until it was killed.
+    result = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

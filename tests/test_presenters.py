@@ -18,6 +18,7 @@ from stsp_app.presenters.comparison import ALIGN_AT_START, DEEPEST_POINT, alignm
 from stsp_app.presenters.drill_view import drill_view, run_drill_on
 from stsp_app.presenters.exporting import ExportRequest, export_shown_analysis
 from stsp_app.presenters.new_session import height_sentence, recording_path
+from stsp_app.presenters.people import AnalysesByPerson, followed_text, people_choices, people_shown, same_place
 from stsp_app.presenters.sessions import key_metric_text, session_rows
 from stsp_app.presenters.stretch import AnalysisStretch
 from stsp_app.records import Consent, RecordStore
@@ -197,3 +198,33 @@ def test_the_angle_table_and_the_values_under_the_mouse():
     assert all(row.left == "—" for row in angle_table(series, None))
     assert hover_text(series, 0.034, ["left_knee_flexion"]) == "0.03 s · Left knee flexion 87°"
     assert hover_text(series, 5.0, ["left_knee_flexion"]) is None
+
+
+def test_the_people_tracked_who_is_followed_and_their_boxes_while_paused():
+    from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
+
+    def frame(index, people, followed=1):
+        return FrameResult(index, index / 10.0, person_id=followed, kp2d=np.zeros((17, 3)),
+                           people=[TrackedPerson(pid, np.array(box, dtype=float)) for pid, box in people])
+
+    box_1, box_2 = (0, 0, 10, 20), (50, 0, 60, 20)
+    analysis = VideoAnalysis(fps=10.0, width=100, height=50, frame_count=30,
+                             frames=[frame(0, [(1, box_1)]), *[frame(i, []) for i in range(1, 25)],
+                                     frame(25, [(1, box_1), (2, box_2)])])
+    entries = people_choices(analysis)
+    assert [(entry.label, entry.followed) for entry in entries] == [("Person 1, from 0.0 s", True),
+                                                                     ("Person 2, from 2.5 s", False)]
+    assert entries[1].place[0] == 25 and list(entries[1].place[1]) == list(box_2)
+    assert followed_text(analysis) == "Following person 1" and followed_text(None) == ""
+    assert [p.person_id for p in people_shown(analysis, 5)] == [1]            # seen 0.5 s before
+    assert sorted(p.person_id for p in people_shown(analysis, 20)) == [1, 2]  # both seen 0.5 s later
+    assert people_shown(analysis, 12) == []                                   # nobody within a second
+    memory = AnalysesByPerson()
+    memory.remember(analysis)
+    assert memory.find((0, (1.0, 0.0, 11.0, 20.0))) is analysis  # the same person, seen a pixel apart
+    assert memory.find((0, (50.0, 0.0, 60.0, 20.0))) is None and memory.find((9, (0, 0, 10, 20))) is None
+    assert same_place(None, None) and not same_place(None, (0, box_1))
+    # A person an earlier analysis followed stays on the list when this one did not see them.
+    other = VideoAnalysis(fps=10.0, width=100, height=50, frame_count=30, frames=[frame(25, [(4, box_2)], 4)])
+    assert [entry.label for entry in people_choices(other, memory)] == ["Person 4, from 2.5 s",
+                                                                        "Followed before, from 0.0 s"]

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
 from stsp_app._qt.app_settings import LENGTH_UNITS, AppSettings
@@ -35,6 +35,7 @@ from stsp_app.core.video_source import clearly_short, shortfall_text
 from stsp_app.errors import UserFacingError
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
 from stsp_app.presenters.exporting import export_shown_analysis, session_exports_folder
+from stsp_app.presenters.people import AnalysesByPerson, followed_text, people_choices, people_shown
 from stsp_app.presenters.stretch import AnalysisStretch
 from stsp_app.records import RecordStore, Session
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.series: MotionSeries | None = None
         self.person_at: tuple[int, tuple[float, float, float, float]] | None = None  # the person chosen
         self.stretch = AnalysisStretch()  # the in and out points of the next analysis
+        self.analyses_by_person = AnalysesByPerson()  # this video's analyses so far, by the person followed
         self.worker: OfflineAnalysisWorker | None = None
         self.analysis_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
@@ -135,7 +137,15 @@ class MainWindow(QMainWindow):
         self.progress_bar.setFormat("analysing %v/%m")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the analysis (Esc); the frames done so far are kept")
+        # Who is followed, and everyone else there is to follow (clicking a person in the video does the same).
+        self.following_label = QLabel()
+        self.following_label.setToolTip("Click another person in the video, or choose them here, to follow them")
+        self.people_box = QComboBox()
+        self.people_box.setToolTip("The people in the video: choose one to follow")
+        self.people_box.activated.connect(lambda index: self.follow_person_at(self.people_box.itemData(index)))
         status = self.statusBar()
+        status.addPermanentWidget(self.following_label)
+        status.addPermanentWidget(self.people_box)
         status.addPermanentWidget(self.progress_bar)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.rate_label)
@@ -217,6 +227,7 @@ class MainWindow(QMainWindow):
         self.video, self.video_path = video, Path(path)
         self.person_at = None
         self.stretch.clear()
+        self.analyses_by_person.clear()
         self.session = None
         self.drill.clear()
         self.show_analysis(None)
@@ -323,9 +334,11 @@ class MainWindow(QMainWindow):
             self._shown_frame = (frame_index, frame_bgr)
         row = self.series.row_of_frame(frame_index) if self.series is not None else None
         result = self.analysis.frames[row] if row is not None else None
+        people = None
+        if result is not None:  # paused, everyone near this frame can be seen and clicked
+            people = result.people if self.clock.playing else people_shown(self.analysis, row)
         self.video_view.set_frame(frame_index, frame_bgr,
-                                  kp2d=None if result is None else result.kp2d,
-                                  people=None if result is None else result.people,
+                                  kp2d=None if result is None else result.kp2d, people=people,
                                   chosen_person=None if result is None else result.person_id)
         self.skeleton_panel.show_row(row)
         self.charts.set_cursor_frame(frame_index)
@@ -416,6 +429,8 @@ class MainWindow(QMainWindow):
             elapsed_s = time.monotonic() - self._analysis_start_s
             self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s{self._shortfall(analysis)}.",
                                          15000)
+        if not cancelled:
+            self.analyses_by_person.remember(analysis)
         self._show_analysis_in_steps(analysis, lambda: self.analysisFinished.emit(cancelled))
 
     def _shortfall(self, analysis) -> str:
@@ -452,6 +467,7 @@ class MainWindow(QMainWindow):
         self.analysis = analysis
         self.series = motion_series(analysis.frames)
         self._show_charts()
+        self._show_people()
 
         def still_current() -> bool:  # another video or analysis may have come in meanwhile
             return self.analysis is analysis
@@ -492,12 +508,23 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(visible)
 
     def show_analysis(self, analysis) -> None:
-        """Show an analysis of the open video (None: none): overlay, 3D poses, charts."""
+        """Show an analysis of the open video (None: none): overlay, 3D poses, charts, who is followed."""
         self.analysis = analysis
         self.series = motion_series(analysis.frames) if analysis is not None else None
         self._show_charts()
         self._show_3d()
+        self._show_people()
         self.update_actions()
+
+    def _show_people(self) -> None:
+        self.following_label.setText(followed_text(self.analysis))
+        self.people_box.clear()
+        people = people_choices(self.analysis, self.analyses_by_person) if self.analysis is not None else []
+        for number, entry in enumerate(people):
+            self.people_box.addItem(entry.label, entry.place)
+            if entry.followed:
+                self.people_box.setCurrentIndex(number)
+        self.people_box.setVisible(len(people) > 1 and not self.live.running)
 
     def _show_charts(self) -> None:
         unit = self.settings.length_unit
@@ -525,11 +552,19 @@ class MainWindow(QMainWindow):
         if row is not None and self.analysis.frames[row].person_id == person_id:
             return  # already the analysed person
         # Another run of the pipeline numbers people differently: it is told where the person was first seen.
-        place = self.analysis.first_place_of(person_id)
-        if place is None or place == self.person_at:
+        self.follow_person_at(self.analysis.first_place_of(person_id))
+
+    def follow_person_at(self, place) -> None:
+        """Follow the person first seen at ``place`` (frame, body box): their analysis made before, or a new one."""
+        if place is None or place == self.person_at or self.video_path is None:
             return
         self.cancel_analysis(wait=True)
         self.person_at = place
+        made_before = self.analyses_by_person.find(place)
+        if made_before is not None:
+            self.statusBar().showMessage("The analysis of the person you chose, made before.", 8000)
+            self._show_analysis_in_steps(made_before, lambda: self.analysisFinished.emit(False))
+            return
         self.start_analysis()
         self.statusBar().showMessage(f"Analysing the person you clicked, from frame {place[0]} where they are "
                                      "first seen…")

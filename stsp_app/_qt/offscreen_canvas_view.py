@@ -23,6 +23,8 @@ class OffscreenCanvasView(QWidget):
         self.scene_canvas = scene_canvas
         self._native = scene_canvas.native
         self._native.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        # Never on screen, it must not keep the program running once the app's window is closed (Ctrl+Q).
+        self._native.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self._native.show()  # creates the OpenGL context; WA_DontShowOnScreen keeps it off the screen
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -158,20 +158,23 @@ class AnalysisStore:
         """The analysed frames ``start_row`` to ``stop_row - 1`` (rows count analysed frames), read chunk by
         chunk; with the final columns once complete, or with ``columns`` (``FINAL_COLUMNS``, all rows) given."""
         stop_row = self.frames_saved if stop_row is None else min(stop_row, self.frames_saved)
-        final = columns
-        if final is None and self.is_complete:
-            final = {name: self.column(name) for name in FINAL_COLUMNS}
         for first_row, rows, path in self._chunks():
             if first_row + rows <= start_row or first_row >= stop_row:
                 continue
             with np.load(path) as chunk:
                 data = {name: chunk[name] for name in chunk.files if name != "stage_state"}
-            columns = data if final is None else {name: final[name][first_row:first_row + rows] for name in final}
+            if columns is not None:
+                chunk_columns = {name: columns[name][first_row:first_row + rows] for name in columns}
+            elif self.is_complete:  # read from the file, not mapped: a match's columns never sit in memory whole
+                chunk_columns = {name: _read_rows(self.folder / f"{name}.npy", first_row, first_row + rows)
+                                 for name in FINAL_COLUMNS}
+            else:
+                chunk_columns = data
             people_at = {}
             for row, person_id, box in zip(data["people_row"], data["people_id"], data["people_box"]):
                 people_at.setdefault(int(row), []).append((int(person_id), box))
             for row in range(max(0, start_row - first_row), min(rows, stop_row - first_row)):
-                yield _frame_at(data, columns, row, people_at.get(row, []))
+                yield _frame_at(data, chunk_columns, row, people_at.get(row, []))
 
     def analysis_header(self) -> VideoAnalysis:
         """The analysis without its frames: what keypoints.json says before its frame list."""
@@ -187,6 +190,18 @@ class AnalysisStore:
         analysis = self.analysis_header()
         analysis.frames = list(self.frames())
         return analysis
+
+
+def _read_rows(path: Path, start: int, stop: int) -> np.ndarray:
+    """Rows ``start`` to ``stop - 1`` of an .npy file, read with a seek (the rest of the file is not touched)."""
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = np.lib.format.read_array_header_1_0 if version[0] == 1 else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(handle)
+        row_items = int(np.prod(shape[1:]))
+        handle.seek(start * row_items * dtype.itemsize, 1)
+        values = np.fromfile(handle, dtype=dtype, count=(stop - start) * row_items)
+    return values.reshape((stop - start, *shape[1:]))
 
 
 def _column(frames: list[FrameResult], field_name: str, joints: int) -> np.ndarray:

@@ -157,70 +157,76 @@ class Lifter:
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
         stride = history_stride(fps)
         poses_m, sized_poses_m = self._run(features, segment_start, stride)
-        if self.mirror_average:  # cancels the models' left/right biases (docs/lifting.md)
-            mirrored, mirrored_sized = self._run(mirror(features), segment_start, stride)
-            poses_m = 0.5 * (poses_m + mirror(mirrored))
-            sized_poses_m = 0.5 * (sized_poses_m + mirror(mirrored_sized))
         if stature_mm is None:
             stature_mm = _median_per_segment(skeleton_stature_mm(sized_poses_m) * 1000.0, segment_start)
         out[frames] = _to_millimetres(poses_m, stature_mm)
         return out
 
-    @staticmethod
-    def _window_index(offsets: np.ndarray, segment_start: np.ndarray) -> np.ndarray:
-        """(frames, len(offsets)) indices of each frame's neighbours, clamped to the frame's own segment."""
-        count = len(segment_start)
-        starts = np.unique(segment_start)
-        ends = np.append(starts[1:], count) - 1
-        segment_end = ends[np.searchsorted(starts, segment_start)]
-        index = np.arange(count)[:, None] + offsets[None, :]
-        return np.clip(index, segment_start[:, None], segment_end[:, None])
-
     def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
-        """(the model's poses, the poses whose size it guesses the person's from), each (frames, 17, 3) m."""
-        if "gsr" in self._sessions:
-            return self._run_gsr_tmp(features, segment_start, stride)
-        session = self._sessions[self.model]
-        if self.model == "mlp":
-            pose = np.concatenate([session.run(None, {"keypoints": features[block]})[0]
-                                   for block in _blocks(len(features))])
-            return pose, pose
-        half = int(session.get_inputs()[0].shape[1]) // 2
-        window_index = self._window_index(np.arange(-half, half + 1) * stride, segment_start)
-        pose = np.concatenate([session.run(None, {"keypoints": features[window_index[block]]})[0]
-                               for block in _blocks(len(features))])
-        return pose, pose
-
-    def _run_gsr_tmp(self, features: np.ndarray, segment_start: np.ndarray,
-                     stride: int) -> tuple[np.ndarray, np.ndarray]:
-        """GSR (then TMP) block by block. A block's poses need TMP's filter weights of the frames it averages
-        them over, and those need GSR's poses of the frames TMP attends to: each block runs the models on
-        exactly the frames it needs, so the result does not depend on the block size."""
-        gsr = self._sessions["gsr"]
-        window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
-        context_index = self._window_index(self.context_offsets * stride, segment_start)
-        keypoints_index = self._window_index(window_offsets * stride, segment_start)
-        smoothing_index = self._window_index(self.smoothing_offsets * stride, segment_start)
+        """(the model's poses, the poses whose size it guesses the person's from), each (frames, 17, 3) m, block
+        by block; with ``mirror_average``, each averaged with the poses of the mirror image, which cancels the
+        models' left/right biases (docs/lifting.md)."""
+        neighbours = _Neighbours(segment_start, stride)
         poses = np.empty((len(features), NUM_JOINTS, 3), dtype=np.float32)
         sized_poses = np.empty_like(poses)
         for block in _blocks(len(features)):
-            out_frames = np.arange(block.start, block.stop)
-            tmp_frames = np.unique(smoothing_index[out_frames]) if self._tmp is not None else out_frames
-            gsr_frames = (np.unique(np.concatenate([tmp_frames, context_index[tmp_frames].ravel()]))
-                          if self._tmp is not None else out_frames)
-            pose, feature = gsr.run(None, {"keypoints": features[gsr_frames]})
-            sized_poses[out_frames] = pose[_rows(gsr_frames, out_frames)]
-            if self._tmp is None:
-                poses[out_frames] = sized_poses[out_frames]
-                continue
-            weights, candidates, correction = self._tmp.run(None, {
-                "feature": feature[_rows(gsr_frames, tmp_frames)], "pose_m": pose[_rows(gsr_frames, tmp_frames)],
-                "context_m": pose[_rows(gsr_frames, context_index[tmp_frames])],
-                "keypoints_window": features[keypoints_index[tmp_frames]]})
-            smoothed = weights[_rows(tmp_frames, smoothing_index[out_frames])].mean(axis=1)
-            poses[out_frames] = _refined_poses(smoothed, candidates[_rows(tmp_frames, out_frames)],
-                                               correction[_rows(tmp_frames, out_frames)])
+            rows = np.arange(block.start, block.stop)
+            pose, sized = self._run_block(features, rows, neighbours, mirrored=False)
+            if self.mirror_average:
+                mirrored_pose, mirrored_sized = self._run_block(features, rows, neighbours, mirrored=True)
+                pose = 0.5 * (pose + mirror(mirrored_pose))
+                sized = 0.5 * (sized + mirror(mirrored_sized))
+            poses[rows], sized_poses[rows] = pose, sized
         return poses, sized_poses
+
+    def _run_block(self, features: np.ndarray, rows: np.ndarray, neighbours: _Neighbours,
+                   mirrored: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The poses of ``rows`` (of the person, or of their mirror image). Each model runs on exactly the frames
+        these poses need (TMP's filter weights of the frames they are averaged over, GSR's poses of the frames
+        TMP attends to), so the result does not depend on the block size."""
+        def inputs(index: np.ndarray) -> np.ndarray:
+            return mirror(features[index]) if mirrored else features[index]
+
+        if "gsr" not in self._sessions:
+            session = self._sessions[self.model]
+            if self.model == "mlp":
+                pose = session.run(None, {"keypoints": inputs(rows)})[0]
+            else:
+                half = int(session.get_inputs()[0].shape[1]) // 2
+                pose = session.run(None, {"keypoints": inputs(neighbours.of(rows, np.arange(-half, half + 1)))})[0]
+            return pose, pose
+        if self._tmp is None:
+            pose = self._sessions["gsr"].run(None, {"keypoints": inputs(rows)})[0]
+            return pose, pose
+        tmp_frames = np.unique(neighbours.of(rows, self.smoothing_offsets))
+        context_index = neighbours.of(tmp_frames, self.context_offsets)
+        gsr_frames = np.unique(np.concatenate([tmp_frames, context_index.ravel()]))
+        pose, feature = self._sessions["gsr"].run(None, {"keypoints": inputs(gsr_frames)})
+        window_offsets = np.sort(np.append(self.context_offsets, 0))  # frame t among its neighbours
+        weights, candidates, correction = self._tmp.run(None, {
+            "feature": feature[_rows(gsr_frames, tmp_frames)], "pose_m": pose[_rows(gsr_frames, tmp_frames)],
+            "context_m": pose[_rows(gsr_frames, context_index)],
+            "keypoints_window": inputs(neighbours.of(tmp_frames, window_offsets))})
+        smoothed = weights[_rows(tmp_frames, neighbours.of(rows, self.smoothing_offsets))].mean(axis=1)
+        refined = _refined_poses(smoothed, candidates[_rows(tmp_frames, rows)], correction[_rows(tmp_frames, rows)])
+        return refined, pose[_rows(gsr_frames, rows)]
+
+
+class _Neighbours:
+    """Which frames a frame's model inputs come from: neighbours at given offsets (in model frames, times the
+    stride), clamped to the frame's own segment (a long gap starts a new one)."""
+
+    def __init__(self, segment_start: np.ndarray, stride: int) -> None:
+        starts = np.unique(segment_start)
+        ends = np.append(starts[1:], len(segment_start)) - 1
+        self.segment_start = segment_start
+        self.segment_end = ends[np.searchsorted(starts, segment_start)]
+        self.stride = stride
+
+    def of(self, rows: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """(len(rows), len(offsets)) frame indices."""
+        index = rows[:, None] + np.asarray(offsets)[None, :] * self.stride
+        return np.clip(index, self.segment_start[rows][:, None], self.segment_end[rows][:, None])
 
 
 class LiveLifter:
