@@ -197,9 +197,9 @@ def test_the_angles_are_numbers_too_in_a_table_and_under_the_mouse(analysed, qtb
     assert table["Knee flexion"][0] == f"{knee_left:.0f}°"
     assert table["Trunk lean"][1] == ""
     legend = [label.text for _, label in window.charts.legend.items]
-    assert legend == ["Left knee flexion", "Right knee flexion", "Left hip flexion", "Right hip flexion", "Trunk lean"]
+    assert legend == ["L knee", "R knee", "L hip", "R hip", "Trunk lean"]
     window.charts.angle_boxes["left_elbow_flexion"].setChecked(True)
-    assert "Left elbow flexion" in [label.text for _, label in window.charts.legend.items]
+    assert "L elbow" in [label.text for _, label in window.charts.legend.items]
     window.charts.angle_boxes["left_elbow_flexion"].setChecked(False)
     # The left side is drawn solid and the right dashed, each joint in its own colour.
     left, right = (window.charts.angle_curves[name].opts["pen"] for name in ("left_knee_flexion", "right_knee_flexion"))
@@ -211,6 +211,23 @@ def test_the_angles_are_numbers_too_in_a_table_and_under_the_mouse(analysed, qtb
     window.charts._on_mouse_moved(scene_pos)
     assert window.charts.hover_label.isVisible()
     assert f"Left knee flexion {knee_left:.0f}°" in window.charts.hover_label.toPlainText()
+
+
+def test_plain_words_for_the_coach_and_the_technical_figures_on_request(analysed, qtbot):
+    window = analysed[0]
+
+    def title() -> str:
+        return window.charts.jitter_plot.getPlotItem().titleLabel.text
+
+    assert not window.commands.technical.isChecked()
+    assert title() == "How steady the tracking is (lower: steadier)"
+    assert window.device_label.isHidden() and window.rate_label.isHidden()
+    window.commands.technical.trigger()
+    assert window.settings.technical_details
+    assert title().startswith("Temporal smoothness (TS) jitter, ") and "/frame²" in title()
+    assert not window.device_label.isHidden() and window.device_label.text().startswith("Models")
+    window.commands.technical.trigger()
+    assert title() == "How steady the tracking is (lower: steadier)" and not window.settings.technical_details
 
 
 def test_clicking_a_chart_seeks_the_video(analysed, qtbot):

@@ -34,7 +34,7 @@ from stsp_app.core.video_source import VideoSource  # noqa: E402
 from stsp_app.exports.pictures import analysed_frame, render_frame  # noqa: E402
 from stsp_app.presenters.new_session import NewSessionRequest, recording_path  # noqa: E402
 from stsp_app.records import RecordStore  # noqa: E402
-from tests.conftest import JUMP_HEIGHT_CM, cache_with, write_clip_start  # noqa: E402
+from tests.conftest import JUMP_HEIGHT_CM, VIDEO_DIR, cache_with, write_clip_start  # noqa: E402
 from tests.test_gui_app import ANALYSIS_TIMEOUT_S, wait_until  # noqa: E402
 
 pytestmark = [pytest.mark.gui, pytest.mark.filterwarnings("ignore:Function.*QMouseEvent.pos:DeprecationWarning")]
@@ -400,3 +400,41 @@ def test_deleting_a_child_asks_then_deletes_all_of_their_files(window):
     window.records.dialog.button(QMessageBox.StandardButton.Yes).click()
     assert names_listed(window) == [] and not noah_folder.exists()
     assert store.find_children() == [] and not window.records.edit_child.isEnabled()
+
+
+def test_a_new_coach_goes_from_start_to_a_report_on_a_new_video_in_under_three_minutes(window, records_env):
+    """Only what the window shows, in the order a coach would find it: Add child, New session (a video never
+    analysed before, a drill), the result on screen, Report. Screens of 1280x720 and 1920x1080 keep every step
+    in view (the screenshots are saved beside the test's data for a look)."""
+    import time
+
+    clip = write_clip_start(records_env / "lea_jump.mp4", 320, source=VIDEO_DIR / "cmj_teen_front.mp4")
+    started_s = time.monotonic()
+    add_child_through_the_dialog(window, "Léa", height_cm=158, birth_year=2012)
+    select_child(window, "Léa")
+    assert window.records.new_session.isEnabled() and window.records.new_session.text().replace("&", "") == \
+        "New session…"
+    window.records.new_session.trigger()
+    dialog = window.records.dialog
+    dialog.video_box.setText(str(clip))
+    dialog.drill_box.setCurrentIndex(dialog.drill_box.findData("vertical-jump"))
+    shown = []
+    window.sessionShown.connect(shown.append)
+    save_button(dialog).click()
+    assert wait_until(lambda: shown, ANALYSIS_TIMEOUT_S), "the new session was not shown"
+    window.sessionShown.disconnect(shown.append)
+    assert "Jump height (flight time)" in window.drill.panel.metrics_text.toPlainText()
+    window.records.report.trigger()
+    assert wait_until(lambda: "Wrote Léa's report" in window.statusBar().currentMessage(), 240)
+    elapsed_s = time.monotonic() - started_s
+    print(f"from a new child to the report: {elapsed_s:.0f} s")
+    assert elapsed_s < 180
+    size_before = window.size()
+    for width, height in ((1280, 720), (1920, 1080)):
+        window.resize(width, height)
+        wait_until(lambda: False, 0.3)
+        assert window.save_screenshot(records_env / f"window_{width}x{height}.png")
+        for widget in (window.video_view, window.charts.angle_plot, window.charts.readout, window.drill.panel,
+                       window.records.panel.children_tree):
+            assert widget.isVisible() and widget.width() >= 150 and widget.height() >= 60, (widget, width)
+    window.resize(size_before)

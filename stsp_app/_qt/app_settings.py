@@ -83,6 +83,17 @@ class AppSettings:
         self._store.setValue("privacy/blur_faces", bool(value))
 
     @property
+    def technical_details(self) -> bool:
+        """Show the technical figures (the models' device and speed, the jitter's name and unit); off by default:
+        a coach reads plain words."""
+        value = self._store.value("display/technical_details", False)
+        return value.lower() == "true" if isinstance(value, str) else bool(value)
+
+    @technical_details.setter
+    def technical_details(self, value: bool) -> None:
+        self._store.setValue("display/technical_details", bool(value))
+
+    @property
     def recent_files(self) -> list[str]:
         value = self._store.value("files/recent", [])
         if isinstance(value, str):

@@ -31,6 +31,15 @@ MOMENT_RGB = (255, 80, 200)
 MOMENT_REACH_PX = 6
 # Labels of moments close in time are staggered over these heights (fractions of the chart, from the bottom).
 LABEL_HEIGHTS = (0.95, 0.82, 0.69)
+# The jitter chart in a coach's words; its technical name and unit with View -> Show technical details.
+STEADINESS_TITLE = "How steady the tracking is (lower: steadier)"
+JITTER_TITLE = "Temporal smoothness (TS) jitter"
+
+
+def short_label(name: str) -> str:
+    """``L knee``, ``R shoulder elev.``, ``Trunk lean``: an angle's name where room is short."""
+    return (ANGLE_LABELS[name].replace("Left ", "L ").replace("Right ", "R ").replace(" flexion", "")
+            .replace(" elevation", " elev."))
 
 
 def _angle_pen(name: str) -> pg.mkPen:
@@ -47,6 +56,8 @@ class ChartsPanel(QWidget):
         self._series: MotionSeries | None = None
         self._fps = 30.0
         self._live = False
+        self._technical = False
+        self._jitter_unit = ""
         self.angle_plot = pg.PlotWidget()
         self.angle_plot.setLabel("left", "angle", units="°")
         self.angle_plot.showGrid(x=True, y=True, alpha=0.2)
@@ -54,13 +65,15 @@ class ChartsPanel(QWidget):
         self.jitter_plot.setLabel("bottom", "time", units="s")
         self.jitter_plot.showGrid(x=True, y=True, alpha=0.2)
         self.jitter_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.jitter_plot.setLabel("left", "jitter")
+        self.jitter_plot.setLabel("left", "unsteadiness")
         self.jitter_plot.setXLink(self.angle_plot)
         self.moment_lines: list[tuple[int, pg.InfiniteLine]] = []  # (video frame, line), on both charts
         self._moment_plots: list[pg.PlotWidget] = []  # the chart of each of moment_lines
         self.angle_curves: dict[str, pg.PlotDataItem] = {}
         self.angle_boxes: dict[str, QCheckBox] = {}
-        self.legend = self.angle_plot.addLegend(offset=(-8, 8), brush=(0, 0, 0, 170), labelTextColor=(235, 235, 235))
+        # One row along the top: the short names, each with its line (left solid, right dashed).
+        self.legend = self.angle_plot.addLegend(offset=(40, 2), brush=(0, 0, 0, 170), labelTextColor=(235, 235, 235),
+                                                labelTextSize="8pt", colCount=len(ANGLE_NAMES), verSpacing=-6)
         self.hover_label = pg.TextItem(color=(235, 235, 235), fill=(0, 0, 0, 190), anchor=(0, 1))
         self.hover_label.setZValue(20)
         self.hover_label.hide()
@@ -76,8 +89,7 @@ class ChartsPanel(QWidget):
         for name in ANGLE_NAMES:
             pen = _angle_pen(name)
             curve = self.angle_plot.plot([], [], pen=pen)
-            box = QCheckBox(ANGLE_LABELS[name].replace("Left ", "L ").replace("Right ", "R ")
-                            .replace(" flexion", "").replace(" elevation", " elev."))
+            box = QCheckBox(short_label(name))
             box.setToolTip(ANGLE_LABELS[name])
             box.setStyleSheet(f"QCheckBox {{ color: {pen.color().name()}; }}")
             box.setChecked(name in DEFAULT_VISIBLE_ANGLES)
@@ -150,7 +162,7 @@ class ChartsPanel(QWidget):
         self.legend.clear()
         for name, curve in self.angle_curves.items():
             if self.angle_boxes[name].isChecked():
-                self.legend.addItem(curve, ANGLE_LABELS[name])
+                self.legend.addItem(curve, short_label(name))
 
     def _on_mouse_moved(self, scene_pos) -> None:
         view_box = self.angle_plot.getPlotItem().vb
@@ -177,7 +189,8 @@ class ChartsPanel(QWidget):
             for curve in (*self.angle_curves.values(), self.jitter_curve):
                 curve.setData([], [])
             self._set_title(self.angle_plot, "Joint angles")
-            self._set_title(self.jitter_plot, "Temporal smoothness (TS) jitter")
+            self._jitter_unit = ""
+            self._title_jitter()
             return
         self._show_angles(series, series.time_s)
         self._show_jitter(series, series.time_s, length_unit, mm_factor)
@@ -260,7 +273,21 @@ class ChartsPanel(QWidget):
         else:
             jitter, unit = series.jitter, series.jitter_unit
         self.jitter_curve.setData(time_s, jitter, connect="finite")
-        self._set_title(self.jitter_plot, f"Temporal smoothness (TS) jitter, {unit}")
+        self._jitter_unit = unit
+        self._title_jitter()
+
+    def set_technical(self, technical: bool) -> None:
+        """Name the jitter chart technically (with its unit) or in plain words."""
+        self._technical = technical
+        self.jitter_plot.setLabel("left", "jitter" if technical else "unsteadiness")
+        self._title_jitter()
+
+    def _title_jitter(self) -> None:
+        if not self._technical:
+            self._set_title(self.jitter_plot, STEADINESS_TITLE)
+        else:
+            self._set_title(self.jitter_plot, f"{JITTER_TITLE}, {self._jitter_unit}" if self._jitter_unit
+                            else JITTER_TITLE)
 
     @staticmethod
     def _set_title(plot: pg.PlotWidget, title: str) -> None:

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.commands = WindowActions(self)
         self._connect()
         self._set_idle_status()
+        self.set_technical(self.settings.technical_details)
         self.update_actions()
 
     # ----- construction
@@ -151,6 +152,13 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.rate_label)
         status.addPermanentWidget(self.device_label)
         self._show_progress(False)
+
+    def set_technical(self, technical: bool) -> None:
+        """Show or hide the technical figures (View -> Show technical details), and remember the choice."""
+        self.settings.technical_details = technical
+        self.device_label.setVisible(technical)
+        self.rate_label.setVisible(technical)
+        self.charts.set_technical(technical)
 
     def show_drill_text(self, text: str | None) -> None:
         """Show the live drill's latest result above the charts (None hides it)."""

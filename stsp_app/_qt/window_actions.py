@@ -52,6 +52,10 @@ class WindowActions:
             self._action("Go to &end", "End", lambda: clock.seek(clock.frame_count - 1)),
         ]
         reset_view = self._action("&Reset 3D view", "R", window.skeleton_panel.canvas.reset_view)
+        self.technical = self._action("Show &technical details", "Ctrl+T", window.set_technical,
+                                      "The models' device and speed, the jitter's technical name and unit")
+        self.technical.setCheckable(True)
+        self.technical.setChecked(window.settings.technical_details)
         shortcuts = self._action("&Keyboard shortcuts", "F1", window.show_shortcuts)
 
         menu = window.menuBar()
@@ -73,7 +77,9 @@ class WindowActions:
         playback_menu = menu.addMenu("&Playback")
         for action in playback:
             playback_menu.addAction(action)
-        menu.addMenu("&View").addAction(reset_view)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(reset_view)
+        view_menu.addAction(self.technical)
         menu.addMenu("&Help").addAction(shortcuts)
 
         toolbar = window.addToolBar("Main")
