@@ -618,7 +618,7 @@ def test_clicking_another_person_analyses_them(qapp, tmp_path, qtbot):
     window.clock.seek(0)
     assert window.video_view.frame_index == 0 and window.transport.slider.value() == 0
     # The window names who is followed and lists everyone to choose from, the person followed before included.
-    assert window.following_label.text() == f"Following person {shown.person_id}"
+    assert window.following_label.text().startswith(f"Following person {shown.person_id}: click another person")
     places = [window.people_box.itemData(index) for index in range(window.people_box.count())]
     assert len(places) >= 2 and window.people_box.isVisible()
     assert same_place(places[window.people_box.currentIndex()], chosen.first_place_of(shown.person_id))

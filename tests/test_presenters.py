@@ -215,7 +215,9 @@ def test_the_people_tracked_who_is_followed_and_their_boxes_while_paused():
     assert [(entry.label, entry.followed) for entry in entries] == [("Person 1, from 0.0 s", True),
                                                                      ("Person 2, from 2.5 s", False)]
     assert entries[1].place[0] == 25 and list(entries[1].place[1]) == list(box_2)
-    assert followed_text(analysis) == "Following person 1" and followed_text(None) == ""
+    assert followed_text(analysis, others=True) == \
+        "Following person 1: click another person in the video, or choose them here, to follow them"
+    assert followed_text(analysis, others=False) == "Following person 1" and followed_text(None, False) == ""
     assert [p.person_id for p in people_shown(analysis, 5)] == [1]            # seen 0.5 s before
     assert sorted(p.person_id for p in people_shown(analysis, 20)) == [1, 2]  # both seen 0.5 s later
     assert people_shown(analysis, 12) == []                                   # nobody within a second

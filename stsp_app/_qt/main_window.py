@@ -525,9 +525,9 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def _show_people(self) -> None:
-        self.following_label.setText(followed_text(self.analysis))
         self.people_box.clear()
         people = people_choices(self.analysis, self.analyses_by_person) if self.analysis is not None else []
+        self.following_label.setText(followed_text(self.analysis, others=len(people) > 1))
         for number, entry in enumerate(people):
             self.people_box.addItem(entry.label, entry.place)
             if entry.followed:

@@ -47,14 +47,16 @@ def people_choices(analysis: VideoAnalysis, earlier: AnalysesByPerson | None = N
     return entries
 
 
-def followed_text(analysis: VideoAnalysis | None) -> str:
-    """Who the analysis follows, in words for the status bar."""
+def followed_text(analysis: VideoAnalysis | None, others: bool) -> str:
+    """Who the analysis follows, in words for the status bar, and how to follow someone else when there is
+    anyone else (``others``)."""
     if analysis is None:
         return ""
     followed = sorted({frame.person_id for frame in analysis.frames if frame.person_id is not None})
+    hint = ": click another person in the video, or choose them here, to follow them" if others else ""
     if not followed:
-        return "Nobody found"
-    return "Following person " + ", ".join(map(str, followed))
+        return "Nobody followed" + hint
+    return "Following person " + ", ".join(map(str, followed)) + hint
 
 
 def people_shown(analysis: VideoAnalysis, row: int) -> list[TrackedPerson]:
