@@ -16,8 +16,8 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "xcb"  # the virtual X screen has OpenGL; "offscreen" has none
 
-from PySide6.QtCore import QObject, QPointF, QSettings, Qt, Signal  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, QPointF, QSettings, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from stsp_app._qt.app import settle_start_up_heap  # noqa: E402
 from stsp_app._qt.app_settings import AppSettings  # noqa: E402
@@ -526,16 +526,33 @@ def test_a_recording_that_cannot_be_written_stops_the_session_with_a_clear_messa
     window.close()
 
 
-def test_no_camera_gives_a_clear_message(qapp, tmp_path, qtbot):
+def test_without_an_attached_camera_a_network_camera_can_be_chosen(qapp, tmp_path, qtbot):
+    from stsp_app._qt.camera_dialog import NETWORK_CAMERA, CameraDialog
     from stsp_app.core.camera_capture import available_cameras
 
     if available_cameras():
         pytest.skip("this machine has a camera")
     window = make_window(tmp_path)
+    seen = {}
+
+    def answer_the_dialog() -> None:
+        dialog = next(widget for widget in QApplication.topLevelWidgets()
+                      if isinstance(widget, CameraDialog) and widget.isVisible())
+        seen["camera"] = dialog.camera_box.currentData()
+        seen["note"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        dialog.address_box.setText("192.168.1.20/stream1")  # no scheme: not an address a camera answers on
+        dialog.accept()
+        seen["error"] = dialog.error_label.text()
+        seen["still_open"] = dialog.isVisible()
+        dialog.address_box.setText("rtsp://coach:secret@127.0.0.1:9/stream1")
+        seen["choice"] = dialog.choice()[0]
+        dialog.reject()
+
+    QTimer.singleShot(200, answer_the_dialog)
     window.commands.live.trigger()
-    assert window.message_box is not None and window.message_box.isVisible()
-    assert "No camera was found" in window.message_box.text()
-    window.message_box.accept()
+    assert seen["camera"] == NETWORK_CAMERA and "No camera is attached" in seen["note"]
+    assert seen["still_open"] and "rtsp://" in seen["error"]
+    assert seen["choice"] == "rtsp://coach:secret@127.0.0.1:9/stream1"
     assert not window.live.running and window.isVisible()
     window.close()
 

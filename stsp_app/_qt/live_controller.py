@@ -17,8 +17,6 @@ from stsp_app._qt.live_worker import LiveAnalysisWorker, LiveFrame
 from stsp_app.core.camera_capture import available_cameras, source_name
 from stsp_app.kinematics.motion_series import motion_series
 
-NO_CAMERA_TEXT = ("No camera was found. Connect a webcam (or close the program that is using it) and "
-                  "choose File → Live camera again. You can still open a video file (Ctrl+O).")
 # Charts in live mode show the most recent frames only (about LIVE_CHART_SECONDS at the camera's rate).
 LIVE_CHART_FRAMES = 300
 LIVE_CHART_SECONDS = 10.0
@@ -51,14 +49,12 @@ class LiveController(QObject):
             self.start_source(*choice)
 
     def choose_camera(self, record_to: Path | None = None, drill: str | None = None) -> tuple | None:
-        """Ask for the camera, its resolution, the drill and the recording: (camera index, width, height,
-        recording path or None, drill or None), or None when there is no camera or the coach cancelled.
-        ``record_to``: the session must record there (the place is not the coach's to change)."""
+        """Ask for the camera (attached, or a network camera's address), its resolution, the drill and the
+        recording: (camera index or address, width, height, recording path or None, drill or None), or None when
+        the coach cancelled. ``record_to``: the session must record there (the place is not the coach's to
+        change)."""
         window = self.window
         cameras = available_cameras()
-        if not cameras:
-            window.show_message("No camera", NO_CAMERA_TEXT)
-            return None
         videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
         default_path = Path(videos) / time.strftime("stsp-session-%Y%m%d-%H%M%S.mp4")
         dialog = CameraDialog(cameras, default_path, window, record_to=record_to, drill=drill)
