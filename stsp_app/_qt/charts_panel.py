@@ -71,9 +71,11 @@ class ChartsPanel(QWidget):
         self._moment_plots: list[pg.PlotWidget] = []  # the chart of each of moment_lines
         self.angle_curves: dict[str, pg.PlotDataItem] = {}
         self.angle_boxes: dict[str, QCheckBox] = {}
-        # One row along the top: the short names, each with its line (left solid, right dashed).
-        self.legend = self.angle_plot.addLegend(offset=(40, 2), brush=(0, 0, 0, 170), labelTextColor=(235, 235, 235),
-                                                labelTextSize="8pt", colCount=len(ANGLE_NAMES), verSpacing=-6)
+        # One row under the chart, clear of the curves and the moments' labels: the short names, each with its
+        # line (left solid, right dashed).
+        self.legend = pg.LegendItem(labelTextColor=(235, 235, 235), labelTextSize="8pt", colCount=len(ANGLE_NAMES),
+                                    verSpacing=-6)
+        self.angle_plot.getPlotItem().layout.addItem(self.legend, 4, 1)
         self.hover_label = pg.TextItem(color=(235, 235, 235), fill=(0, 0, 0, 190), anchor=(0, 1))
         self.hover_label.setZValue(20)
         self.hover_label.hide()
