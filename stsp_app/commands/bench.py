@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from stsp_app.core.environment import machine_description
     from stsp_app.epe.config import EPEConfig
     from stsp_app.evaluation.epe_benchmark import benchmark_epe, format_table, median_of_runs, plain_tracking_config
 
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
             results.append(median_of_runs(
                 lambda: benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames), args.repeats
             ))
-    print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}")
+    print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}; measured on "
+          f"{machine_description()}")
     print(format_table(results))
     if not args.no_3d:
         from stsp_app.lifting.bench import bench_lifting

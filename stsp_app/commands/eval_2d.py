@@ -22,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from stsp_app.epe.config import EPEConfig
     from stsp_app.evaluation import robustness_2d as r2d
 
+    from stsp_app.core.environment import machine_description
+
+    print(f"Measured on: {machine_description()}", flush=True)
     base = EPEConfig(threads=args.threads)
     videos = args.videos or [shared_data_dir() / "video" / n for n in
                              ("basketball_youth_drill.mp4", "pedestrians_vtest.avi")]

@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stsp_app.core.environment import machine_description
     from stsp_app.core.paths import REPO_MODELS_DIR
     from stsp_app.errors import InputError
     from stsp_app.evaluation.lifting_eval import evaluate_clips_dir
@@ -50,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
                              f"train one with `stsp-coach train --tau {args.window} --out DIR` "
                              "and pass --models-dir DIR")
     result = evaluate_clips_dir(args.clips_dir, lifter, known_stature=args.known_stature)
+    result["measured_on"] = machine_description()
     if not args.json:
+        print(f"{'measured on':>22}: {result['measured_on']}")
         for key in ("mpjpe_mm", "pmpjpe_mm", "pck3d_150", "auc", "ts_mm_per_frame2", "ts_gt_mm_per_frame2",
                     "accel_err", "mpjve_mm"):
             print(f"{key:>22}: {result[key]}")
