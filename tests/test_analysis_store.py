@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis, write_keypoints_json
-from stsp_app.core.analysis_store import AnalysisStore
+from stsp_app.core.analysis_store import AnalysisStore, load_analysis
+from stsp_app.errors import InputError
 
 META = {"source": "match.mp4", "source_sha256": "ab" * 32, "fps": 25.0, "width": 1280, "height": 720,
         "frame_count": 1000, "start_frame": 100, "stop_frame": 130, "settings": {"model": "full"}}
@@ -100,3 +101,24 @@ def test_a_write_that_fails_leaves_the_saved_chunks_whole(tmp_path, monkeypatch)
         store.append(frames_from(105, 5, np.random.default_rng(5)), b"second")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["frames_00000100.npz", "meta.json"]
     assert AnalysisStore.open(tmp_path).stage_state() == b"first"
+
+
+def test_the_drill_and_export_commands_read_an_analysis_folder_as_they_read_keypoints_json(tmp_path):
+    folder = tmp_path / "out" / "analysis"
+    store = AnalysisStore.create(folder, META)
+    store.append(frames_from(100, 30, np.random.default_rng(6)), b"")
+    with pytest.raises(InputError, match="not finished"):
+        load_analysis(tmp_path / "out")
+    kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
+    store.complete({"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": np.full_like(kp2d, np.nan)}, {})
+    write_keypoints_json(tmp_path / "out" / "keypoints.json", store.analysis_header(), store.frames())
+    from_json = VideoAnalysis.load_json(tmp_path / "out" / "keypoints.json")
+    for path in (folder, tmp_path / "out"):
+        from_columns = load_analysis(path)
+        assert [f.index for f in from_columns.frames] == [f.index for f in from_json.frames]
+        assert all((a.kp2d is None and b.kp2d is None) or np.allclose(a.kp2d, b.kp2d, atol=1e-3)
+                   for a, b in zip(from_columns.frames, from_json.frames))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="holds no analysis"):
+        load_analysis(empty)

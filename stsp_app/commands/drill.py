@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "of every metric: docs/metrics.md.",
     )
     parser.add_argument("drill", choices=DRILL_NAMES)
-    parser.add_argument("source", type=Path, metavar="VIDEO_OR_KEYPOINTS_JSON")
+    parser.add_argument("source", type=Path, metavar="VIDEO_OR_KEYPOINTS_JSON",
+                        help="a video, a keypoints.json, or the folder `stsp-coach analyze --out` wrote")
     parser.add_argument("--stature-cm", type=float, default=None,
                         help="the child's height: metric 3D scale and jump heights from the pelvis's rise")
     parser.add_argument("--person", type=int, default=None, metavar="ID", help="person to analyse (videos)")
@@ -32,13 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stsp_app.core.analysis import VideoAnalysis
+    from stsp_app.core.analysis_store import load_analysis
     from stsp_app.core.atomic_write import write_text_atomic
     from stsp_app.drills import recording_from_analysis, run_drill
 
     stature_mm = _stature_mm(args.stature_cm)
-    if args.source.suffix.lower() == ".json":
-        analysis = VideoAnalysis.load_json(args.source)
+    if args.source.suffix.lower() == ".json" or args.source.is_dir():
+        analysis = load_analysis(args.source)
     else:
         analysis = _analyse(args.source, args.person, stature_mm, args.out)
     result = run_drill(args.drill, recording_from_analysis(analysis, stature_mm))

@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "pictures of chosen frames with the skeleton drawn and every face blurred. Formats, axes "
                     "and units: docs/formats.md, 'Exports'.",
     )
-    parser.add_argument("keypoints", type=Path, metavar="KEYPOINTS_JSON", help="an analysis (stsp-coach analyze)")
+    parser.add_argument("keypoints", type=Path, metavar="KEYPOINTS_JSON",
+                        help="an analysis: a keypoints.json, or the folder `stsp-coach analyze --out` wrote")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--formats", default=",".join(EXPORT_FORMATS), metavar="F[,F...]",
                         help=f"comma-separated, default all ({formats_help})")
@@ -84,11 +85,9 @@ def parse_formats(text: str) -> list[str]:
 
 
 def load_analysis(path: Path):
-    from stsp_app.core.analysis import VideoAnalysis
+    from stsp_app.core.analysis_store import load_analysis as load
 
-    if path.is_dir():
-        raise InputError(f"{path}: a folder, not a keypoints file")
-    analysis = VideoAnalysis.load_json(path)
+    analysis = load(path)
     if not analysis.frames:
         raise InputError(f"{path}: the analysis holds no frames: nothing to export")
     return analysis

@@ -25,6 +25,7 @@ import numpy as np
 from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.atomic_write import atomic_path, write_text_atomic
 from stsp_app.core.skeleton import NUM_JOINTS
+from stsp_app.errors import InputError
 
 ANALYSIS_FOLDER = "analysis"  # the analysis folder's name beside keypoints.json (stsp-coach analyze, batch)
 META_FILE = "meta.json"
@@ -34,7 +35,7 @@ CHUNK_GLOB = "frames_*.npz"
 
 class AnalysisStore:
     """One analysis folder. Write with :meth:`create`, :meth:`append` and :meth:`complete`; read with
-    :meth:`frames` (by range), :meth:`column` and :meth:`to_analysis`."""
+    :meth:`frames` (by range), :meth:`column` and :meth:`to_analysis` (or :func:`load_analysis`)."""
 
     def __init__(self, folder: str | Path, meta: dict[str, Any]) -> None:
         self.folder = Path(folder)
@@ -231,3 +232,19 @@ def _frame_at(data: dict[str, np.ndarray], columns: dict[str, np.ndarray], row: 
         people=[TrackedPerson(pid, box.astype(np.float64), kp2d if pid == person_id else None)
                 for pid, box in people],
     )
+
+
+def load_analysis(path: str | Path) -> VideoAnalysis:
+    """An analysis from a keypoints.json, or from an analysis folder (``DIR/analysis``, or ``DIR`` holding
+    one), read from its columns rather than parsed from JSON. Raises InputError for anything else."""
+    path = Path(path)
+    if path.is_dir():
+        for folder in (path, path / ANALYSIS_FOLDER):
+            store = AnalysisStore.open(folder)
+            if store is not None:
+                if not store.is_complete:
+                    raise InputError(f"{folder}: the analysis there is not finished: run the same "
+                                     "`stsp-coach analyze` again to finish it")
+                return store.to_analysis()
+        raise InputError(f"{path}: a folder that holds no analysis (stsp-coach analyze --out writes one)")
+    return VideoAnalysis.load_json(path)
