@@ -385,6 +385,7 @@ def test_an_analysis_with_3d_poses_is_shown_in_3d(analysed, qtbot):
         assert window.series.has_3d and not window.skeleton_panel.shows_unavailable
         assert "3D" in window.charts.angle_plot.getPlotItem().titleLabel.text
         assert "2D" not in window.charts.angle_plot.getPlotItem().titleLabel.text
+        window.set_technical(True)  # the jitter's unit is a technical detail
         assert "cm/frame²" in window.charts.jitter_plot.getPlotItem().titleLabel.text
         shown = window.charts.jitter_curve.getOriginalDataset()[1]
         assert np.allclose(shown, window.series.jitter * 0.1, equal_nan=True)
@@ -393,6 +394,7 @@ def test_an_analysis_with_3d_poses_is_shown_in_3d(analysed, qtbot):
         assert ((picture[..., 2] > 180) & (picture[..., 0] < 120)).sum() > 30  # the left side, in blue
     finally:
         window.settings.length_unit = "mm"
+        window.set_technical(False)
         window.show_analysis(original)
     assert window.skeleton_panel.shows_unavailable == (not window.series.has_3d)
 
