@@ -230,6 +230,14 @@ def test_plain_words_for_the_coach_and_the_technical_figures_on_request(analysed
     assert title() == "How steady the tracking is (lower: steadier)" and not window.settings.technical_details
 
 
+def test_help_about_names_the_version_and_the_licences(analysed, qtbot):
+    window = analysed[0]
+    window.commands.about.trigger()
+    assert window.message_box.isVisible() and window.message_box.windowTitle() == "About STSP Coach"
+    assert "Apache-2.0" in window.message_box.text() and "Where the data lives" in window.message_box.text()
+    window.message_box.accept()
+
+
 def test_clicking_a_chart_seeks_the_video(analysed, qtbot):
     window, *_ = analysed
     plot = window.charts.angle_plot

@@ -230,3 +230,16 @@ def test_the_people_tracked_who_is_followed_and_their_boxes_while_paused():
     other = VideoAnalysis(fps=10.0, width=100, height=50, frame_count=30, frames=[frame(25, [(4, box_2)], 4)])
     assert [entry.label for entry in people_choices(other, memory)] == ["Person 4, from 2.5 s",
                                                                         "Followed before, from 0.0 s"]
+
+
+def test_the_about_text_names_the_version_the_licences_and_where_the_data_lives(tmp_path, monkeypatch):
+    from stsp_app import __version__
+    from stsp_app.presenters.about import about_text, licence_of
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    text = about_text("/home/coach/.config/STSP/STSP Coach.conf")
+    assert text.startswith(f"STSP Coach {__version__}")
+    assert "MediaPipe Pose, Google): Apache-2.0" in text
+    assert "opencv-python-headless " in text and licence_of("opencv-python-headless") in text
+    assert licence_of("not-a-package-here") is None
+    assert str(tmp_path / "data" / "stsp-coach") in text and "STSP Coach.conf" in text

@@ -20,6 +20,10 @@ class AppSettings:
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store if store is not None else QSettings()
 
+    def file_name(self) -> str:
+        """Where the settings are kept (a file, or the system's registry on Windows)."""
+        return self._store.fileName()
+
     def _text(self, key: str, allowed, default: str) -> str:
         value = str(self._store.value(key, default))
         return value if value in allowed else default

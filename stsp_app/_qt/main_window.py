@@ -34,6 +34,7 @@ from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.video_source import clearly_short, shortfall_text
 from stsp_app.errors import UserFacingError
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
+from stsp_app.presenters.about import about_text
 from stsp_app.presenters.exporting import export_shown_analysis, session_exports_folder
 from stsp_app.presenters.people import AnalysesByPerson, followed_text, people_choices, people_shown
 from stsp_app.presenters.stretch import AnalysisStretch
@@ -620,6 +621,13 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines),
                           QMessageBox.StandardButton.Ok, self)
         box.setStyleSheet("QLabel { font-family: monospace; }")
+        box.open()
+        self.message_box = box
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About STSP Coach", about_text(self.settings.file_name()),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.open()
         self.message_box = box
 

@@ -57,6 +57,8 @@ class WindowActions:
         self.technical.setCheckable(True)
         self.technical.setChecked(window.settings.technical_details)
         shortcuts = self._action("&Keyboard shortcuts", "F1", window.show_shortcuts)
+        self.about = self._action("&About STSP Coach", None, window.show_about,
+                                  "The version, the licences, and where the data lives")
 
         menu = window.menuBar()
         file_menu = menu.addMenu("&File")
@@ -80,7 +82,9 @@ class WindowActions:
         view_menu = menu.addMenu("&View")
         view_menu.addAction(reset_view)
         view_menu.addAction(self.technical)
-        menu.addMenu("&Help").addAction(shortcuts)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(shortcuts)
+        help_menu.addAction(self.about)
 
         toolbar = window.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
