@@ -160,7 +160,7 @@ def test_an_output_place_that_cannot_be_written_fails_before_the_analysis(tmp_pa
     in_the_way = tmp_path / "a_file"
     in_the_way.write_text("not a folder")
     result = analyze(short_clip, "--out", in_the_way / "out")
-    assert_one_clear_error(result, "cannot write to")
+    assert_one_clear_error(result, "cannot write there")
     assert "%|" not in result.stderr  # no progress bar: it stopped before analysing a frame
 
 

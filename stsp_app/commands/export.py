@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from pathlib import Path
 
+from stsp_app.core.atomic_write import ensure_writable_folder
 from stsp_app.errors import InputError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     planned += [args.out / PICTURE_NAME.format(stem=stem, index=index, label=label) for index, label in pictures]
     check_not_the_input(planned, [args.keypoints] + ([args.drill] if args.drill else []))
     images = render_pictures(analysis, args.video, [index for index, _ in pictures], not args.no_face_blur)
-    check_writable(args.out)
+    ensure_writable_folder(args.out)
 
     written = export_analysis(analysis, args.out, formats, stem=stem, drill_result=drill_result)
     for path in written.values():
@@ -150,13 +150,3 @@ def check_not_the_input(planned: list[Path], inputs: list[Path]) -> None:
         for source in inputs:
             if path.resolve() == source.resolve():
                 raise InputError(f"{path}: would overwrite the input {source}; choose another --out or --stem")
-
-
-def check_writable(out_dir: Path) -> None:
-    """Create the output folder if needed and make sure a file can be written in it."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_dir):
-            pass
-    except OSError as error:
-        raise InputError(f"{out_dir}: cannot write there ({error.strerror or error})") from None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from stsp_app.errors import OutputError, describe_os_error
+from stsp_app.errors import OutputError
 
 
 @contextmanager
@@ -45,5 +45,5 @@ def ensure_writable_folder(folder: str | Path) -> Path:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check."):
             pass
     except OSError as error:
-        raise OutputError(f"cannot write to {folder} ({describe_os_error(error)})") from None
+        raise OutputError(f"{folder}: cannot write there ({error.strerror or error})") from None
     return folder

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from stsp_app.core.analysis import VideoAnalysis
+from stsp_app.core.atomic_write import ensure_writable_folder
 from stsp_app.errors import InputError
 from stsp_app.exports import EXPORT_FORMATS, default_stem, export_analysis
 from stsp_app.exports.pictures import (PICTURE_NAME, analysed_frame, key_frames, open_video_of, render_frame,
@@ -44,10 +45,7 @@ def export_shown_analysis(analysis: VideoAnalysis, video_path: Path | None, dril
     stem = default_stem(analysis)
     pictures = _key_frame_pictures(analysis, video_path, drill_result, request.blur_faces) \
         if request.key_frame_pictures else []
-    try:
-        request.folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(f"{request.folder}: cannot write there ({error.strerror or error})") from None
+    ensure_writable_folder(request.folder)
     written = list(export_analysis(analysis, request.folder, list(request.formats), stem=stem,
                                    drill_result=drill_result).values()) if request.formats else []
     for (index, label), image in pictures:

@@ -14,11 +14,10 @@ Modules: ``content`` (what the report says, as plain values: :func:`~stsp_app.re
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from stsp_app.core.atomic_write import atomic_path
+from stsp_app.core.atomic_write import atomic_path, ensure_writable_folder
 from stsp_app.errors import InputError
 from stsp_app.records import RecordStore
 from stsp_app.records.data_folder import REPORTS_FOLDER
@@ -57,12 +56,7 @@ def check_writable(out_path: Path) -> None:
         raise InputError(f"{out_path}: give the report a name ending in .pdf")
     if out_path.exists() and not os.access(out_path, os.W_OK):
         raise InputError(f"{out_path}: the file exists and cannot be replaced")
-    try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_path.parent):
-            pass
-    except OSError as error:
-        raise InputError(f"{out_path.parent}: cannot write there ({error.strerror or error})") from None
+    ensure_writable_folder(out_path.parent)
 
 
 def write_report(store: RecordStore, child_id: int, out_path: Path | None = None, *,
