@@ -110,12 +110,9 @@ class Pipeline:
             return
         kp2d, raw33 = analysis.kp2d_array(), _raw33_array(analysis)
         kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps)
-        for row, frame in enumerate(analysis.frames):
-            if frame.kp2d is not None:
-                frame.kp2d = kp2d[row]
-            if frame.kp2d_raw33 is not None:
-                frame.kp2d_raw33 = raw33[row]
-            frame.kp3d_mm = kp3d[row].astype(np.float64) if np.isfinite(kp3d[row]).all() else None
+        _put_back_2d(analysis, kp2d, raw33)
+        for frame, pose in zip(analysis.frames, kp3d):
+            frame.kp3d_mm = pose.astype(np.float64) if np.isfinite(pose).all() else None
         analysis.settings.update(settings)
 
     def finish_clip(self, kp2d: np.ndarray, raw33: np.ndarray, fps: float) -> tuple[np.ndarray, dict]:
@@ -156,11 +153,7 @@ def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
     kp2d = analysis.kp2d_array().astype(np.float64)  # NaN rows where nobody was found: gaps restart the choice
     raw33 = _raw33_array(analysis)
     analysis.settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
-    for row, frame in enumerate(analysis.frames):
-        if frame.kp2d is not None:
-            frame.kp2d = kp2d[row]
-        if frame.kp2d_raw33 is not None:
-            frame.kp2d_raw33 = raw33[row]
+    _put_back_2d(analysis, kp2d, raw33)
 
 
 def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray) -> dict[str, int]:
@@ -168,6 +161,15 @@ def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray) -> dict[str, i
     frames of each limb group were exchanged."""
     exchanged = repair_limb_sides(kp2d, raw33)
     return {group: int(frames.sum()) for group, frames in exchanged.items()}
+
+
+def _put_back_2d(analysis: VideoAnalysis, kp2d: np.ndarray, raw33: np.ndarray) -> None:
+    """The whole clip's (changed) keypoints and landmarks back into the frames that have them."""
+    for row, frame in enumerate(analysis.frames):
+        if frame.kp2d is not None:
+            frame.kp2d = kp2d[row]
+        if frame.kp2d_raw33 is not None:
+            frame.kp2d_raw33 = raw33[row]
 
 
 def _raw33_array(analysis: VideoAnalysis) -> np.ndarray:

@@ -5,7 +5,7 @@ where it stopped), then written as DIR/keypoints.json."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,11 +87,11 @@ def run(args: argparse.Namespace) -> int:
             if not isinstance(interrupted.cause, UserFacingError):
                 raise interrupted.cause  # a bug, not bad input: keep the traceback
             raise InputError(f"{interrupted.cause} ({kept})") from None
-    write_keypoints_json(out_file, store.analysis_header(), store.frames())
-    seen = PeopleSeen.of(store.frames())
+    header, seen = store.analysis_header(), PeopleSeen()
+    write_keypoints_json(out_file, header, seen.counting(store.frames()))  # one pass over a match's frames
     if seen.frames_with_person == 0:
         raise InputError(_nobody_analysed(args.video, args.person, seen))
-    print(_summary(seen, store.analysis_header(), pipeline.device_name))
+    print(_summary(seen, header, pipeline.device_name))
     print(f"Wrote {out_file}")
     return 0
 
@@ -112,28 +112,26 @@ def _write_partial_keypoints(store, pipeline, out_file: Path) -> str:
 
 @dataclass
 class PeopleSeen:
-    """Who the analysis tracked and found, gathered in one pass over its frames."""
+    """Who the analysis tracked and found, tallied as its frames are written (:meth:`counting`)."""
 
     first_seen: dict[int, int] = field(default_factory=dict)  # tracked person's id -> first frame seen
     analysed_ids: set[int] = field(default_factory=set)
     frames: int = 0
     frames_with_person: int = 0
 
-    @classmethod
-    def of(cls, frames: Iterable) -> PeopleSeen:
-        seen = cls()
+    def counting(self, frames: Iterable) -> Iterator:
+        """The frames, passed on as they are tallied."""
         for frame in frames:
-            seen.frames += 1
-            seen.frames_with_person += frame.kp2d is not None
+            self.frames += 1
+            self.frames_with_person += frame.kp2d is not None
             if frame.person_id is not None:
-                seen.analysed_ids.add(frame.person_id)
+                self.analysed_ids.add(frame.person_id)
             for person in frame.people:
-                seen.first_seen.setdefault(person.person_id, frame.index)
-        seen.first_seen = dict(sorted(seen.first_seen.items()))
-        return seen
+                self.first_seen.setdefault(person.person_id, frame.index)
+            yield frame
 
     def tracked_text(self) -> str:
-        return ", ".join(f"{pid} (from frame {first})" for pid, first in self.first_seen.items())
+        return ", ".join(f"{pid} (from frame {first})" for pid, first in sorted(self.first_seen.items()))
 
 
 def _nobody_analysed(video: Path, person_id: int | None, seen: PeopleSeen) -> str:

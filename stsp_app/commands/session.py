@@ -57,7 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from stsp_app.commands.drill import format_result
     from stsp_app.core.analysis_cache import AnalysisCache
     from stsp_app.records import RecordStore, SessionWorkflow
     from stsp_app.records.validation import parse_date_time
@@ -84,10 +83,7 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"3D scaled to {child.display_name}'s height, {session.stature_mm / 10:g} cm.")
     else:
         print(f"{child.display_name}'s height is not recorded: 3D scaled from learnt proportions.")
-    if session.drill_result is not None:
-        print(format_result(session.drill_result))
-    else:
-        print(f"{session.drill}: {session.drill_note}")
+    _print_drill(session)
     print(f"Saved session {session.id} for {child.display_name} "
           f"({session.recorded_at.strftime('%Y-%m-%d %H:%M')}).")
     if args.json:
@@ -112,7 +108,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from stsp_app.commands.drill import format_result
     from stsp_app.records import RecordStore
 
     with RecordStore() as store:
@@ -130,11 +125,18 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"  analysis:  {session.analysis_path} (3D scale: {scale})")
     if session.coach_notes:
         print(f"  notes:     {session.coach_notes}")
+    _print_drill(session)
+    return 0
+
+
+def _print_drill(session) -> None:
+    """The session's drill result, or why the drill found no movement (nothing for a session without a drill)."""
+    from stsp_app.commands.drill import format_result
+
     if session.drill_result is not None:
         print(format_result(session.drill_result))
     elif session.drill is not None:
         print(f"{session.drill}: {session.drill_note}")
-    return 0
 
 
 def run_edit(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ The folder (docs/formats.md, "Analysis folder"):
 - ``frames_NNNNNNNN.npz``: consecutive frames from frame NNNNNNNN as the 2D stage gave them, float32 columns
   (NaN where nobody was found), the people tracked, and the 2D stage's state after the chunk's last frame;
 - ``kp2d.npy``, ``kp2d_raw33.npy``, ``kp3d_mm.npy``: once complete, the whole clip's final columns (float32,
-  memory-mapped when read, so a range of a 90-minute match is read without loading the rest).
+  read by range with a seek, so a stretch of a 90-minute match is read without loading the rest).
 
 Chunks and columns are each written atomically, and ``meta.json`` says ``complete`` only after the columns are
 all there: a crash or SIGKILL at any moment leaves a folder that resumes to the uninterrupted result.
@@ -143,10 +143,8 @@ class AnalysisStore:
             return chunk["stage_state"].tobytes()
 
     def column(self, name: str) -> np.ndarray:
-        """(T, J, 3) float32 over the whole analysis: the final column once complete (memory-mapped), else
-        the 2D stage's (``kp2d``, ``kp2d_raw33``) from the chunks."""
-        if self.is_complete:
-            return np.load(self.folder / f"{name}.npy", mmap_mode="r")
+        """(T, J, 3) float32 over the whole analysis as the 2D stage gave it (``kp2d``, ``kp2d_raw33``), from
+        the chunks: what the whole-clip steps start from."""
         joints = FINAL_COLUMNS[name]
         parts = []
         for _, _, path in self._chunks():
@@ -215,7 +213,7 @@ def _column(frames: list[FrameResult], field_name: str, joints: int) -> np.ndarr
 
 
 def _present(values: np.ndarray) -> np.ndarray | None:
-    return None if np.isnan(values).all() else np.array(values, dtype=np.float64)  # a plain array, not a memmap
+    return None if np.isnan(values).all() else values.astype(np.float64)
 
 
 def _frame_at(data: dict[str, np.ndarray], columns: dict[str, np.ndarray], row: int,
