@@ -2,6 +2,7 @@
 front-view jump clip, and one mocap jump filmed through a virtual camera."""
 
 import csv
+import dataclasses
 import math
 
 import numpy as np
@@ -26,6 +27,15 @@ def test_a_synthetic_jump_is_found_to_the_frame_with_its_height_within_1_cm():
     assert abs(result.metrics["jump_height_pelvis_cm"].value - expected_cm) < 1.0
     assert result.metrics["flight_time_s"].uncertainty == pytest.approx(1 / fps)
     assert abs(result.metrics["countermovement_depth_cm"].value - 15.0) < 1.5
+
+
+def test_the_flight_time_follows_the_frames_timestamps_not_the_average_rate():
+    """A phone's variable-frame-rate file announces an average rate that differs from its frames' spacing: the
+    durations come from the frames' own times."""
+    recording = jump_recording([1.51], [0.5], 30.0)
+    announced_25_fps = dataclasses.replace(recording, fps=25.0)
+    result = run_drill("vertical-jump", announced_25_fps)
+    assert abs(result.metrics["flight_time_s"].value - 0.5) <= 1 / 30
 
 
 def test_several_jumps_give_one_rep_each_and_the_best_jump_headlines():

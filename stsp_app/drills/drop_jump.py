@@ -95,8 +95,8 @@ class DropJumpDrill:
                     note="needs a front or back view")
         stable = stable_row_after(track, contact, fps)
         if stable is not None:
-            metrics["time_to_stabilise_s"] = Metric((stable - contact) / fps, "s", "Time to stabilise after landing",
-                                                    timing_error_s(fps))
+            metrics["time_to_stabilise_s"] = Metric(recording.time_of_row(stable) - recording.time_of_row(contact),
+                                                    "s", "Time to stabilise after landing", timing_error_s(fps))
         else:
             metrics["time_to_stabilise_s"] = Metric(None, "s", "Time to stabilise after landing",
                                                     note="the child does not settle before the clip ends")

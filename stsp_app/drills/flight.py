@@ -92,8 +92,9 @@ class Flight:
     floor_before_px: np.ndarray  # (2,) floor line of each foot before and after
     floor_after_px: np.ndarray
 
-    def flight_time_s(self, fps: float) -> float:
-        return (self.landing_time_row - self.takeoff_time_row) / fps
+    def flight_time_s(self, recording: Recording) -> float:
+        """From the frames' own times (a phone's variable frame rate included)."""
+        return recording.time_of_row(self.landing_time_row) - recording.time_of_row(self.takeoff_time_row)
 
 
 def foot_track(recording: Recording) -> FootTrack:

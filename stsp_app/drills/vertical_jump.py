@@ -71,7 +71,7 @@ class VerticalJumpDrill:
 
 def _jump_rep(recording: Recording, track: FootTrack, flight: Flight) -> Rep:
     fps = recording.fps
-    flight_time_s = flight.flight_time_s(fps)
+    flight_time_s = flight.flight_time_s(recording)
     frame_error_s = timing_error_s(fps)
     metrics = {
         "flight_time_s": Metric(flight_time_s, "s", "Flight time", frame_error_s),
