@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import resource
 import subprocess
 import sys
 
@@ -217,6 +219,55 @@ def test_ctrl_c_or_sigterm_part_way_keeps_the_frames_analysed(tmp_path, stop_sig
     assert f"{len(kept['frames'])} frames kept" in message[0]
     assert [f["index"] for f in kept["frames"]] == list(range(len(kept["frames"])))
     assert any(f["kp3d"] is not None for f in kept["frames"])
+
+
+def test_a_4k_video_is_analysed_like_its_original_in_bounded_memory(tmp_path):
+    """20 frames of the front-view jump clip (1080x1920, portrait) scaled up to 4K (2160x3840): the girl is found
+    where the original has her (in 4K pixels), and the process stays far below what holding 4K frames would
+    take (a 4K frame is 25 MB)."""
+    source = VideoSource(VIDEO_DIR / "cmj_teen_front.mp4")
+    frames = [source.read(index) for index in range(230, 250)]
+    original, big = tmp_path / "original.avi", tmp_path / "big_4k.avi"
+    _write_avi(original, frames)
+    _write_avi(big, [cv2.resize(frame, (2160, 3840), interpolation=cv2.INTER_CUBIC) for frame in frames])
+    results = {}
+    for name, path in (("original", original), ("big", big)):
+        result = analyze(path, "--out", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        results[name] = json.loads((tmp_path / name / "keypoints.json").read_text())
+    peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_child_mb < 1500, f"{peak_child_mb:.0f} MB"
+    assert (results["big"]["width"], results["big"]["height"]) == (2160, 3840)
+    gaps, heights = [], []
+    for frame, big_frame in zip(results["original"]["frames"], results["big"]["frames"]):
+        assert (frame["kp2d"] is None) == (big_frame["kp2d"] is None)
+        if frame["kp2d"] is not None:
+            kp, big_kp = np.array(frame["kp2d"]), np.array(big_frame["kp2d"])
+            seen = (kp[:, 2] >= 0.5) & (big_kp[:, 2] >= 0.5)
+            gaps.append(np.linalg.norm(big_kp[seen, :2] / 2.0 - kp[seen, :2], axis=1))
+            heights.append(np.ptp(kp[:, 1]))
+    assert len(gaps) == 20
+    assert np.median(np.concatenate(gaps)) < 0.01 * np.median(heights)  # within 1 % of her height
+
+
+def test_a_video_with_many_people_analyses_one_and_names_the_others(tmp_path):
+    """24 seconds of OpenCV's pedestrian clip (a hall with several walkers at once; three of them come close
+    enough for the detector): one is analysed, the others are listed by id, and any of them can be chosen."""
+    clip = tmp_path / "pedestrians.avi"
+    source = VideoSource(VIDEO_DIR / "pedestrians_vtest.avi")
+    _write_avi(clip, [source.read(index) for index in range(480, 720)], fps=10)
+    result = analyze(clip, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    tracked = [int(person) for person in re.findall(r"(\d+) \(from frame \d+\)", result.stdout)]
+    assert len(tracked) >= 3, result.stdout
+    first = json.loads((tmp_path / "out" / "keypoints.json").read_text())
+    analysed = {frame["person_id"] for frame in first["frames"]} - {None}
+    other = next(person for person in tracked if person not in analysed)
+    chosen = analyze(clip, "--out", tmp_path / "other", "--person", str(other))
+    assert chosen.returncode == 0, chosen.stderr
+    data = json.loads((tmp_path / "other" / "keypoints.json").read_text())
+    followed = [frame["person_id"] for frame in data["frames"] if frame["kp2d"] is not None]
+    assert len(followed) >= 5 and followed.count(other) >= 0.8 * len(followed), followed
 
 
 def test_a_person_that_does_not_exist_names_the_people_tracked(tmp_path, short_clip):
