@@ -4,6 +4,7 @@ are found, and tracks the network labelled right, gaps and all, are left alone."
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
+from stsp_app.kinematics import limb_sides
 from stsp_app.kinematics.limb_sides import repair_limb_sides
 
 FPS = 30.0
@@ -64,3 +65,16 @@ def test_clean_tracks_stay_as_labelled_and_gaps_restart():
     raw33[60:65] = np.nan
     exchanged = repair_limb_sides(kp2d.copy(), raw33.copy())
     assert not exchanged["leg"].any() and not exchanged["arm"].any()
+
+
+def test_a_long_clip_is_costed_in_blocks_with_the_same_result(monkeypatch):
+    """The prediction costs are computed in blocks of frames (a match's temporaries stay small); a swap on a
+    block's edge is found as when the clip is costed in one piece."""
+    kp2d, raw33 = running_legs()
+    swapped = np.zeros(len(kp2d), dtype=bool)
+    swapped[[20, 37, 38, 90]] = True
+    swap_legs(kp2d, raw33, swapped)
+    whole = repair_limb_sides(kp2d.copy(), raw33.copy())
+    monkeypatch.setattr(limb_sides, "COST_BLOCK_FRAMES", 19)  # edges at frames 21, 40, ... and 97
+    in_blocks = repair_limb_sides(kp2d.copy(), raw33.copy())
+    assert np.array_equal(in_blocks["leg"], whole["leg"]) and np.array_equal(whole["leg"], swapped)

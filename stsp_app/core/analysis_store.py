@@ -145,12 +145,11 @@ class AnalysisStore:
     def column(self, name: str) -> np.ndarray:
         """(T, J, 3) float32 over the whole analysis as the 2D stage gave it (``kp2d``, ``kp2d_raw33``), from
         the chunks: what the whole-clip steps start from."""
-        joints = FINAL_COLUMNS[name]
-        parts = []
-        for _, _, path in self._chunks():
+        column = np.empty((self.frames_saved, FINAL_COLUMNS[name], 3), dtype=np.float32)  # filled in place
+        for first_row, rows, path in self._chunks():
             with np.load(path) as chunk:
-                parts.append(chunk[name])
-        return np.concatenate(parts) if parts else np.zeros((0, joints, 3), dtype=np.float32)
+                column[first_row:first_row + rows] = chunk[name]
+        return column
 
     def frames(self, start_row: int = 0, stop_row: int | None = None,
                columns: dict[str, np.ndarray] | None = None) -> Iterator[FrameResult]:

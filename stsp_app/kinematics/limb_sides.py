@@ -31,6 +31,7 @@ LIMB_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # while a wrong run of exchanged frames after a crossing costs this on each of its frames. Chosen on the hand
 # labels of the two sprint clips (0.05, 0.1, 0.2, 0.4 tried; docs/RESULTS.md, "Left and right").
 SWAP_PRIOR = 0.1
+COST_BLOCK_FRAMES = 4096
 
 
 def limb_points_px(kp2d: np.ndarray, kp2d_raw33: np.ndarray | None, group: str, side: str) -> np.ndarray:
@@ -70,18 +71,13 @@ def swapped_frames(left_px: np.ndarray, right_px: np.ndarray, limb_length_px: fl
 
 def _viterbi(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Second-order Viterbi over the exchange states of one run of frames (points in limb lengths)."""
-    both = np.stack([np.stack([left, right], axis=1), np.stack([right, left], axis=1)])  # (state, T, limb, P, 2)
     count = left.shape[0]
-    # cost[a, b, c, t]: frame t's prediction error with states a (t-2), b (t-1), c (t)
+    # cost[a, b, c, t]: frame t's prediction error with states a (t-2), b (t-1), c (t); in blocks of frames,
+    # so that a match's temporaries stay small
     cost = np.zeros((2, 2, 2, count))
-    for a in (0, 1):
-        for b in (0, 1):
-            predicted = 2.0 * both[b, 1:-1] - both[a, :-2]  # (T-2, limb, P, 2) for frames 2..T-1
-            for c in (0, 1):
-                error = np.linalg.norm(both[c, 2:] - predicted, axis=-1)  # (T-2, limb, P)
-                seen = np.isfinite(error)
-                total = np.where(seen, error, 0.0).sum(axis=(1, 2))
-                cost[a, b, c, 2:] = np.where(seen.any(axis=(1, 2)), total / np.maximum(seen.sum(axis=(1, 2)), 1), 0.0)
+    for first in range(2, count, COST_BLOCK_FRAMES):
+        last = min(first + COST_BLOCK_FRAMES, count)
+        cost[..., first:last] = _prediction_costs(left[first - 2:last], right[first - 2:last])
     prior = np.array([0.0, SWAP_PRIOR])
     # best[b, c]: cheapest path ending with states b at t-1 and c at t
     best = prior[:, None] + prior[None, :]
@@ -95,6 +91,22 @@ def _viterbi(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     for t in range(count - 1, 1, -1):
         states[t - 2] = back[t, states[t - 1], states[t]]
     return states.astype(bool)
+
+
+def _prediction_costs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """(2, 2, 2, T-2) constant-velocity prediction errors of frames 2..T-1 of (T, P, 2) limb points, for the
+    states of frames t-2, t-1 and t (mean over the points seen; 0 where none is)."""
+    both = np.stack([np.stack([left, right], axis=1), np.stack([right, left], axis=1)])  # (state, T, limb, P, 2)
+    cost = np.zeros((2, 2, 2, len(left) - 2))
+    for a in (0, 1):
+        for b in (0, 1):
+            predicted = 2.0 * both[b, 1:-1] - both[a, :-2]  # (T-2, limb, P, 2) for frames 2..T-1
+            for c in (0, 1):
+                error = np.linalg.norm(both[c, 2:] - predicted, axis=-1)  # (T-2, limb, P)
+                seen = np.isfinite(error)
+                total = np.where(seen, error, 0.0).sum(axis=(1, 2))
+                cost[a, b, c] = np.where(seen.any(axis=(1, 2)), total / np.maximum(seen.sum(axis=(1, 2)), 1), 0.0)
+    return cost
 
 
 def repair_limb_sides(kp2d: np.ndarray, kp2d_raw33: np.ndarray | None) -> dict[str, np.ndarray]:

@@ -156,19 +156,20 @@ class Lifter:
         new_segment = np.concatenate([[True], np.diff(frames) > GAP_RESET_S * fps])
         segment_start = np.maximum.accumulate(np.where(new_segment, np.arange(len(frames)), 0))
         stride = history_stride(fps)
-        poses_m, sized_poses_m = self._run(features, segment_start, stride)
-        if stature_mm is None:
-            stature_mm = _median_per_segment(skeleton_stature_mm(sized_poses_m) * 1000.0, segment_start)
-        out[frames] = _to_millimetres(poses_m, stature_mm)
+        poses_m, model_statures_mm = self._run(features, segment_start, stride)
+        statures_mm = (_median_per_segment(model_statures_mm, segment_start) if stature_mm is None
+                       else np.full(len(frames), float(stature_mm)))
+        for block in _blocks(len(frames)):
+            out[frames[block]] = _to_millimetres(poses_m[block], statures_mm[block])
         return out
 
     def _run(self, features: np.ndarray, segment_start: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
-        """(the model's poses, the poses whose size it guesses the person's from), each (frames, 17, 3) m, block
-        by block; with ``mirror_average``, each averaged with the poses of the mirror image, which cancels the
-        models' left/right biases (docs/lifting.md)."""
+        """(the model's poses, (frames, 17, 3) m; the stature in mm of the poses the person's size is guessed
+        from, one per frame), block by block; with ``mirror_average``, each pose averaged with the pose of the
+        mirror image, which cancels the models' left/right biases (docs/lifting.md)."""
         neighbours = _Neighbours(segment_start, stride)
         poses = np.empty((len(features), NUM_JOINTS, 3), dtype=np.float32)
-        sized_poses = np.empty_like(poses)
+        statures_mm = np.empty(len(features), dtype=np.float64)
         for block in _blocks(len(features)):
             rows = np.arange(block.start, block.stop)
             pose, sized = self._run_block(features, rows, neighbours, mirrored=False)
@@ -176,8 +177,8 @@ class Lifter:
                 mirrored_pose, mirrored_sized = self._run_block(features, rows, neighbours, mirrored=True)
                 pose = 0.5 * (pose + mirror(mirrored_pose))
                 sized = 0.5 * (sized + mirror(mirrored_sized))
-            poses[rows], sized_poses[rows] = pose, sized
-        return poses, sized_poses
+            poses[rows], statures_mm[rows] = pose, skeleton_stature_mm(sized) * 1000.0
+        return poses, statures_mm
 
     def _run_block(self, features: np.ndarray, rows: np.ndarray, neighbours: _Neighbours,
                    mirrored: bool) -> tuple[np.ndarray, np.ndarray]:
