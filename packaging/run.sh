@@ -3,7 +3,8 @@
 #   bash packaging/run.sh          set up, then start the desktop app on the youth basketball clip (on a machine
 #                                  without a screen: analyse the clip headless and print where the result is)
 #   bash packaging/run.sh test     set up, then run the whole test suite (pytest-xvfb gives the GUI tests a screen)
-# Also: `bash packaging/run.sh analyse` for the headless analysis alone.
+# Also: `bash packaging/run.sh analyse` for the headless analysis alone, and `bash packaging/run.sh build` for the
+# installable app (PyInstaller, one folder: dist/stsp-coach/stsp-coach, the models inside it).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -23,12 +24,17 @@ case "${1:-app}" in
     analyse|analyze|demo)
         analyse
         ;;
+    build)
+        .venv/bin/pyinstaller packaging/stsp-coach.spec --noconfirm --log-level WARN \
+            --distpath "$repo/dist" --workpath "$repo/build/pyinstaller"
+        echo "run.sh: built the app in $repo/dist/stsp-coach/ (start it with dist/stsp-coach/stsp-coach; copy the folder to install it)"
+        ;;
     test)
         shift || true
         .venv/bin/python -m pytest "$@"
         ;;
     *)
-        echo "usage: bash packaging/run.sh [app|analyse|test [PYTEST ARGS]]" >&2
+        echo "usage: bash packaging/run.sh [app|analyse|build|test [PYTEST ARGS]]" >&2
         exit 2
         ;;
 esac

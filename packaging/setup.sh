@@ -35,11 +35,11 @@ if [ ! -x .venv/bin/python ]; then
     "$python_bin" -m venv .venv
 fi
 stamp=.venv/.stsp-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ packaging/setup.sh -nt "$stamp" ]; then
     echo "setup: installing Python packages (first time: several minutes)"
     # torch first, pinned: 2.13.0 is a CPU build available locally; a bare "torch" pulls GBs of CUDA packages.
     .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[test,cluster]"
+    .venv/bin/pip install -q --disable-pip-version-check -e ".[test,cluster,packaging]"
     touch "$stamp"
 fi
 

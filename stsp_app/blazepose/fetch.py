@@ -30,12 +30,14 @@ from pathlib import Path
 
 from stsp_app.core.atomic_write import atomic_path, write_text_atomic
 from stsp_app.core.content_hash import file_sha256
-from stsp_app.core.paths import REPO_MODELS_DIR, model_cache_dir
+from stsp_app.core.paths import REPO_MODELS_DIR, bundle_dir, model_cache_dir
 from stsp_app.errors import ModelsMissingError, UserFacingError
 
 log = logging.getLogger(__name__)
 
 MANIFEST_PATH = REPO_MODELS_DIR / "blazepose_manifest.json"
+# The folder of converted BlazePose models inside the installed app (packaging/stsp-coach.spec).
+BUNDLED_BLAZEPOSE_DIR = "blazepose_models"
 DETECTOR = "detector"
 LANDMARK_VARIANTS = ("lite", "full", "heavy")
 ALL_MODELS = (DETECTOR, *LANDMARK_VARIANTS)
@@ -96,7 +98,10 @@ def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
 
 
 def blazepose_cache_dir() -> Path:
-    return model_cache_dir() / "blazepose"
+    """Where the converted BlazePose models are: the user's cache, or inside the installed app, which carries
+    the ones converted on the machine that built it."""
+    bundled = bundle_dir()
+    return bundled / BUNDLED_BLAZEPOSE_DIR if bundled is not None else model_cache_dir() / "blazepose"
 
 
 def tflite_path(entry: ModelEntry) -> Path:

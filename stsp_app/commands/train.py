@@ -76,11 +76,17 @@ def run(args: argparse.Namespace) -> int:
     import time
 
     from stsp_app.core.paths import REPO_DIR, REPO_MODELS_DIR, shared_data_dir
-    from stsp_app.errors import InputError
+    from stsp_app.errors import InputError, UserFacingError
     from stsp_app.lifting.noise import load_profile
-    from stsp_app.lifting.training import (
-        TrainingConfig, build_sequence_sets, export_onnx, load_gsr_checkpoint, save_checkpoint, train_models,
-    )
+    try:
+        from stsp_app.lifting.training import (
+            TrainingConfig, build_sequence_sets, export_onnx, load_gsr_checkpoint, save_checkpoint, train_models,
+        )
+    except ModuleNotFoundError as error:
+        if error.name != "torch":
+            raise
+        raise UserFacingError("training needs torch, which the installed app leaves out: train from a Python "
+                              "set-up (bash packaging/setup.sh, then .venv/bin/stsp-coach train)") from error
     from stsp_app.mocap import iter_motions
 
     log = logging.getLogger("stsp_app.train")

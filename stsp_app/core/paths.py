@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
-REPO_MODELS_DIR = REPO_DIR / "models"
+
+
+def bundle_dir() -> Path | None:
+    """The installed app's folder of bundled files (PyInstaller's ``sys._MEIPASS``: the models travel there,
+    packaging/stsp-coach.spec); None when run from a Python set-up."""
+    bundled = getattr(sys, "_MEIPASS", None)
+    return Path(bundled) if getattr(sys, "frozen", False) and bundled else None
+
+
+# Our own lifting models and the manifests: the repository's models/ folder, or its copy inside the installed app.
+REPO_MODELS_DIR = (bundle_dir() or REPO_DIR) / "models"
 
 
 def user_cache_dir() -> Path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from importlib import metadata
 
 from stsp_app import __version__
-from stsp_app.core.paths import model_cache_dir, user_cache_dir
+from stsp_app.blazepose.fetch import blazepose_cache_dir
+from stsp_app.core.paths import user_cache_dir
 from stsp_app.records.data_folder import data_folder
 
 # The libraries the app runs on, as their packages are named.
@@ -46,6 +47,6 @@ def about_text(settings_file: str) -> str:
         "Where the data lives (children's data is personal data: it stays on this computer):",
         f"  children's records, sessions, reports, exports: {data_folder()}",
         f"  stored analyses (File -> Delete cached analyses): {user_cache_dir() / 'analyses'}",
-        f"  keypoint models: {model_cache_dir()}",
+        f"  keypoint models: {blazepose_cache_dir()}",
         f"  settings: {settings_file}",
     ])
