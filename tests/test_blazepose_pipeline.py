@@ -235,3 +235,19 @@ def test_rotating_image_and_roi_together_rotates_landmarks_and_world_points(dete
     assert np.abs(turned.xy_px - expected_xy).max() < 0.1
     expected_world = np.stack([-upright.world_m[:, 1], upright.world_m[:, 0], upright.world_m[:, 2]], axis=1)
     assert np.abs(turned.world_m - expected_world).max() < 0.002
+
+
+def test_without_graph_fusion_the_landmarks_change_only_in_their_rounding(detector, landmarker, person_images):
+    """``eval-2d --rounding no-graph-fusion`` (how far the 2D figures move between machines) runs the same
+    arithmetic with other rounding: the landmarks agree to well under a thousandth of a pixel."""
+    from stsp_app.blazepose.runtime import set_graph_fusion
+
+    image = person_images["footballer"]
+    roi = Roi.from_detection(detector.detect(image)[0])
+    fused = decode_landmarks(landmarker.run(image, roi)).xy_px
+    set_graph_fusion(False)
+    try:
+        unfused = decode_landmarks(PoseLandmarker("full", threads=2, device="cpu").run(image, roi)).xy_px
+    finally:
+        set_graph_fusion(True)
+    np.testing.assert_allclose(unfused, fused, atol=1e-3)

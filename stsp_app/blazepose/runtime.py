@@ -50,6 +50,18 @@ def _requested_providers(device: str) -> list[str]:
     return [CPU_PROVIDER]
 
 
+# ONNX Runtime fuses the graph's operators (its default). ``stsp-coach eval-2d --rounding`` switches the fusions
+# off to change only the floating-point rounding of the same arithmetic, as another CPU's kernels would
+# (docs/RESULTS.md, "Why the 2D figures differ between machines").
+_graph_fusion = True
+
+
+def set_graph_fusion(enabled: bool) -> None:
+    """Fuse the operators of the sessions made from now on (True, the default) or run them one by one."""
+    global _graph_fusion
+    _graph_fusion = bool(enabled)
+
+
 class OnnxModel:
     """One ONNX Runtime session: ``run(array)`` feeds the single input and returns all outputs by name."""
 
@@ -60,6 +72,8 @@ class OnnxModel:
         options.intra_op_num_threads = max(1, int(threads))
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        if not _graph_fusion:
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         requested = _requested_providers(device)
         self.session = ort.InferenceSession(str(path), options, providers=requested)
         self.provider = self.session.get_providers()[0]

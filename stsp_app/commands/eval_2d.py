@@ -14,7 +14,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "sides", "all"), default="all",
                         help="which tables (sides: left/right ankle swaps against hand labels, without and with "
                              "the swap repair)")
+    parser.add_argument("--rounding", choices=ROUNDING_VARIANTS, default="as-built",
+                        help="change only the floating-point rounding: ONNX Runtime's operator fusions off, "
+                             "OpenCV's optimised (SIMD) code off, or both, to see how far the figures move "
+                             "between machines")
     parser.set_defaults(handler=run)
+
+
+ROUNDING_VARIANTS = ("as-built", "no-graph-fusion", "no-opencv-simd", "both")
+
+
+def _set_rounding(variant: str) -> None:
+    import cv2
+
+    from stsp_app.blazepose.runtime import set_graph_fusion
+
+    set_graph_fusion(variant not in ("no-graph-fusion", "both"))
+    cv2.setUseOptimized(variant not in ("no-opencv-simd", "both"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
     from stsp_app.core.environment import machine_description
 
     print(f"Measured on: {machine_description()}", flush=True)
+    _set_rounding(args.rounding)
+    if args.rounding != "as-built":
+        print(f"Rounding changed: {args.rounding}", flush=True)
     base = EPEConfig(threads=args.threads)
     videos = args.videos or [shared_data_dir() / "video" / n for n in
                              ("basketball_youth_drill.mp4", "pedestrians_vtest.avi")]
