@@ -85,3 +85,16 @@ def test_bench_command_prints_every_stage(tmp_path):
     assert "plain detect+track" in result.stdout and "EPE stage (default)" in result.stdout
     assert "3D lifting (ONNX Runtime" in result.stdout and "ms per live frame" in result.stdout
     assert "offline GSR+TMP" in result.stdout
+
+
+def test_the_mediapipe_peer_needs_its_own_environment():
+    """The bench's peer runs in an environment with mediapipe==0.10.14 (bash packaging/run.sh bench); an
+    interpreter without it is one clear error, not a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "stsp_app", "bench", str(BASKETBALL_CLIP), "--frames", "5", "--repeats", "1",
+         "--threads", "1", "--no-3d", "--mediapipe-python", sys.executable],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode != 0
+    assert "stsp-coach: error: MediaPipe's Pose could not run with" in result.stderr
+    assert "bash packaging/run.sh bench" in result.stderr and "Traceback" not in result.stderr

@@ -17,6 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is shown")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
     parser.add_argument("--no-3d", action="store_true", help="skip the 3D lifting timings")
+    parser.add_argument("--mediapipe-python", type=Path, metavar="PYTHON",
+                        help="also time MediaPipe's own Pose solution on the same frames, run by this Python (an "
+                             "environment with mediapipe==0.10.14: bash packaging/run.sh bench makes one), and "
+                             "give our speed as a ratio to it")
     parser.set_defaults(handler=run)
 
 
@@ -25,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
 
     from stsp_app.core.environment import machine_description
     from stsp_app.epe.config import EPEConfig
-    from stsp_app.evaluation.epe_benchmark import benchmark_epe, format_table, median_of_runs, plain_tracking_config
+    from stsp_app.evaluation.epe_benchmark import (
+        benchmark_epe, benchmark_mediapipe, format_table, median_of_runs, plain_tracking_config,
+    )
 
     results = []
     for threads in args.threads:
@@ -34,9 +40,14 @@ def run(args: argparse.Namespace) -> int:
             results.append(median_of_runs(
                 lambda: benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames), args.repeats
             ))
+    peer = None
+    if args.mediapipe_python is not None:
+        peer = median_of_runs(lambda: benchmark_mediapipe(args.mediapipe_python, args.video, args.model, args.frames),
+                              args.repeats)
     print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}; measured on "
           f"{machine_description()}")
-    print(format_table(results))
+    print(format_table(results + ([peer] if peer else [])))
+    lifting = None
     if not args.no_3d:
         from stsp_app.lifting.bench import bench_lifting
 
@@ -47,4 +58,13 @@ def run(args: argparse.Namespace) -> int:
             f"{lifting['frame_ms_p90']:.2f} ms), offline GSR+TMP {lifting['clip_s_1thread']:.3f} s for a "
             f"{lifting['clip_frames']}-frame clip in one batch"
         )
+    if peer is not None:
+        print("Speed against MediaPipe's Pose on the same frames (its frames/s = 1.00x):")
+        for result in results:
+            if result.label.startswith("EPE stage"):
+                print(f"  EPE stage, {result.threads} thread(s): {peer.total_ms / result.total_ms:.2f}x")
+                if lifting is not None:  # the whole pipeline: the 2D stage and the live 3D of each frame
+                    whole_ms = result.total_ms + lifting["frame_ms_batch1_1thread"]
+                    print(f"  whole pipeline (EPE stage + live GSR+TMP), {result.threads} thread(s): "
+                          f"{peer.total_ms / whole_ms:.2f}x")
     return 0

@@ -6,16 +6,23 @@ own. End-to-end frames per second counts decode + the whole stage per frame.
 
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import cv2
 
 from stsp_app.core.video_source import VideoSource
-from stsp_app.epe.config import EPEConfig
+from stsp_app.epe.config import MODEL_VARIANTS, EPEConfig
 from stsp_app.epe.stage import STAGE_TIMERS, EPEStage
+from stsp_app.errors import UserFacingError
 
 WARM_UP_FRAMES = 5
+# The peer a user would pick instead: MediaPipe's own Pose solution, in its own environment (issue 17).
+MEDIAPIPE_VERSION = "0.10.14"
+MEDIAPIPE_RUNNER = Path(__file__).with_name("mediapipe_pose_runner.py")
 
 
 @dataclass
@@ -67,11 +74,33 @@ def benchmark_epe(video_path, config: EPEConfig, label: str, max_frames: int | N
     return EPEBenchmark(label, config.threads, count, stage_ms, decode_ms + stage_total_ms, stage.device_name, found)
 
 
+def benchmark_mediapipe(python: Path, video_path, model: str, max_frames: int | None = None) -> EPEBenchmark:
+    """MediaPipe's own Pose solution on the same frames (decode + pose per frame), run by ``python``, the
+    interpreter of an environment with ``mediapipe==MEDIAPIPE_VERSION`` (mediapipe_pose_runner.py)."""
+    frames = VideoSource(video_path).frame_count if max_frames is None else max_frames
+    try:
+        completed = subprocess.run(
+            [str(python), str(MEDIAPIPE_RUNNER), str(video_path), str(MODEL_VARIANTS.index(model)), str(frames)],
+            capture_output=True, text=True, timeout=3600, check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        raise UserFacingError(f"MediaPipe's Pose could not run with {python}: {detail.strip().splitlines()[-1:]}"
+                              " (bash packaging/run.sh bench makes its environment)") from error
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    if report["version"] != MEDIAPIPE_VERSION:
+        raise UserFacingError(f"{python} has mediapipe {report['version']}; the peer is mediapipe=={MEDIAPIPE_VERSION}")
+    pose_ms = report["total_ms"] - report["decode_ms"]
+    return EPEBenchmark(f"MediaPipe Pose {MEDIAPIPE_VERSION} (its own loop), {model}", 0, report["frames"],
+                        {"decode": report["decode_ms"], "MediaPipe": pose_ms}, report["total_ms"], "CPU",
+                        report["found"])
+
+
 def format_table(results: list[EPEBenchmark]) -> str:
-    names = list(results[0].stage_ms)
+    names = list(dict.fromkeys(name for r in results for name in r.stage_ms))
     header = ["configuration", "threads", *[f"{n} ms" for n in names], "total ms", "frames/s", "found"]
     rows = [
-        [r.label, str(r.threads), *[f"{r.stage_ms[n]:.2f}" for n in names], f"{r.total_ms:.2f}",
+        [r.label, str(r.threads or "its own"), *[f"{r.stage_ms[n]:.2f}" if n in r.stage_ms else "" for n in names],
+         f"{r.total_ms:.2f}",
          f"{r.frames_per_s:.1f}", f"{r.frames_with_person}/{r.frames}"]
         for r in results
     ]
@@ -86,4 +115,5 @@ def median_of_runs(run, repeats: int) -> EPEBenchmark:
     return results[len(results) // 2]
 
 
-__all__ = ["EPEBenchmark", "benchmark_epe", "plain_tracking_config", "format_table", "median_of_runs"]
+__all__ = ["EPEBenchmark", "benchmark_epe", "benchmark_mediapipe", "plain_tracking_config", "format_table",
+           "median_of_runs"]
