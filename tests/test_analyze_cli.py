@@ -190,6 +190,15 @@ def test_a_full_disk_is_one_clear_error_and_leaves_no_half_written_file(tmp_path
             np.load(path).close()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C (SIGINT) acts as in a terminal even when the test suite runs as a
+    background job, whose children inherit an ignored SIGINT (Python then never turns it into
+    KeyboardInterrupt)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_or_sigterm_part_way_keeps_the_frames_analysed(tmp_path, stop_signal):
     import re
@@ -199,7 +208,7 @@ def test_ctrl_c_or_sigterm_part_way_keeps_the_frames_analysed(tmp_path, stop_sig
 
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "stsp_app", "analyze", str(BASKETBALL_CLIP), "--out", str(out)],
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.extend(iter(lambda: process.stderr.read(1), "")), daemon=True)
     reader.start()
@@ -297,7 +306,8 @@ def test_an_interrupted_analysis_continues_to_the_uninterrupted_result(tmp_path,
     out = tmp_path / "out"
     command = [sys.executable, "-m", "stsp_app", "analyze", str(BASKETBALL_CLIP), "--out", str(out),
                "--chunk-frames", "50"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=_ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 300
     while not (out / "analysis" / "frames_00000050.npz").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
