@@ -337,6 +337,21 @@ def test_3d_view_draws_the_skeleton(analysed, qtbot):
     assert with_trails > before + 20
 
 
+def test_the_3d_panel_warms_up_before_a_live_camera_and_shows_nothing_after(qapp, qtbot):
+    """The live view renders a skeleton once before the camera starts (its first render builds the shaders and
+    the labels' font), then shows nothing until the first frame comes."""
+    from stsp_app._qt.skeleton_panel import SkeletonPanel
+
+    panel = SkeletonPanel()
+    panel.resize(480, 420)
+    panel.show()
+    qtbot.wait(50)
+    empty = panel.view.render_now()
+    panel.warm_up()
+    assert not panel.canvas._bones.visible and not panel.canvas._side_labels["left"].visible
+    assert np.array_equal(panel.view.render_now(), empty)
+
+
 def test_the_3d_skeleton_fills_its_panel_from_the_front_side_and_top_with_left_and_right_named(qapp, qtbot):
     from stsp_app._qt.skeleton_panel import SkeletonPanel
 

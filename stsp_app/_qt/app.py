@@ -46,8 +46,8 @@ class ScriptedRun:
         self.screenshot = screenshot
         self.quit_after = quit_after
         self.live_source = live_source
-        self.probe = EventLoopProbe() if report_timing else None
         self.latencies_s: list[float] = []  # live: camera to screen, per frame shown
+        self.probe = EventLoopProbe(describe=lambda: f"{len(self.latencies_s)} live frames shown") if report_timing else None
         self.exit_code = 0
         self.done = False
 
@@ -104,6 +104,8 @@ class ScriptedRun:
         lines = [f"interface held up (gaps between the ticks of a 10 ms timer): {summary_ms(self.probe.gaps_s)}"]
         if self.live_source is not None:
             lines.append(f"live, camera to screen: {summary_ms(self.latencies_s)}")
+        if self.probe.long_gaps:
+            lines.append(f"hold-ups over 60 ms: {'; '.join(self.probe.long_gaps)}")
         return "\n".join(lines)
 
 

@@ -72,6 +72,7 @@ class LiveController(QObject):
         self._failed = False
         window.charts.start_live(LIVE_CHART_SECONDS)
         window.show_drill_text(None)
+        window.skeleton_panel.warm_up()
         self.worker = LiveAnalysisWorker(source, width, height, window.settings.analysis_settings(),
                                          window.settings.device, record_path=record_path, drill=drill)
         self.thread = QThread()

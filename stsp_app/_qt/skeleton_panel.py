@@ -19,6 +19,14 @@ TRAIL_LENGTH_S = 1.0
 UNAVAILABLE_TEXT = "3D unavailable: the 3D stages are not installed.\nThe video shows the 2D skeleton."
 
 
+# A standing person facing the camera, camera axes (x right, y down, mm), joints in skeleton order: only for
+# SkeletonPanel.warm_up.
+WARM_UP_POSE_MM = np.array([
+    [0, 0, 0], [-100, 0, 0], [-100, 420, 0], [-100, 840, 0], [100, 0, 0], [100, 420, 0], [100, 840, 0],
+    [0, -230, 0], [0, -460, 0], [0, -560, 0], [0, -660, 0], [170, -440, 0], [200, -170, 0], [210, 80, 0],
+    [-170, -440, 0], [-200, -170, 0], [-210, 80, 0]], dtype=np.float64)
+
+
 class SkeletonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +112,14 @@ class SkeletonPanel(QWidget):
     def show_pose(self, kp3d_mm: np.ndarray | None) -> None:
         """Show a single pose directly (live mode)."""
         self.canvas.set_pose(kp3d_mm)
+
+    def warm_up(self) -> None:
+        """Render a skeleton once, now, and show nothing again. The first render of the bones, joints and side
+        labels builds their shaders and the labels' font (about 300 ms with software OpenGL): done before a live
+        camera starts, that pause does not drop its first frames."""
+        self.canvas.set_pose(WARM_UP_POSE_MM)
+        self.view.render_now()
+        self.canvas.set_pose(None)
 
     def _trail(self, row: int) -> np.ndarray | None:
         joints = [JOINT_INDEX[name] for name, action in self.trail_actions.items() if action.isChecked()]
