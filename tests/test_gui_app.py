@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
 import sys
 import time
 
@@ -822,4 +823,48 @@ def test_a_live_drill_shows_the_jump_above_the_charts(qapp, tmp_path, qtbot):
     text = window.drill_label.text()
     assert text.startswith("Vertical jump") and "1 so far" in text, text
     assert " cm" in text
+    window.close()
+
+
+def test_a_stored_analysis_opens_with_its_video_and_plays_frame_accurately(qapp, tmp_path, qtbot):
+    """An analysis `stsp-coach analyze --out DIR` saved (its chunked folder) opens in the app without
+    analysing again, read on a thread of its own; seeking shows that video frame with that frame's skeleton.
+    Moved away from its video, it is shown without the picture."""
+    import shutil
+
+    from stsp_app.core.analysis_store import load_analysis
+
+    clip = write_clip_start(tmp_path / "start.mp4", 40)
+    out = tmp_path / "analysed"
+    result = subprocess.run([sys.executable, "-m", "stsp_app", "analyze", str(clip), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    stored = load_analysis(out)
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_analysis(out)
+    assert wait_until(lambda: finished, 60)
+    assert finished == [False] and window.analysis_thread is None  # nothing was analysed again
+    assert len(window.analysis.frames) == 40 and "stored analysis" in window.windowTitle()
+    for frame_index in (31, 7, 25):
+        window.clock.seek(frame_index)
+        assert wait_until(lambda: window.video_view.frame_index == frame_index, 5)
+        np.testing.assert_array_equal(window.video_view.frame_bgr, VideoSource(clip).read(frame_index))
+        expected = stored.frames[frame_index].kp2d
+        assert np.array_equal(window.video_view.keypoints, expected, equal_nan=True)
+    shutil.move(str(clip), str(tmp_path / "moved.mp4"))
+    finished.clear()
+    assert window.open_analysis(out / "analysis")
+    assert wait_until(lambda: finished, 60)
+    assert window.video is None and len(window.analysis.frames) == 40
+    window.close()
+
+
+def test_a_folder_without_a_finished_analysis_is_one_clear_message(qapp, tmp_path):
+    window = make_window(tmp_path, cache=False)
+    shown = []
+    window.show_message = lambda title, text: shown.append(text)
+    assert not window.open_analysis(tmp_path)
+    assert shown and "holds no analysis" in shown[0]
     window.close()

@@ -104,3 +104,19 @@ def test_closing_the_window_mid_analysis_ends_the_program(tmp_path):
     # Before, the hidden 3D canvas kept the program running with no window until it was killed.
     result = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_open_a_stored_analysis_folder_and_screenshot_it(tmp_path):
+    """`gui --open DIR` on what `stsp-coach analyze --out DIR` saved: shown with its video, nothing analysed."""
+    clip = write_clip_start(tmp_path / "start.mp4", 40)
+    out = tmp_path / "analysed"
+    analysed = subprocess.run([sys.executable, "-m", "stsp_app", "analyze", str(clip), "--out", str(out)],
+                              capture_output=True, text=True, timeout=300)
+    assert analysed.returncode == 0, analysed.stderr
+    screenshot = tmp_path / "stored.png"
+    # A cache without the models: had the app analysed the video again, that would have failed.
+    result = run_gui(["--open", str(out), "--analyse", "--screenshot", str(screenshot), "--quit"], tmp_path,
+                     STSP_COACH_CACHE=str(tmp_path / "empty_cache"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    image = cv2.imread(str(screenshot))
+    assert image is not None and len(np.unique(image.reshape(-1, 3), axis=0)) > 2000

@@ -38,8 +38,10 @@ class ScriptedRun:
     """
 
     def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool,
-                 live_source: int | Path | None = None, report_timing: bool = False, drill: str | None = None):
+                 live_source: int | Path | None = None, report_timing: bool = False, drill: str | None = None,
+                 stored_analysis: bool = False):
         self.window = window
+        self.stored_analysis = stored_analysis  # open_path is an analysis folder, not a video
         self.drill = drill
         self.open_path = open_path
         self.analyse = analyse
@@ -60,7 +62,9 @@ class ScriptedRun:
             self.window.live.start_source(self.live_source, *RESOLUTIONS[0], None, drill=self.drill)
             return
         if self.open_path is not None:
-            if not self.window.open_video(self.open_path, analyse=True):
+            opened = (self.window.open_analysis(self.open_path) if self.stored_analysis
+                      else self.window.open_video(self.open_path, analyse=True))
+            if not opened:
                 self.exit_code = 1
                 self._finish()
                 return
@@ -132,7 +136,7 @@ def settle_start_up_heap() -> None:
 
 def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,
             quit_after: bool = False, use_cache: bool = True, live_source: int | Path | None = None,
-            report_timing: bool = False, drill: str | None = None) -> int:
+            report_timing: bool = False, drill: str | None = None, stored_analysis: bool = False) -> int:
     from stsp_app._qt.main_window import MainWindow
 
     app = create_application()
@@ -143,7 +147,8 @@ def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Pa
         window.show_message("Children's records", f"The records cannot be opened, so the children panel is "
                                                   f"off: {records_error}")
     settle_start_up_heap()
-    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing, drill)
+    script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing, drill,
+                         stored_analysis)
     QTimer.singleShot(0, script.start)
     code = app.exec()
     if store is not None:

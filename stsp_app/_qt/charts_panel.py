@@ -67,6 +67,11 @@ class ChartsPanel(QWidget):
         self.jitter_plot.getAxis("left").enableAutoSIPrefix(False)
         self.jitter_plot.setLabel("left", "unsteadiness")
         self.jitter_plot.setXLink(self.angle_plot)
+        for plot in (self.angle_plot, self.jitter_plot):
+            # A whole match is hundreds of thousands of points: draw only what is in view, a few points a pixel,
+            # keeping each pixel's highest and lowest value (a short clip is drawn point for point)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
         self.moment_lines: list[tuple[int, pg.InfiniteLine]] = []  # (video frame, line), on both charts
         self._moment_plots: list[pg.PlotWidget] = []  # the chart of each of moment_lines
         self.angle_curves: dict[str, pg.PlotDataItem] = {}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QLabel, QMainWindow, QMes
 
 from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
 from stsp_app._qt.app_settings import LENGTH_UNITS, AppSettings
+from stsp_app._qt.background_task import BackgroundTask, start_task_thread
 from stsp_app._qt.charts_panel import ChartsPanel
 from stsp_app._qt.drill_controller import DrillController
 from stsp_app._qt.export_dialog import ExportDialog
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.analyses_by_person = AnalysesByPerson()  # this video's analyses so far, by the person followed
         self.worker: OfflineAnalysisWorker | None = None
         self.analysis_thread: QThread | None = None
+        self.loading_task: BackgroundTask | None = None  # a stored analysis being read (open_analysis)
+        self.loading_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
         self.export_dialog: ExportDialog | None = None
         self.session: Session | None = None  # the records' session on screen, if the analysis is one
@@ -251,6 +254,69 @@ class MainWindow(QMainWindow):
             self.start_analysis()
         self.update_actions()
         return True
+
+    def open_analysis(self, folder: str | Path) -> bool:
+        """Show an analysis that ``stsp-coach analyze --out DIR`` or ``batch`` saved (``DIR`` or ``DIR/analysis``),
+        with its video where that is still there: a whole match, read from its columns on a thread of its own
+        (the window answers meanwhile), nothing analysed again. False (and a message) when the folder holds no
+        finished analysis."""
+        from stsp_app.core.analysis_store import finished_analysis_store
+
+        started_s = time.monotonic()
+        try:
+            store = finished_analysis_store(folder)
+            if store is None:
+                raise UserFacingError(f"{folder} holds no analysis (stsp-coach analyze --out writes one)")
+        except UserFacingError as error:
+            self.show_message("Cannot open the analysis", str(error))
+            return False
+        video_path = Path(store.meta["source"])
+        if video_path.is_file():
+            if not self.open_video(video_path, analyse=False):
+                return False
+        else:
+            self.live.stop()
+            self.close_video()
+            self.clock.load(float(store.meta["fps"]), int(store.meta["frame_count"]))
+            self.transport.set_range(int(store.meta["frame_count"]), float(store.meta["fps"]))
+            self.video_view.show_message(f"The analysed video is no longer at {video_path}: its skeletons and "
+                                         "charts are shown without the picture.")
+        title = f"STSP Coach — {Path(folder).name} (stored analysis)"
+        self.setWindowTitle(title)
+        self.statusBar().showMessage(f"Opening the stored analysis of {store.frames_saved} frames…")
+
+        def load():
+            analysis = store.to_analysis()
+            return title, started_s, analysis, motion_series(analysis.frames)
+
+        self.loading_task = BackgroundTask(load, "Opening the stored analysis")
+        # bound methods of the window: their calls are queued to the interface thread
+        self.loading_task.finished.connect(self._on_stored_analysis_loaded)
+        self.loading_task.failed.connect(self._on_stored_analysis_failed)
+        self.loading_thread = start_task_thread(self.loading_task)
+        self.loading_thread.finished.connect(self._on_loading_thread_finished)
+        return True
+
+    def _on_loading_thread_finished(self) -> None:
+        if self.sender() is self.loading_thread:  # the QThread is kept until it has ended
+            self.loading_task = self.loading_thread = None
+
+    def _on_stored_analysis_loaded(self, result) -> None:
+        title, started_s, analysis, series = result
+        if self.windowTitle() != title:  # another video or analysis was opened meanwhile
+            return
+        self.analyses_by_person.remember(analysis)
+
+        def shown() -> None:
+            self.statusBar().showMessage(f"Stored analysis of {len(analysis.frames)} frames opened in "
+                                         f"{time.monotonic() - started_s:.1f} s.", 15000)
+            self.analysisFinished.emit(False)
+
+        self._show_analysis_in_steps(analysis, shown, series)
+
+    def _on_stored_analysis_failed(self, message: str) -> None:
+        self.show_message("Cannot open the analysis", message)
+        self.analysisFinished.emit(True)
 
     def close_video(self, title: str = "STSP Coach — live camera") -> None:
         """Forget the open video and its analysis (before the live camera takes over the views)."""
@@ -468,13 +534,13 @@ class MainWindow(QMainWindow):
 
         self._show_analysis_in_steps(analysis, then)
 
-    def _show_analysis_in_steps(self, analysis, then) -> None:
+    def _show_analysis_in_steps(self, analysis, then, series: MotionSeries | None = None) -> None:
         """show_analysis in three steps with short pauses between them, so that the interface keeps answering:
         the charts, then the 3D view's poses, then the frame on screen (and its 3D render), then ``then``.
         The first display of a result is the costly one (axis labels, the 3D floor, first paints): in one go it
         held the event loop for over 100 ms, and Qt runs paints and zero-delay steps back to back."""
         self.analysis = analysis
-        self.series = motion_series(analysis.frames)
+        self.series = series if series is not None else motion_series(analysis.frames)
         self._show_charts()
         self._show_people()
 
@@ -650,6 +716,9 @@ class MainWindow(QMainWindow):
         self.clock.pause()
         self.live.stop()
         self.cancel_analysis(wait=True)
+        if self.loading_thread is not None:  # a stored analysis still being read: a QThread must end first
+            self.loading_thread.quit()
+            self.loading_thread.wait()
         if self.records is not None:
             self.records.stop()
         super().closeEvent(event)

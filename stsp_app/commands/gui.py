@@ -13,7 +13,8 @@ from stsp_app.drills import DRILL_NAMES
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (the default with no subcommand)")
     start = parser.add_mutually_exclusive_group()
-    start.add_argument("--open", metavar="VIDEO", type=Path, help="open this video (and analyse it) at start")
+    start.add_argument("--open", metavar="VIDEO|DIR", type=Path,
+                       help="open this video (and analyse it) at start, or the analysis `stsp-coach analyze --out DIR` saved")
     start.add_argument("--live", metavar="SOURCE",
                        help="start the live view at once on a camera (its number: 0, 1...), a network camera "
                             "(its stream URL: rtsp://user:password@host/stream, http://...) or on a video file "
@@ -43,10 +44,15 @@ def run(args: argparse.Namespace) -> int:
         # Without this check Qt aborts the process with a core dump.
         raise UserFacingError("no display to open a window on (DISPLAY is not set): run the app on a desktop, "
                               "or under a virtual screen with `xvfb-run stsp-coach gui ...`")
+    stored_analysis = False
     if args.open is not None:
         if not args.open.exists():
             raise InputError(f"no such video: {args.open}")
-        _check_video(args.open)
+        from stsp_app.core.analysis_store import finished_analysis_store
+
+        stored_analysis = args.open.is_dir() and finished_analysis_store(args.open) is not None
+        if not stored_analysis:
+            _check_video(args.open)
     live = None
     if args.live is not None:
         live = int(args.live) if args.live.isdigit() else args.live if is_stream_url(args.live) else Path(args.live)
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
                    use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing,
-                   drill=args.drill)
+                   drill=args.drill, stored_analysis=stored_analysis)
 
 
 def _check_video(path: Path) -> None:

@@ -231,17 +231,27 @@ def _frame_at(data: dict[str, np.ndarray], columns: dict[str, np.ndarray], row: 
     )
 
 
+def finished_analysis_store(path: str | Path) -> AnalysisStore | None:
+    """The finished analysis in a folder (``DIR/analysis``, or ``DIR`` holding one), None when the folder holds
+    no analysis; InputError when it holds one that is not finished."""
+    path = Path(path)
+    for folder in (path, path / ANALYSIS_FOLDER):
+        store = AnalysisStore.open(folder) if folder.is_dir() else None
+        if store is not None:
+            if not store.is_complete:
+                raise InputError(f"{folder}: the analysis there is not finished: run the same "
+                                 "`stsp-coach analyze` again to finish it")
+            return store
+    return None
+
+
 def load_analysis(path: str | Path) -> VideoAnalysis:
     """An analysis from a keypoints.json, or from an analysis folder (``DIR/analysis``, or ``DIR`` holding
     one), read from its columns rather than parsed from JSON. Raises InputError for anything else."""
     path = Path(path)
     if path.is_dir():
-        for folder in (path, path / ANALYSIS_FOLDER):
-            store = AnalysisStore.open(folder)
-            if store is not None:
-                if not store.is_complete:
-                    raise InputError(f"{folder}: the analysis there is not finished: run the same "
-                                     "`stsp-coach analyze` again to finish it")
-                return store.to_analysis()
-        raise InputError(f"{path}: a folder that holds no analysis (stsp-coach analyze --out writes one)")
+        store = finished_analysis_store(path)
+        if store is None:
+            raise InputError(f"{path}: a folder that holds no analysis (stsp-coach analyze --out writes one)")
+        return store.to_analysis()
     return VideoAnalysis.load_json(path)
