@@ -265,22 +265,21 @@ class MainWindow(QMainWindow):
         started_s = time.monotonic()
         try:
             store = finished_analysis_store(folder)
-            if store is None:
-                raise UserFacingError(f"{folder} holds no analysis (stsp-coach analyze --out writes one)")
         except UserFacingError as error:
-            self.show_message("Cannot open the analysis", str(error))
+            store, problem = None, str(error)
+        else:
+            problem = f"{folder} holds no analysis (stsp-coach analyze --out writes one)"
+        if store is None:
+            self.show_message("Cannot open the analysis", problem)
             return False
         video_path = Path(store.meta["source"])
         if video_path.is_file():
             if not self.open_video(video_path, analyse=False):
                 return False
         else:
-            self.live.stop()
-            self.close_video()
-            self.clock.load(float(store.meta["fps"]), int(store.meta["frame_count"]))
-            self.transport.set_range(int(store.meta["frame_count"]), float(store.meta["fps"]))
-            self.video_view.show_message(f"The analysed video is no longer at {video_path}: its skeletons and "
-                                         "charts are shown without the picture.")
+            self._show_without_video(float(store.meta["fps"]), int(store.meta["frame_count"]),
+                                     f"The analysed video is no longer at {video_path}: its skeletons and charts "
+                                     "are shown without the picture.")
         title = f"STSP Coach — {Path(folder).name} (stored analysis)"
         self.setWindowTitle(title)
         self.statusBar().showMessage(f"Opening the stored analysis of {store.frames_saved} frames…")
@@ -318,6 +317,14 @@ class MainWindow(QMainWindow):
         self.show_message("Cannot open the analysis", message)
         self.analysisFinished.emit(True)
 
+    def _show_without_video(self, fps: float, frame_count: int, message: str) -> None:
+        """A timeline for an analysis whose video is gone, and ``message`` where the picture would be."""
+        self.live.stop()
+        self.close_video()
+        self.clock.load(fps, frame_count)
+        self.transport.set_range(frame_count, fps)
+        self.video_view.show_message(message)
+
     def close_video(self, title: str = "STSP Coach — live camera") -> None:
         """Forget the open video and its analysis (before the live camera takes over the views)."""
         self.clock.pause()
@@ -342,12 +349,9 @@ class MainWindow(QMainWindow):
             if not self.open_video(video_path, analyse=False, remember=False):
                 return
         else:
-            self.live.stop()
-            self.close_video()
-            self.clock.load(analysis.fps, analysis.frame_count)
-            self.transport.set_range(analysis.frame_count, analysis.fps)
-            self.video_view.show_message(f"The session's video is no longer at {video_path}: its skeletons, "
-                                         "charts and drill result are shown without the picture.")
+            self._show_without_video(analysis.fps, analysis.frame_count,
+                                     f"The session's video is no longer at {video_path}: its skeletons, charts "
+                                     "and drill result are shown without the picture.")
         self.session = session
         self.setWindowTitle(f"STSP Coach — {title}")
 

@@ -38,6 +38,10 @@ class FrameResult:
     people: list[TrackedPerson] = field(default_factory=list)
 
 
+def _place(frame: FrameResult, person: TrackedPerson) -> tuple[int, tuple[float, float, float, float]]:
+    return frame.index, tuple(float(v) for v in person.box_xyxy_px)
+
+
 @dataclass
 class VideoAnalysis:
     fps: float
@@ -64,8 +68,17 @@ class VideoAnalysis:
         for frame in self.frames:
             for person in frame.people:
                 if person.person_id == person_id:
-                    return frame.index, tuple(float(v) for v in person.box_xyxy_px)
+                    return _place(frame, person)
         return None
+
+    def first_places(self) -> dict[int, tuple[int, tuple[float, float, float, float]]]:
+        """:meth:`first_place_of` of everyone tracked, in one pass over the frames (a match has many)."""
+        places = {}
+        for frame in self.frames:
+            for person in frame.people:
+                if person.person_id not in places:
+                    places[person.person_id] = _place(frame, person)
+        return places
 
     def kp2d_array(self) -> np.ndarray:
         """(T, 17, 3) x_px, y_px, confidence with NaN rows for frames without the analysed person."""

@@ -33,16 +33,9 @@ class PersonEntry:
 def people_choices(analysis: VideoAnalysis, earlier: AnalysesByPerson | None = None) -> list[PersonEntry]:
     """Everyone the tracker saw in ``analysis``, in the order they appear, then the people ``earlier`` analyses
     of the video followed that this one did not see (choosing them shows that analysis again)."""
-    first: dict[int, Place] = {}  # one pass: a whole match has tens of thousands of frames
-    followed = set()
-    for frame in analysis.frames:
-        for person in frame.people:
-            if person.person_id not in first:
-                first[person.person_id] = (frame.index, tuple(float(v) for v in person.box_xyxy_px))
-        if frame.person_id is not None:
-            followed.add(frame.person_id)
+    followed = {frame.person_id for frame in analysis.frames if frame.person_id is not None}
     entries = [PersonEntry(place, f"Person {pid}, from {place[0] / analysis.fps:.1f} s", pid in followed)
-               for pid, place in sorted(first.items(), key=lambda item: (item[1][0], item[0]))]
+               for pid, place in sorted(analysis.first_places().items(), key=lambda item: (item[1][0], item[0]))]
     for place in (earlier.places() if earlier is not None else []):
         if not any(same_place(place, entry.place) for entry in entries):
             entries.append(PersonEntry(place, f"Followed before, from {place[0] / analysis.fps:.1f} s", False))
