@@ -41,12 +41,13 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
     try:
         from stsp_app.core.camera_capture import LatestFrameCamera
         from stsp_app.epe.config import EPEConfig
+        from stsp_app.epe.trajectory_filter import LIVE_FILTER
         from stsp_app.pipeline import Pipeline
 
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
             config = EPEConfig(model=str(settings["model"]), device=device, smoothing=float(settings["smoothing"]),
-                               threads=LIVE_THREADS)
+                               threads=LIVE_THREADS, temporal_filter=LIVE_FILTER)
             pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.get("stature_mm"))
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             live_drill = None

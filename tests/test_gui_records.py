@@ -299,13 +299,14 @@ def test_export_writes_the_chosen_formats_and_pictures_with_faces_blurred(window
     assert [name for name in names if not name.endswith(".png")] == [
         "two_jumps.c3d", "two_jumps.csv", "two_jumps.json", "two_jumps.mot"]
     pictures = sorted(folder.glob("*.png"))
-    assert [path.name for path in pictures][:2] == ["two_jumps_frame00038_rep1_deepest.png",
-                                                     "two_jumps_frame00045_takeoff.png"]
+    deepest, takeoff = window.drill.view.moments[:2]  # the first jump's countermovement, then its take-off
+    assert [path.name for path in pictures][:2] == [f"two_jumps_frame{deepest.frame:05d}_rep1_deepest.png",
+                                                     f"two_jumps_frame{takeoff.frame:05d}_takeoff.png"]
     assert len(pictures) == len(window.drill.view.moments) == 6
     assert f"Exported {4 + 6} files" in window.statusBar().currentMessage()
-    takeoff = pictures[1]
-    assert exported_picture_matches(takeoff, clip, window.analysis, 45, blur_faces=True)
-    assert not exported_picture_matches(takeoff, clip, window.analysis, 45, blur_faces=False)
+    takeoff_frame, takeoff = takeoff.frame, pictures[1]
+    assert exported_picture_matches(takeoff, clip, window.analysis, takeoff_frame, blur_faces=True)
+    assert not exported_picture_matches(takeoff, clip, window.analysis, takeoff_frame, blur_faces=False)
     # The setting off: pictures as filmed (the dialog says so).
     window.settings.blur_faces = False
     try:
@@ -317,7 +318,7 @@ def test_export_writes_the_chosen_formats_and_pictures_with_faces_blurred(window
             box.setChecked(False)
         save_button(dialog).click()
         assert not dialog.isVisible()
-        assert exported_picture_matches(folder / "unblurred" / takeoff.name, clip, window.analysis, 45,
+        assert exported_picture_matches(folder / "unblurred" / takeoff.name, clip, window.analysis, takeoff_frame,
                                         blur_faces=False)
     finally:
         window.settings.blur_faces = True

@@ -53,6 +53,16 @@ def test_known_strikes_and_toe_offs_are_found_to_the_frame():
     assert found == expected_events(contacts)
 
 
+def test_a_camera_panning_slowly_with_the_runner_moves_no_event():
+    """A hand-held camera turning after the runner moves the ground in the image; up to a leg length per second
+    the feet on the ground still count as still (a faster pan is beyond this drill: docs/metrics.md)."""
+    kp2d, raw33, contacts = synthetic_run()
+    leg_px = 100.0
+    kp2d[..., 0] -= 1.0 * leg_px / FPS * np.arange(ROWS)[:, None]  # the runner goes right: the ground slides left
+    found = [(event.row, event.kind, event.side) for event in foot_events(kp2d, raw33, FPS)]
+    assert found == expected_events(contacts)
+
+
 def test_a_one_frame_ankle_swap_repaired_by_the_analysis_adds_and_drops_no_event():
     kp2d, raw33, _ = synthetic_run()
     clean = [(event.row, event.kind, event.side) for event in foot_events(kp2d, raw33, FPS)]

@@ -41,3 +41,34 @@ def test_offline_butterworth_smooths_the_whole_clips_2d_and_is_refused_live(blaz
     assert jitter_px("butterworth") < 0.6 * jitter_px("none")
     with pytest.raises(ValueError, match="whole clip"):
         Pipeline(epe_config=EPEConfig(temporal_filter="butterworth"), live=True)
+
+
+def test_video_files_get_the_zero_lag_filter_and_the_live_view_the_causal_one(blazepose_models):
+    from stsp_app.epe.trajectory_filter import FILE_FILTER, LIVE_FILTER, OFFLINE_FILTERS
+
+    assert FILE_FILTER in OFFLINE_FILTERS and LIVE_FILTER not in OFFLINE_FILTERS
+    assert Pipeline(fps=30.0).epe.config.temporal_filter == FILE_FILTER
+    assert Pipeline(live=True, fps=30.0).epe.config.temporal_filter == LIVE_FILTER
+
+
+def test_the_smoothing_strength_sets_the_whole_clip_filters_cut_off(blazepose_models):
+    """Strength 1 is the 6 Hz filter, 2 twice as smooth, 0 leaves the 2D as found."""
+    from stsp_app.epe.config import EPEConfig
+
+    rows = 150
+    rng = np.random.default_rng(3)
+    kp2d = np.zeros((rows, 17, 3))
+    kp2d[..., :2] = 300.0 + np.linspace(0.0, 60.0, rows)[:, None, None] + rng.normal(0.0, 3.0, (rows, 17, 2))
+    kp2d[..., 2] = 1.0
+    raw33 = np.full((rows, 33, 3), np.nan)
+
+    def jitter_px(strength: float) -> float:
+        filtered = kp2d.copy()
+        pipeline = Pipeline(fps=30.0, epe_config=EPEConfig(smoothing=strength), limb_side_repair=False)
+        pipeline.finish_clip(filtered, raw33.copy(), 30.0)
+        return float(np.abs(np.diff(filtered[..., :2], n=2, axis=0)).mean())
+
+    unfiltered, default, smoother = jitter_px(0.0), jitter_px(1.0), jitter_px(2.0)
+    assert unfiltered == pytest.approx(float(np.abs(np.diff(kp2d[..., :2], n=2, axis=0)).mean()))
+    assert default < 0.3 * unfiltered
+    assert smoother < 0.5 * default

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stsp_app.epe.config import DECODERS, MODEL_VARIANTS
-from stsp_app.epe.trajectory_filter import FILTER_NAMES
+from stsp_app.epe.trajectory_filter import FILE_FILTER, FILTER_NAMES
 from stsp_app.errors import InputError, Interrupted, UserFacingError
 
 
@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--decoder", choices=DECODERS, default="soft-argmax", help="heatmap decoding")
-    parser.add_argument("--filter", choices=FILTER_NAMES, default="ltc",
-                        help="temporal filter of the 2D (butterworth: zero-lag over the whole clip, 6 Hz)")
+    parser.add_argument("--filter", choices=FILTER_NAMES, default=FILE_FILTER,
+                        help=f"temporal filter of the 2D (default {FILE_FILTER}: zero-lag over the whole clip, 6 Hz; "
+                             "ltc: the causal Eq. 8 the live view uses)")
     parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
     parser.add_argument("--start", metavar="TIME", default=None,

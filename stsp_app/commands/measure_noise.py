@@ -23,6 +23,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from stsp_app.core.video_source import VideoSource
+    from stsp_app.epe.config import EPEConfig
+    from stsp_app.epe.trajectory_filter import LIVE_FILTER
     from stsp_app.evaluation.epe_noise import measure_noise_profile
     from stsp_app.pipeline import Pipeline, analyse_video
 
@@ -30,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     for path in args.videos:
         video = VideoSource(path)
         limit = args.frames or video.frame_count
-        analysis = analyse_video(video, Pipeline(fps=video.fps), should_cancel=_stop_after(limit))
+        # The live view's causal filter, the noisier of the two the lifters are fed (the profile they are trained
+        # with was measured so; a video file's whole-clip filter leaves less).
+        analysis = analyse_video(video, Pipeline(fps=video.fps, epe_config=EPEConfig(temporal_filter=LIVE_FILTER)),
+                                 should_cancel=_stop_after(limit))
         sequences.append(analysis.kp2d_array())
         sources.append(f"{path.name} ({len(analysis.frames)} frames)")
     profile = measure_noise_profile(sequences, sources)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stsp_app.epe.motion_saliency import MotionWeighting
+from stsp_app.epe.trajectory_filter import FILE_FILTER
 
 MODEL_VARIANTS = ("lite", "full", "heavy")
 DECODERS = ("soft-argmax", "mediapipe", "regression")
@@ -20,7 +21,9 @@ class EPEConfig:
     # on whom the run follows, so a person chosen from another run's result is named by place, not by id.
     person_at: tuple[int, tuple[float, float, float, float]] | None = None
     decoder: str = "soft-argmax"       # Eq. 7 soft-argmax, MediaPipe's 7x7 refinement, or the bare regression
-    temporal_filter: str = "ltc"       # "ltc" (Eq. 8), "one-euro", "butterworth" (offline) or "none"
+    # "ltc" (Eq. 8), "one-euro", "butterworth" (offline: the whole clip's 2D at the end) or "none"; a live
+    # camera takes trajectory_filter.LIVE_FILTER
+    temporal_filter: str = FILE_FILTER
     smoothing: float = 1.0             # strength of the temporal filter (1 = default)
     motion: MotionWeighting = field(default_factory=MotionWeighting)
     # W_t on the heatmaps before decoding: measured no effect (docs/RESULTS.md), so off unless asked for.

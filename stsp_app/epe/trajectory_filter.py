@@ -26,6 +26,12 @@ FILTER_NAMES = ("ltc", "one-euro", "butterworth", "none")
 # Filters that need the whole clip (zero lag): the per-frame stage runs unfiltered and the pipeline filters the
 # clip's 2D at the end (stsp_app.pipeline; stsp_app.kinematics.signals.butterworth_lowpass). Not for live use.
 OFFLINE_FILTERS = ("butterworth",)
+# What a video file's 2D gets and what a live camera's gets (docs/RESULTS.md, "Temporal filters against ground
+# truth" and "Drill metrics"): the zero-lag Butterworth has the lowest error and acceleration error of all, and
+# keeps a foot's stop on the ground a stop (the constant-velocity prediction of Eq. 8 overshoots it for a few
+# frames: foot events 9 of 14 within a frame with it, 12 of 14 without); live, only a causal filter can run.
+FILE_FILTER = "butterworth"
+LIVE_FILTER = "ltc"
 
 
 @dataclass

@@ -5,8 +5,8 @@ Labels: ``resources/hand_labels/leg_sides_<clip>.csv`` (both ankles per frame, r
 README.md there), on the two side-view sprint clips and the youth basketball clip. A frame counts when it is
 marked sure, both ankles are labelled and the analysis found the child; it is swapped when the analysis's left
 and right ankles lie nearer the labelled right and left ankles than the other way round. Each clip is analysed
-once by the whole pipeline with the repair off, and the repair is then run on that analysis, so both figures
-come from the same 2D.
+once by the whole pipeline with the repair and the whole-clip filter off; then, as the pipeline does it, the
+repair (or not) and the filter run on copies of that analysis, so both figures come from the same 2D.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ import numpy as np
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.core.paths import REPO_DIR
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video, repair_swapped_limbs
+from stsp_app.epe.config import EPEConfig
+from stsp_app.pipeline import (
+    AnalysisInterrupted,
+    Pipeline,
+    analyse_video,
+    repair_swapped_limbs,
+    smooth_analysis_2d,
+)
 
 CLIPS = ("sprint_start_a1.mp4", "sprint_start_b1.mp4", "basketball_youth_drill.mp4")
 LABELS_DIR = REPO_DIR / "resources/hand_labels"
@@ -59,11 +66,14 @@ def validate(shared_data_dir: Path) -> str:
     for clip in CLIPS:
         video = Path(shared_data_dir) / "video" / clip
         try:
-            raw = analyse_video(video, Pipeline(limb_side_repair=False))
+            unfiltered = analyse_video(video, Pipeline(limb_side_repair=False,
+                                                       epe_config=EPEConfig(temporal_filter="none")))
         except AnalysisInterrupted as interrupted:
-            raw = interrupted.analysis
-        repaired = copy.deepcopy(raw)
+            unfiltered = interrupted.analysis
+        raw, repaired = copy.deepcopy(unfiltered), copy.deepcopy(unfiltered)
         repair_swapped_limbs(repaired)
+        for analysis in (raw, repaired):
+            smooth_analysis_2d(analysis)
         labels = labelled_ankles(clip)
         before, counted = swapped_frames(raw, labels)
         after, _ = swapped_frames(repaired, labels)
