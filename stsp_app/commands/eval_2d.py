@@ -11,9 +11,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("videos", type=Path, nargs="*", help="clips (default: basketball and pedestrians)")
     parser.add_argument("--frames", type=int, default=300, help="at most N frames of each clip")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "sides", "all"), default="all",
+    parser.add_argument("--tables", choices=("enhancement", "decoders", "labelled", "sides", "tracking", "all"),
+                        default="all",
                         help="which tables (sides: left/right ankle swaps against hand labels, without and with "
-                             "the swap repair)")
+                             "the swap repair; tracking: the analysis against BlazePose's own loop on the shared "
+                             "clips and variants of them)")
     parser.add_argument("--rounding", choices=ROUNDING_VARIANTS, default="as-built",
                         help="change only the floating-point rounding: ONNX Runtime's operator fusions off, "
                              "OpenCV's optimised (SIMD) code off, or both, to see how far the figures move "
@@ -61,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
 
         print("Left/right ankle swaps against the hand labels (resources/hand_labels/leg_sides_*.csv):")
         print(validate(shared_data_dir()), flush=True)
+    if args.tables in ("tracking", "all"):
+        from stsp_app.evaluation.tracking_agreement import validate as tracking_validate
+
+        print("The analysis against BlazePose's own detect-then-track loop:")
+        print(tracking_validate(shared_data_dir(), max_frames=args.frames), flush=True)
     tables = {"enhancement": r2d.enhancement_configs, "decoders": r2d.decoder_and_filter_configs}
     for table, make in tables.items():
         if args.tables not in (table, "all"):
