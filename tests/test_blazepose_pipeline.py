@@ -251,3 +251,21 @@ def test_without_graph_fusion_the_landmarks_change_only_in_their_rounding(detect
     finally:
         set_graph_fusion(True)
     np.testing.assert_allclose(unfused, fused, atol=1e-3)
+
+
+def test_tiles_find_the_people_too_small_for_the_whole_pictures_detector(detector):
+    """Four copies of the squat clip's athlete in a 2x2 grid: squeezed whole into 224x224 their faces are a few
+    pixels and the detector misses some; on the picture's quarters it finds each once."""
+    import cv2
+
+    from stsp_app.core.paths import shared_data_dir
+    from stsp_app.core.video_source import VideoSource
+
+    frame = cv2.cvtColor(VideoSource(shared_data_dir() / "video/squat_side.mp4").read(30), cv2.COLOR_BGR2RGB)
+    grid = np.vstack([np.hstack([frame, frame]), np.hstack([frame, frame])])
+    assert len(detector.detect(grid)) < 4
+    found = detector.detect_with_tiles(grid)
+    assert len(found) == 4
+    height, width = frame.shape[:2]
+    quarters = {(int(d.keypoints_px[0, 0] // width), int(d.keypoints_px[0, 1] // height)) for d in found}
+    assert quarters == {(0, 0), (1, 0), (0, 1), (1, 1)}  # one in each copy: no duplicates across the tiles

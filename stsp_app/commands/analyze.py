@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"temporal filter of the 2D (default {FILE_FILTER}: zero-lag over the whole clip, 6 Hz; "
                              "ltc: the causal Eq. 8 the live view uses)")
     parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
+    parser.add_argument("--small-people", action="store_true",
+                        help="look for people on the picture's quarters too (once a second): finds children too "
+                             "small for the detector in a wide shot, and sometimes a false person")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
     parser.add_argument("--start", metavar="TIME", default=None,
                         help="analyse from here: seconds (12.5), minutes:seconds (61:02.5) or a frame (300f)")
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     ensure_writable_folder(args.out)  # before minutes of work, not after
     config = EPEConfig(
         model=args.model, device=args.device, person_id=args.person, decoder=args.decoder,
-        temporal_filter=args.filter,
+        temporal_filter=args.filter, detection_tiles=args.small_people,
     )
     if args.no_motion:
         config.motion_heatmaps = config.motion_roi = config.motion_filter = False

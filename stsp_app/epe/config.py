@@ -31,6 +31,9 @@ class EPEConfig:
     motion_roi: bool = True            # shift the ROI along the motion
     motion_filter: bool = True         # W_t sets the filter's strength per joint
     detection_interval_frames: int = 30  # detector also runs this often to follow other people
+    # … and then also on the image's quarters, to find people too small for the whole image's 224x224 input.
+    # Off unless asked for: the quarters, enlarged, also give false people (docs/PERFORMANCE.md).
+    detection_tiles: bool = False
 
     @property
     def uses_flow(self) -> bool:

@@ -42,7 +42,7 @@ MIN_PLACE_OVERLAP = 0.3
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
 # What the stage carries from frame to frame (EPEStage.state); the networks and the config are not state.
 _CARRIED_STATE = ("flow", "tracker", "_filter", "selected_id", "_person_at", "_choose_automatically", "_roi",
-                  "_last_detection_index")
+                  "_last_detection_index", "_last_tiled_index")
 
 
 @dataclass
@@ -103,7 +103,7 @@ class EPEStage:
         self._person_at = self.config.person_at  # (frame, body box) of the person to follow, until found
         self._choose_automatically = self.config.person_id is None and self.config.person_at is None
         self._roi = None                  # where the analysed person is expected in the next frame
-        self._last_detection_index = -(10**9)
+        self._last_detection_index = self._last_tiled_index = -(10**9)
         self._filter.reset()
 
     def state(self) -> bytes:
@@ -184,7 +184,11 @@ class EPEStage:
     # -- steps -----------------------------------------------------------------------------------------
     def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
         clock = time.perf_counter()
-        detections = self.detector.detect(image_rgb)
+        if self.config.detection_tiles and index - self._last_tiled_index >= self.config.detection_interval_frames:
+            detections = self.detector.detect_with_tiles(image_rgb)  # small people too, once an interval
+            self._last_tiled_index = index
+        else:
+            detections = self.detector.detect(image_rgb)
         rois = [blazepose.Roi.from_detection(d) for d in detections]
         ids = self.tracker.update(
             [_square_box(r.centre_px, r.size_px) for r in rois],
