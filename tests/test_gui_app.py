@@ -762,7 +762,8 @@ def test_settings_persist(tmp_path):
     reread = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     assert (reread.model, reread.device, reread.smoothing, reread.length_unit) == ("heavy", "cpu", 2.5, "cm")
     assert reread.stature_cm == 132.0
-    assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "stature_mm": 1320.0}
+    assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "temporal_filter": "butterworth",
+                                          "stature_mm": 1320.0}
     assert reread.recent_files == [str(CLIP.resolve()), str((tmp_path / "other.mp4").resolve())]
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from stsp_app.epe.trajectory_filter import FILE_FILTER
+
 MODEL_SIZES: tuple[str, ...] = ("lite", "full", "heavy")
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
 LENGTH_UNITS: dict[str, float] = {"mm": 1.0, "cm": 0.1}  # unit -> factor from millimetres
@@ -113,6 +115,7 @@ class AppSettings:
         self._store.setValue("files/recent", [])
 
     def analysis_settings(self) -> dict[str, object]:
-        """The settings that change an analysis's result (the cache key includes them)."""
-        return {"model": self.model, "smoothing": self.smoothing,
+        """The settings that change an analysis's result (the cache key includes them; the filter, so that an
+        analysis cached before the file default changed is made again)."""
+        return {"model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
                 "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}
