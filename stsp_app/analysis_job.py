@@ -47,12 +47,14 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tu
     try:
         _lower_priority()
         from stsp_app.core.video_source import VideoSource
+        from stsp_app.epe.config import EPEConfig
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
         video = VideoSource(video_path)
-        pipeline = Pipeline(model=str(settings["model"]), device=device, person_at=person_at,
-                            smoothing=float(settings["smoothing"]), fps=video.fps,
-                            stature_mm=settings.get("stature_mm"))
+        config = EPEConfig(model=str(settings["model"]), device=device, person_at=person_at,
+                           smoothing=float(settings["smoothing"]),
+                           detection_tiles=bool(settings.get("small_people", False)))
+        pipeline = Pipeline(epe_config=config, fps=video.fps, stature_mm=settings.get("stature_mm"))
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
         start_frame, stop_frame = settings.get("stretch") or (0, None)  # in and out points, when set
         try:

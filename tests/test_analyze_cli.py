@@ -329,15 +329,9 @@ def test_an_interrupted_analysis_continues_to_the_uninterrupted_result(tmp_path,
 def test_small_people_finds_everyone_in_a_wide_shot(tmp_path):
     """Four copies of the squat clip's athlete in a 2x2 grid (1216x2160): the whole picture's detector misses
     some of them; --small-people looks on its quarters too and tracks all four."""
-    source = VideoSource(VIDEO_DIR / "squat_side.mp4")
-    clip = tmp_path / "four.mp4"
-    frame = source.read(0)
-    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), 30.0,
-                             (2 * frame.shape[1], 2 * frame.shape[0]))
-    for index in range(40):
-        frame = source.read(index)
-        writer.write(np.vstack([np.hstack([frame, frame]), np.hstack([frame, frame])]))
-    writer.release()
+    from tests.test_analysis_job import four_athletes_clip
+
+    clip = four_athletes_clip(tmp_path / "four.mp4", frames=40)
     tracked = {}
     for flag in ((), ("--small-people",)):
         result = analyze(clip, "--out", tmp_path / f"out{len(flag)}", *flag)

@@ -755,7 +755,7 @@ def test_settings_persist(tmp_path):
     path = str(tmp_path / "settings.ini")
     settings = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     settings.model, settings.device, settings.smoothing, settings.length_unit = "heavy", "cpu", 2.5, "cm"
-    settings.stature_cm = 132.0
+    settings.stature_cm, settings.small_people = 132.0, True
     settings.add_recent_file(CLIP)
     settings.add_recent_file(tmp_path / "other.mp4")
     settings.add_recent_file(CLIP)
@@ -763,7 +763,7 @@ def test_settings_persist(tmp_path):
     assert (reread.model, reread.device, reread.smoothing, reread.length_unit) == ("heavy", "cpu", 2.5, "cm")
     assert reread.stature_cm == 132.0
     assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "temporal_filter": "butterworth",
-                                          "stature_mm": 1320.0}
+                                          "small_people": True, "stature_mm": 1320.0}
     assert reread.recent_files == [str(CLIP.resolve()), str((tmp_path / "other.mp4").resolve())]
 
 
@@ -776,8 +776,11 @@ def test_settings_dialog_writes_the_settings(qapp, tmp_path):
     dialog.model_box.setCurrentText("lite")
     dialog.stature_box.setValue(128)
     dialog.unit_box.setCurrentText("cm")
+    assert not dialog.small_people_box.isChecked()
+    dialog.small_people_box.setChecked(True)
     dialog.accept()
     assert (settings.model, settings.stature_cm, settings.length_unit) == ("lite", 128.0, "cm")
+    assert settings.small_people and settings.analysis_settings()["small_people"]
     dialog = SettingsDialog(settings)
     dialog.stature_box.setValue(dialog.stature_box.minimum())
     dialog.accept()

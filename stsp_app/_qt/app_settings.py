@@ -58,6 +58,17 @@ class AppSettings:
         self._store.setValue("analysis/smoothing", float(value))
 
     @property
+    def small_people(self) -> bool:
+        """Also look for people too small for the detector in a wide shot (EPEConfig.detection_tiles); off by
+        default: it sometimes adds a false person to the list."""
+        value = self._store.value("analysis/small_people", False)
+        return value.lower() == "true" if isinstance(value, str) else bool(value)
+
+    @small_people.setter
+    def small_people(self, value: bool) -> None:
+        self._store.setValue("analysis/small_people", bool(value))
+
+    @property
     def stature_cm(self) -> float:
         """The child's height, which sets the 3D scale; 0 when unknown (the models' proportions are used)."""
         try:
@@ -118,4 +129,4 @@ class AppSettings:
         """The settings that change an analysis's result (the cache key includes them; the filter, so that an
         analysis cached before the file default changed is made again)."""
         return {"model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
-                "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}
+                "small_people": self.small_people, "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}

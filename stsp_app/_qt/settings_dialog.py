@@ -1,4 +1,5 @@
-"""Edit the persistent settings: model size, device, smoothing strength, height, length unit, face blurring."""
+"""Edit the persistent settings: model size, device, smoothing strength, small people, height, length unit,
+face blurring."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ class SettingsDialog(QDialog):
         self.smoothing_box.setSingleStep(0.25)
         self.smoothing_box.setValue(settings.smoothing)
         self.smoothing_box.setToolTip("0: raw keypoints; higher: steadier but slower to follow fast moves")
+        self.small_people_box = QCheckBox("Also find small people in wide shots")
+        self.small_people_box.setChecked(settings.small_people)
+        self.small_people_box.setToolTip("Once a second the detector also looks at each quarter of the picture: "
+                                         "finds children at the back of a hall, and sometimes a false person")
         self.stature_box = QDoubleSpinBox()
         self.stature_box.setRange(MIN_STATURE_CM - 1.0, MAX_STATURE_CM)
         self.stature_box.setSpecialValueText("unknown")  # shown at the minimum
@@ -52,6 +57,7 @@ class SettingsDialog(QDialog):
         layout.addRow("Keypoint model (lite: fastest, heavy: most precise)", self.model_box)
         layout.addRow("Run the models on", self.device_box)
         layout.addRow("Steadiness of the skeleton (0: none)", self.smoothing_box)
+        layout.addRow("People", self.small_people_box)
         layout.addRow("Child's height (opened videos)", self.stature_box)
         layout.addRow("Length unit", self.unit_box)
         layout.addRow("Privacy", self.blur_box)
@@ -61,6 +67,7 @@ class SettingsDialog(QDialog):
         self._settings.model = self.model_box.currentText()
         self._settings.device = self.device_box.currentData()
         self._settings.smoothing = self.smoothing_box.value()
+        self._settings.small_people = self.small_people_box.isChecked()
         self._settings.length_unit = self.unit_box.currentText()
         self._settings.blur_faces = self.blur_box.isChecked()
         stature = self.stature_box.value()
