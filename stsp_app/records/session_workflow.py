@@ -19,6 +19,7 @@ from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
+from stsp_app.epe.trajectory_filter import FILE_FILTER
 from stsp_app.errors import InputError, UserFacingError
 from stsp_app.lifting.model_files import shipped_models_version
 from stsp_app.records import validation
@@ -47,9 +48,10 @@ class AddedSession:
 
 
 def analysis_settings(stature_mm: float | None) -> dict[str, object]:
-    """The settings that shape a session's analysis: with the video's content hash they make its key."""
-    return {"model": MODEL, "smoothing": SMOOTHING, "stature_mm": stature_mm, "person_at": None,
-            "lifting_models": shipped_models_version()}
+    """The settings that shape a session's analysis: with the video's content hash they make its key (the same
+    key as the app's own analysis with default settings: AppSettings.analysis_settings)."""
+    return {"model": MODEL, "smoothing": SMOOTHING, "temporal_filter": FILE_FILTER, "small_people": False,
+            "stature_mm": stature_mm, "person_at": None, "lifting_models": shipped_models_version()}
 
 
 class SessionWorkflow:
