@@ -58,3 +58,17 @@ def test_sprint_clips_foot_events_match_the_hand_labels(analysed_clip):
         assert 150 <= result.metrics["cadence_steps_per_min"].value <= 300
     share = sum(error is not None and abs(error) <= 1 for error in errors) / len(errors)
     assert share >= SHARE_WITHIN_ONE_FRAME, errors
+
+
+def test_both_feet_striking_on_one_frame_is_one_moment_not_a_step_of_no_duration():
+    """A 2D flicker can put both feet down on the same frame: the cadence counts that moment once (it divided
+    by a zero step time before)."""
+    from stsp_app.core.skeleton import JOINT_INDEX
+
+    kp2d, raw33, _ = synthetic_run()
+    for joint in ("hip", "knee", "ankle"):
+        kp2d[:, JOINT_INDEX[f"right_{joint}"]] = kp2d[:, JOINT_INDEX[f"left_{joint}"]]
+    result = run_drill("run", recording_2d(kp2d, raw33))
+    strikes = [event for event in result.events if event.kind == "foot_strike"]
+    assert {event.side for event in strikes} == {"left", "right"}
+    assert result.metrics["cadence_steps_per_min"].value == pytest.approx(60.0 * FPS / (2 * STEP_FRAMES))

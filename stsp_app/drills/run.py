@@ -26,14 +26,15 @@ class RunDrill:
         motion = recording.motion
         events = foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
         strikes = [event for event in events if event.kind == "foot_strike"]
-        if len(strikes) < 2:
+        if len({event.row for event in strikes}) < 2:
             raise MovementNotFound(f"no running strides found in the recording ({len(motion)} frames): fewer than "
                                    "two foot strikes")
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
         result.events = [Event(event.kind, recording.frame_of_row(event.row), recording.time_of_row(event.row),
                                event.side) for event in events]
         time_error_s = timing_error_s(recording.fps)
-        step_s = float(np.median(np.diff([recording.time_of_row(event.row) for event in strikes])))
+        # both feet can read as striking on one frame (a 2D flicker): one moment, not a step of no duration
+        step_s = float(np.median(np.diff(sorted({recording.time_of_row(event.row) for event in strikes}))))
         result.metrics["cadence_steps_per_min"] = Metric(
             60.0 / step_s, "steps/min", "Cadence (60 / median time between foot strikes)",
             60.0 * np.sqrt(2.0) * time_error_s / step_s ** 2)
