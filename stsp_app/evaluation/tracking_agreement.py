@@ -26,7 +26,7 @@ from stsp_app.blazepose import PoseDetector, PoseLandmarker, Roi, decode_landmar
 from stsp_app.core.skeleton import box_size
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.joint_mapping import blazepose_to_h36m
-from stsp_app.pipeline import Pipeline
+from stsp_app.pipeline import Pipeline, VideoAnalysis
 
 CLIPS = ("basketball_youth_drill.mp4", "sprint_start_b1.mp4", "cmj_teen_front.mp4", "dribble_coach_and_player.mp4")
 PRESENCE_THRESHOLD = 0.5  # shared/docs/blazepose.md: below it the pose is lost
@@ -106,16 +106,14 @@ def variant_frames(video: VideoSource, variant: str, max_frames: int | None) -> 
 def compare_clip_variant(path: Path, variant: str, max_frames: int | None) -> AgreementRow:
     video = VideoSource(path)
     plain, pipeline = PlainBlazePoseLoop(), Pipeline(fps=video.fps)
-    plain_kp, plain_tracks, ours_kp, ours_raw = [], [], [], []
+    analysis = VideoAnalysis(fps=video.fps, width=video.width, height=video.height, frame_count=video.frame_count)
+    plain_kp, plain_tracks = [], []
     for index, time_s, frame in variant_frames(video, variant, max_frames):
         plain_kp.append(plain.process(frame))
         plain_tracks.append(plain.track)
-        result = pipeline.process_frame(frame, index, time_s)
-        ours_kp.append(np.full((17, 3), np.nan) if result.kp2d is None else np.asarray(result.kp2d, np.float64))
-        ours_raw.append(np.full((33, 3), np.nan) if result.kp2d_raw33 is None else result.kp2d_raw33)
-    ours, raw33 = np.stack(ours_kp), np.stack(ours_raw).astype(np.float64)
-    pipeline.finish_clip(ours, raw33, video.fps)  # the repair and the filter, as for a video file
-    return agreement_row(path.name, variant, plain_kp, plain_tracks, ours)
+        analysis.frames.append(pipeline.process_frame(frame, index, time_s))
+    pipeline.lift(analysis)  # the whole clip's repair and filter, as for a video file
+    return agreement_row(path.name, variant, plain_kp, plain_tracks, analysis.kp2d_array().astype(np.float64))
 
 
 SAME_PERSON_GAP_SHARE = 0.1  # two poses whose joints lie a median 10 % of the person's size apart are one person
