@@ -24,8 +24,9 @@ def relative_error(onnx_output: np.ndarray, reference: np.ndarray) -> float:
     return float(np.abs(onnx_output - reference).max() / np.abs(reference).max())
 
 
-def _assert_outputs_match(onnx_outputs, reference_outputs, label):
-    assert set(onnx_outputs) == set(reference_outputs), label
+def _assert_outputs_match(onnx_outputs, reference_outputs, label, dropped=()):
+    assert set(onnx_outputs) == set(reference_outputs) - set(dropped), label
+    reference_outputs = {name: value for name, value in reference_outputs.items() if name not in dropped}
     for name, reference in reference_outputs.items():
         assert onnx_outputs[name].shape == reference.shape, f"{label} {name}"
         error = relative_error(onnx_outputs[name], reference)
@@ -46,11 +47,34 @@ def test_landmark_model_matches_litert_on_real_crops(variant, blazepose_models, 
         pytest.skip(f"{variant}: {blazepose_models.unavailable[variant]}")
     detector = PoseDetector(threads=2, device="cpu")
     model = OnnxModel(blazepose_models.ready[variant], threads=2, device="cpu")
-    path = tflite_path(load_manifest().models[variant])
+    entry = load_manifest().models[variant]
+    assert entry.drop_outputs == ("Identity_2",)  # the segmentation mask, never read
     for name, image in person_images.items():
         roi = Roi.from_detection(detector.detect(image)[0])
         tensor = preprocess_crop(image, roi)
-        _assert_outputs_match(model.run(tensor), litert_reference(path, tensor), f"{variant}/{name}")
+        _assert_outputs_match(model.run(tensor), litert_reference(tflite_path(entry), tensor), f"{variant}/{name}",
+                              dropped=entry.drop_outputs)
+
+
+def test_dropping_an_output_leaves_the_others_bit_for_bit(blazepose_models, person_images):
+    """The landmark model without its segmentation mask: fewer operators, the same numbers in every other output."""
+    import onnxruntime as ort
+
+    graph = read_tflite(tflite_path(load_manifest().models["full"]))
+    whole = convert_graph(graph, "whole")
+    pruned = convert_graph(graph, "pruned", drop_outputs=("Identity_2",))
+    assert [output.name for output in pruned.graph.output] == ["Identity", "Identity_1", "Identity_3", "Identity_4"]
+    assert len(pruned.graph.node) < 0.9 * len(whole.graph.node)
+    sessions = [ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+                for model in (whole, pruned)]
+    detector = PoseDetector(threads=2, device="cpu")
+    image = next(iter(person_images.values()))
+    tensor = preprocess_crop(image, Roi.from_detection(detector.detect(image)[0]))
+    kept = [output.name for output in pruned.graph.output]
+    for whole_output, pruned_output in zip(*(session.run(kept, {"input_1": tensor}) for session in sessions)):
+        np.testing.assert_array_equal(whole_output, pruned_output)
+    with pytest.raises(ValueError, match="no output"):
+        convert_graph(graph, "typo", drop_outputs=("Identity_9",))
 
 
 def test_densified_weights_equal_the_interpreters(blazepose_models):

@@ -61,6 +61,7 @@ class ModelEntry:
     sha256: str
     size_bytes: int
     onnx_sha256: str  # what our converter makes of it (the manifest pins it: the 2D figures rest on these bytes)
+    drop_outputs: tuple[str, ...] = ()  # outputs the app never reads, left out of the ONNX model
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
             sha256=item["sha256"],
             size_bytes=int(item["bytes"]),
             onnx_sha256=item["onnx_sha256"],
+            drop_outputs=tuple(item.get("drop_outputs", ())),
         )
         for name, item in raw["models"].items()
     }
@@ -228,7 +230,7 @@ def _convert(entry: ModelEntry) -> None:
     from stsp_app.blazepose.tflite_to_onnx import CONVERTER_VERSION, convert_tflite_to_onnx
 
     log.info("converting %s to ONNX", entry.file)
-    convert_tflite_to_onnx(tflite_path(entry), onnx_path(entry))
+    convert_tflite_to_onnx(tflite_path(entry), onnx_path(entry), drop_outputs=entry.drop_outputs)
     converted_sha256 = file_sha256(onnx_path(entry))
     if converted_sha256 != entry.onnx_sha256:
         onnx_path(entry).unlink()

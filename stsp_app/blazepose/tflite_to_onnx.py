@@ -7,6 +7,9 @@ materialised in numpy: DEQUANTIZE (float16 -> float32) and DENSIFY (sparse -> de
 are folded away, and convolution kernels are permuted to ONNX's layout. Operators the BlazePose models do
 not use raise :class:`UnsupportedOperatorError` instead of producing a wrong graph.
 
+Outputs the app never reads can be left out (``drop_outputs``): the operators that feed only them are not
+converted, so ONNX Runtime does not run them (the landmark models' segmentation mask is 40 % of their time).
+
 ``CONVERTER_VERSION`` is recorded beside each converted file; bump it whenever the produced graph changes,
 so ``stsp-coach models fetch`` converts again.
 """
@@ -21,7 +24,7 @@ import numpy as np
 from stsp_app.core.atomic_write import atomic_path
 from stsp_app.blazepose.tflite_reader import TfliteGraph, TfliteOperator, read_tflite
 
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: outputs can be dropped with the operators that feed only them
 ONNX_OPSET = 17
 ONNX_IR_VERSION = 8  # the IR version that goes with opset 17; any ONNX Runtime >= 1.13 loads it
 
@@ -306,10 +309,33 @@ _CONVERTERS = {
 _FOLDED = {"DEQUANTIZE", "DENSIFY"}
 
 
-def convert_graph(graph: TfliteGraph, model_name: str):
-    """The ONNX ModelProto equivalent to ``graph`` (checked with ``onnx.checker``)."""
+def _operators_needed(graph: TfliteGraph, outputs: list[int]) -> list[TfliteOperator]:
+    """The operators of ``graph`` that some tensor of ``outputs`` depends on, in the graph's order."""
+    producer = {index: operator for operator in graph.operators for index in operator.outputs}
+    needed_tensors, pending = set(), list(outputs)
+    while pending:
+        index = pending.pop()
+        if index in needed_tensors:
+            continue
+        needed_tensors.add(index)
+        if index in producer:
+            pending.extend(i for i in producer[index].inputs if i >= 0)
+    return [operator for operator in graph.operators if any(i in needed_tensors for i in operator.outputs)]
+
+
+def convert_graph(graph: TfliteGraph, model_name: str, drop_outputs: tuple[str, ...] = ()):
+    """The ONNX ModelProto equivalent to ``graph`` (checked with ``onnx.checker``), without the outputs named
+    in ``drop_outputs`` and the operators that feed only them."""
     import onnx
     from onnx import TensorProto, helper
+
+    output_names = [graph.tensors[index].name for index in graph.outputs]
+    unknown = set(drop_outputs) - set(output_names)
+    if unknown:
+        raise ValueError(f"{model_name} has no output {sorted(unknown)} to drop (outputs: {output_names})")
+    kept_outputs = [index for index in graph.outputs if graph.tensors[index].name not in drop_outputs]
+    if not kept_outputs:
+        raise ValueError(f"{model_name}: every output would be dropped")
 
     builder = _OnnxBuilder(graph)
     graph_inputs = []
@@ -322,7 +348,7 @@ def convert_graph(graph: TfliteGraph, model_name: str):
         else:
             builder.node("Identity", [tensor.name], [builder.name(index)])
 
-    for operator in graph.operators:
+    for operator in _operators_needed(graph, kept_outputs):
         if operator.kind in _FOLDED:
             _fold_constant(builder, operator)
             continue
@@ -335,7 +361,7 @@ def convert_graph(graph: TfliteGraph, model_name: str):
         builder.mark_layout(operator)
 
     graph_outputs = []
-    for index in graph.outputs:
+    for index in kept_outputs:
         tensor = graph.tensors[index]
         if index in builder.nchw:
             builder.node("Transpose", [builder.name(index)], [tensor.name], perm=list(_NCHW_TO_NHWC))
@@ -355,10 +381,11 @@ def convert_graph(graph: TfliteGraph, model_name: str):
     return model
 
 
-def convert_tflite_to_onnx(tflite_path: Path, onnx_path: Path) -> None:
-    """Convert ``tflite_path`` and write the ONNX model to ``onnx_path`` (atomically: temp file then rename)."""
+def convert_tflite_to_onnx(tflite_path: Path, onnx_path: Path, drop_outputs: tuple[str, ...] = ()) -> None:
+    """Convert ``tflite_path`` (without the outputs named in ``drop_outputs``) and write the ONNX model to
+    ``onnx_path`` (atomically: temp file then rename)."""
     import onnx
 
-    model = convert_graph(read_tflite(tflite_path), model_name=Path(tflite_path).stem)
+    model = convert_graph(read_tflite(tflite_path), model_name=Path(tflite_path).stem, drop_outputs=drop_outputs)
     with atomic_path(onnx_path) as temporary:
         onnx.save_model(model, str(temporary))
