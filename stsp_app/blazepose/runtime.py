@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.onnx_options import onnx_session_options
 from stsp_app.errors import UserFacingError
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,7 @@ class OnnxModel:
     def __init__(self, path: Path, threads: int = 2, device: str = "auto") -> None:
         import onnxruntime as ort
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, int(threads))
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options = onnx_session_options(threads)
         if not _graph_fusion:
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         requested = _requested_providers(device)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.onnx_options import onnx_session_options
 from stsp_app.core.paths import REPO_MODELS_DIR
 from stsp_app.core.skeleton import NUM_JOINTS
 from stsp_app.errors import InputError, ModelsMissingError
@@ -39,9 +40,7 @@ def _session(path: Path, threads: int):
 
     if not path.is_file():
         raise ModelsMissingError(f"{path} is missing; run `stsp-coach train` to make the lifting models")
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
+    options = onnx_session_options(threads)
     options.log_severity_level = 3
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
