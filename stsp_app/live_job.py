@@ -49,12 +49,14 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
             config = EPEConfig(model=str(settings["model"]), device=device, smoothing=float(settings["smoothing"]),
                                threads=LIVE_THREADS, temporal_filter=LIVE_FILTER)
             pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.get("stature_mm"))
-            messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             live_drill = None
             if drill is not None:
                 from stsp_app.drills.live import LiveDrill
 
                 live_drill = LiveDrill(drill, camera.fps, (width, height), settings.get("stature_mm"))
+            camera.start()  # only now: frames read while the models loaded would be dropped
+            messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
+            if live_drill is not None:
                 messages.put(("drill", live_drill.summary_text()))
             analysed = _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice, live_drill)
         finally:

@@ -22,7 +22,7 @@ def short_clip(tmp_path):
 
 def test_slow_consumer_gets_the_newest_frames_and_the_rest_are_dropped(short_clip, tmp_path):
     recording = tmp_path / "session.mp4"
-    camera = LatestFrameCamera(short_clip, 640, 480, record_path=recording)
+    camera = LatestFrameCamera(short_clip, 640, 480, record_path=recording).start()
     taken, lags_s = [], []
     last = -1
     deadline = time.monotonic() + 10
@@ -56,7 +56,7 @@ def test_unreadable_source_is_one_clear_error(tmp_path):
 def test_a_recording_that_cannot_be_written_ends_the_capture_with_the_reason(short_clip, tmp_path):
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("a file where the recording's folder should be")
-    camera = LatestFrameCamera(short_clip, 640, 480, record_path=not_a_folder / "session.mp4")
+    camera = LatestFrameCamera(short_clip, 640, 480, record_path=not_a_folder / "session.mp4").start()
     assert camera.ended.wait(5), "the reader thread died without a word"
     camera.close()
     assert camera.failure.startswith(f"cannot record to {not_a_folder / 'session.mp4'}")
@@ -78,7 +78,7 @@ def test_a_network_camera_that_stops_leaves_a_playable_recording_of_everything_s
         deadline = time.monotonic() + 20
         while True:  # the server listens a moment after it starts
             try:
-                camera = LatestFrameCamera(url, 640, 480, record_path=tmp_path / "session.mp4")
+                camera = LatestFrameCamera(url, 640, 480, record_path=tmp_path / "session.mp4").start()
                 break
             except InputError:
                 assert time.monotonic() < deadline, "the stream could not be opened"

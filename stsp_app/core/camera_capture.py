@@ -80,6 +80,9 @@ class LatestFrameCamera:
     them), or a video file played in real time as if it were a camera. ``ended`` is set when the file ends, or
     when the camera stops or reading or recording fails; ``failure`` then says why. The recording is closed as
     soon as the camera stops, so it holds every frame until then as a playable file.
+
+    Opening it finds the camera (and its frame rate); reading starts with :meth:`start`, once whoever takes the
+    frames is ready: a file played as a camera then loses none of its first frames while the models load.
     """
 
     def __init__(self, source: int | str | Path, width: int, height: int,
@@ -110,7 +113,11 @@ class LatestFrameCamera:
         self._stop = threading.Event()
         self.frames_read = 0
         self._thread = threading.Thread(target=self._read_loop, name="camera-reader", daemon=True)
+
+    def start(self) -> "LatestFrameCamera":
+        """Start reading frames on the camera's own thread."""
         self._thread.start()
+        return self
 
     def _read_loop(self) -> None:
         try:
@@ -174,7 +181,8 @@ class LatestFrameCamera:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=2.0)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2.0)
         self._capture.release()
         if not self._thread.is_alive():
             self._close_recording()
