@@ -46,9 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--limb-straightening", type=float, default=0.0, metavar="DEG",
                         help="half the training views straighten the knees, half the elbows, by up to DEG "
                              "degrees (default 0: never)")
-    parser.add_argument("--knee-balanced-share", type=float, default=0.0, metavar="SHARE",
-                        help="this share of GSR's training frames is drawn so that every 10-degree band of knee "
-                             "flexion comes up equally often (default 0: every frame alike)")
     parser.add_argument("--speeds", default="0.75,1.5", metavar="SLOWEST,FASTEST",
                         help="play each training view at a random speed in this range (default 0.75,1.5; "
                              "1,1 = as recorded)")
@@ -106,8 +103,6 @@ def run(args: argparse.Namespace) -> int:
     if min(args.tau, args.gat_layers, args.views, args.feature_dim) < 1 or args.steps_scale <= 0:
         raise InputError("--tau, --gat-layers, --views and --feature-dim must be at least 1 and --steps-scale "
                          "positive")
-    if not 0.0 <= args.knee_balanced_share <= 1.0:
-        raise InputError(f"--knee-balanced-share must be in [0, 1], got {args.knee_balanced_share}")
     if not 0.0 <= args.gsr_dropout < 1.0:
         raise InputError(f"--gsr-dropout must be in [0, 1), got {args.gsr_dropout}")
     try:
@@ -128,7 +123,6 @@ def run(args: argparse.Namespace) -> int:
                             feature_dim=args.feature_dim, gsr_dropout=args.gsr_dropout,
                             views_per_motion=args.views, models=models,
                             limb_straightening_max_deg=args.limb_straightening,
-                            knee_balanced_share=args.knee_balanced_share,
                             speed_range=speed_range, tmp_frame_steps=tmp_frame_steps,
                             causal_tmp_frame_steps=causal_tmp_frame_steps,
                             tmp_weight_smoothing=args.tmp_weight_smoothing,

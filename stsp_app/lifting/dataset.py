@@ -114,16 +114,6 @@ def vary_joint_placement(joints_mm: np.ndarray, rng: np.random.Generator) -> np.
     return rebuild_with_bone_factors(joints_mm - root, factors) + root
 
 
-def limb_flexion_deg(joints: np.ndarray, proximal: int, middle: int, end: int) -> np.ndarray:
-    """Flexion (0 = straight) at ``middle`` of (..., 17, 3) joints: the angle between the upper and lower
-    segments' directions."""
-    upper = joints[..., middle, :] - joints[..., proximal, :]
-    lower = joints[..., end, :] - joints[..., middle, :]
-    cosine = np.sum(upper * lower, axis=-1) / np.maximum(
-        np.linalg.norm(upper, axis=-1) * np.linalg.norm(lower, axis=-1), 1e-12)
-    return np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0)))
-
-
 def straighten_limbs(joints_mm: np.ndarray, joint: str, by_deg: float) -> np.ndarray:
     """The motion with both knees (``joint="knee"``) or elbows straightened by ``by_deg``: each frame's flexion
     θ becomes θ - by_deg where θ >= 2·by_deg and θ² / (4·by_deg) below (smooth and monotonic: a bent limb stays

@@ -21,7 +21,7 @@ import torch
 
 from stsp_app.core.atomic_write import atomic_path
 from stsp_app.core.pose_alignment import joint_errors_mm, procrustes_align
-from stsp_app.lifting.dataset import LIMB_CHAINS, limb_flexion_deg, training_draw
+from stsp_app.lifting.dataset import training_draw
 from stsp_app.lifting.model_files import CONTEXT_OFFSETS_KEY, MODEL_NAMES, ONNX_FILE, SMOOTHING_OFFSETS_KEY
 from stsp_app.lifting.losses import baseline_loss, gsr_loss, tmp_loss
 from stsp_app.lifting.models import GSR, TMP, MLPLifter, TCNLifter, run_gsr_tmp
@@ -54,9 +54,6 @@ class TrainingConfig:
     # Half the training views straighten the knees, and half the elbows, by up to this many degrees
     # (dataset.straighten_limbs): straight limbs are rare in the training mocap and every rig bends them its own way.
     limb_straightening_max_deg: float = 0.0
-    # This share of GSR's training frames is drawn so that every 10-degree band of knee flexion comes up equally
-    # often (knee_balance_weights): straight and deeply bent knees are rare in the training mocap (0 = uniform).
-    knee_balanced_share: float = 0.0
     validation_every_nth_motion: int = 8  # these motions (of mocap/train) only measure, never train
     gat_layers: int = 2
     hidden: int = 256
@@ -119,37 +116,15 @@ class SequenceSet:
     def num_frames(self) -> int:
         return int(self.lengths.sum())
 
-    def sample_windows(self, rng: np.random.Generator, batch: int, relative_frames: np.ndarray,
-                       frame_cumulative_weights: np.ndarray | None = None, weighted_share: float = 0.0):
-        """(batch, len(relative_frames), 17, 3) features and targets around random frames of random sequences;
-        ``weighted_share`` of the frames are drawn by ``frame_cumulative_weights`` (the cumulative sum of
-        per-frame probabilities) instead of uniformly."""
+    def sample_windows(self, rng: np.random.Generator, batch: int, relative_frames: np.ndarray):
+        """(batch, len(relative_frames), 17, 3) features and targets around random frames of random sequences."""
         row = rng.integers(self.num_frames, size=batch)
-        weighted = int(round(weighted_share * batch)) if frame_cumulative_weights is not None else 0
-        if weighted:
-            drawn = np.searchsorted(frame_cumulative_weights, rng.random(weighted) * frame_cumulative_weights[-1])
-            row[:weighted] = np.minimum(drawn, self.num_frames - 1)
         sequence = np.searchsorted(self.offsets, row, side="right") - 1
         start = self.offsets[sequence]
         last = start + self.lengths[sequence] - 1
         index = np.clip(row[:, None] + relative_frames[None, :], start[:, None], last[:, None])
         index = torch.from_numpy(index)
         return self.features[index], self.targets_m[index]
-
-
-KNEE_BAND_DEG = 10.0
-KNEE_BANDS = (0, 1, 2, 3, 4, 5, 6, 7, 8)  # 0-10 ... 70-80, and everything from 80 on in the last
-
-
-def knee_balance_weights(targets_m: np.ndarray) -> np.ndarray:
-    """Per-frame sampling probabilities under which each band of knee flexion (10 degrees wide, both legs,
-    from 80 degrees on as one band) is drawn equally often: a frame's weight is the mean, over its two legs,
-    of one over its band's share of all leg-frames."""
-    flexion = np.stack([limb_flexion_deg(targets_m, *chain) for chain in LIMB_CHAINS["knee"]], axis=1)
-    band = np.minimum((flexion // KNEE_BAND_DEG).astype(int), KNEE_BANDS[-1])
-    share = np.bincount(band.ravel(), minlength=len(KNEE_BANDS)) / band.size
-    weights = (1.0 / np.maximum(share[band], 1e-6)).mean(axis=1)
-    return weights / weights.sum()
 
 
 @dataclass
@@ -259,12 +234,8 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         gsr = GSR(hidden=config.hidden, layers=config.gat_layers, feature_dim=config.feature_dim,
                   dropout=config.gsr_dropout)
 
-        knee_weights = (np.cumsum(knee_balance_weights(train.targets_m.numpy()))
-                        if config.knee_balanced_share > 0 else None)
-
         def gsr_batch(rng=rng):
-            features, targets = train.sample_windows(rng, config.batch_size, single, knee_weights,
-                                                     config.knee_balanced_share)
+            features, targets = train.sample_windows(rng, config.batch_size, single)
             return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle,
                             config.beta_shape)
 
