@@ -16,6 +16,7 @@ EVENT_WORDS: dict[str, str] = {
     "release": "release",
     "ball_contact": "ball contact",
     "backswing_top": "top of the backswing",
+    "deepest": "deepest point",  # of a rep (not an event of the result; a moment on the timeline)
 }
 
 

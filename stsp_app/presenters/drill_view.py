@@ -9,17 +9,9 @@ from typing import Any, Mapping
 
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.drills import get_drill, recording_from_analysis, run_drill
-from stsp_app.drills.wording import event_words, metric_text
+from stsp_app.drills.moments import Moment, moments_of
+from stsp_app.drills.wording import metric_text
 from stsp_app.errors import InputError
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A moment of the movement to mark on the timeline and the charts: a video frame and its name."""
-
-    frame: int
-    time_s: float
-    label: str
 
 
 @dataclass(frozen=True)
@@ -62,18 +54,6 @@ def drill_view(drill: str, drill_result: Mapping[str, Any] | None, drill_note: s
     return DrillView(drill, title, summary, found=True,
                      metric_lines=[metric_text(metric) for metric in drill_result.get("metrics", {}).values()],
                      reps=reps, moments=moments_of(drill_result), notes=list(drill_result.get("notes", [])))
-
-
-def moments_of(drill_result: Mapping[str, Any]) -> list[Moment]:
-    """The result's events and each rep's deepest point, in time order (with several reps, labelled by rep)."""
-    fps = float(drill_result.get("fps") or 30.0)
-    moments = [Moment(int(event["frame"]), float(event["time_s"]), event_words(event["kind"], event.get("side")))
-               for event in drill_result.get("events", [])]
-    reps = drill_result.get("reps", [])
-    for number, rep in enumerate(reps, start=1):
-        frame = int(rep["deepest_frame"])
-        moments.append(Moment(frame, frame / fps, f"deepest point, rep {number}" if len(reps) > 1 else "deepest point"))
-    return sorted(moments, key=lambda moment: (moment.frame, moment.label))
 
 
 def run_drill_on(analysis: VideoAnalysis, drill: str, stature_mm: float | None) -> tuple[dict | None, str | None]:

@@ -20,13 +20,13 @@ from stsp_app import __version__
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.drills import DRILL_NAMES, get_drill
 from stsp_app.drills.drop_jump import FPPA_ERROR_DEG
+from stsp_app.drills.moments import Moment, moments_of
 from stsp_app.drills.uncertainty import ANGLE_ERROR_DEG
 from stsp_app.errors import InputError
 from stsp_app.kinematics.frontal_plane import knee_fppa_deg
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
 from stsp_app.records import Child, RecordStore, Session
 from stsp_app.report import notes
-from stsp_app.report.formatting import event_text
 from stsp_app.report.key_frames import KeyFramePictures, key_frame_pictures
 from stsp_app.report.references import ReferenceBand, fitting_band
 
@@ -74,15 +74,6 @@ class MetricRow:
     side: str | None = None
     note: str | None = None
     band: BandReading | None = None
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A moment of the movement on the timeline: an event, or a rep's deepest point."""
-
-    time_s: float
-    frame_index: int
-    label: str
 
 
 @dataclass(frozen=True)
@@ -218,7 +209,7 @@ def session_section(child: Child, session: Session, *, blur_faces: bool = True) 
                                  problem)
     else:
         drill = result["drill"]
-        moments = moments_of(result, motion)
+        moments = moments_of(result, None if motion is None else lambda frame: _time_of_frame(motion, frame))
         section = SessionSection(
             session=session,
             drill_title=get_drill(drill).title if drill in DRILL_NAMES else drill,
@@ -253,18 +244,9 @@ def read_against(band: ReferenceBand, value: float, uncertainty: float | None) -
     return BandReading(band, position, reaches)
 
 
-def moments_of(drill_result: Mapping[str, Any], motion: MotionSeries | None) -> list[Moment]:
-    """The drill's events and each rep's deepest point on the timeline, in time order."""
-    moments = [Moment(float(event["time_s"]), int(event["frame"]), event_text(event["kind"], event.get("side")))
-               for event in drill_result.get("events", [])]
-    reps = drill_result.get("reps", [])
-    if motion is not None:
-        for number, rep in enumerate(reps, start=1):
-            row = motion.row_of_frame(int(rep["deepest_frame"]))
-            if row is not None:
-                label = event_text("deepest") + (f" {number}" if len(reps) > 1 else "")
-                moments.append(Moment(float(motion.time_s[row]), int(rep["deepest_frame"]), label))
-    return sorted(moments, key=lambda moment: moment.time_s)
+def _time_of_frame(motion: MotionSeries, frame: int) -> float | None:
+    row = motion.row_of_frame(frame)
+    return None if row is None else float(motion.time_s[row])
 
 
 def motion_traces(analysis: VideoAnalysis, motion: MotionSeries, drill: str | None, moments: list[Moment],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from stsp_app.drills.wording import event_words
+
 # Units of the drill results (docs/formats.md, "Drill results") as a reader sees them; "" prints nothing.
 UNIT_TEXT: dict[str, str] = {
     "deg": "°",
@@ -14,19 +16,6 @@ UNIT_TEXT: dict[str, str] = {
     "heights/s": "body heights/s",
 }
 
-# Moments of the drills (their events) in words.
-EVENT_TEXT: dict[str, str] = {
-    "takeoff": "Take-off",
-    "landing": "Landing",
-    "initial_contact": "Initial contact",
-    "peak_knee_flexion": "Peak knee flexion",
-    "foot_strike": "Foot strike",
-    "toe_off": "Toe-off",
-    "release": "Release",
-    "ball_contact": "Ball contact",
-    "backswing_top": "Top of the backswing",
-    "deepest": "Deepest point",
-}
 
 
 def unit_text(unit: str) -> str:
@@ -34,7 +23,9 @@ def unit_text(unit: str) -> str:
 
 
 def event_text(kind: str, side: str | None = None) -> str:
-    words = EVENT_TEXT.get(kind, kind.replace("_", " ").capitalize())
+    """A moment as a caption: "Foot strike (left)" (the words of ``drills.wording``, capitalised)."""
+    words = event_words(kind)
+    words = words[:1].upper() + words[1:]
     return f"{words} ({side})" if side else words
 
 

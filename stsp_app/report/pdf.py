@@ -350,7 +350,7 @@ def _key_frames_block(section: SessionSection, faces_blurred: bool,
 
 def _moments_table(section: SessionSection, styles: dict[str, ParagraphStyle]) -> Table:
     rows = [["Moment", "Frame", "Time (s)"]]
-    rows += [[moment.label, str(moment.frame_index), f"{moment.time_s:.3f}"] for moment in section.moments]
+    rows += [[moment.title, str(moment.frame), f"{moment.time_s:.3f}"] for moment in section.moments]
     return _table(rows, [70 * mm, 20 * mm, 22 * mm], styles, align_right=(1, 2))
 
 

@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from stsp_app.core.drawing_style import SIDE_COLOURS_RGB
-from stsp_app.report.content import Moment, MotionTraces, Trend
+from stsp_app.drills.moments import Moment
+from stsp_app.report.content import MotionTraces, Trend
 from stsp_app.report.formatting import unit_text
 
 PAGE_WIDTH_IN = 6.8          # the text width of an A4 page with the report's margins
@@ -128,20 +129,20 @@ def _visible(moments: list[Moment], motion: MotionTraces) -> list[Moment]:
 
 
 def _moment_colours(moments: list[Moment]) -> dict[str, str]:
-    labels = list(dict.fromkeys(moment.label for moment in moments))
+    labels = list(dict.fromkeys(moment.title for moment in moments))
     return {label: MOMENT_COLOURS[index % len(MOMENT_COLOURS)] for index, label in enumerate(labels)}
 
 
 def _moment_lines(axes, moments: list[Moment], motion: MotionTraces) -> None:
     colours = _moment_colours(moments)
     for moment in _visible(moments, motion):
-        axes.axvline(moment.time_s, color=colours[moment.label], linestyle="--", linewidth=0.8, alpha=0.85)
+        axes.axvline(moment.time_s, color=colours[moment.title], linestyle="--", linewidth=0.8, alpha=0.85)
 
 
 def _moment_legend(figure: Figure, moments: list[Moment], motion: MotionTraces) -> None:
     """The moments' names above the panels (``_margins`` leaves room for them)."""
     colours = _moment_colours(moments)
-    shown = {moment.label for moment in _visible(moments, motion)}
+    shown = {moment.title for moment in _visible(moments, motion)}
     entries = [(label, colour) for label, colour in colours.items() if label in shown]
     if entries:
         handles = [Line2D([], [], color=colour, linestyle="--", linewidth=0.9) for _, colour in entries]

@@ -1,0 +1,47 @@
+"""The moments of a drill's result to mark on a timeline — its events and each rep's deepest point, in time
+order — for the app's drill panel and charts and for the report's charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from stsp_app.drills.wording import event_words
+
+
+@dataclass(frozen=True)
+class Moment:
+    frame: int
+    time_s: float
+    kind: str  # an event's kind, or "deepest" for a rep's deepest point
+    side: str | None = None
+    rep: int | None = None  # the rep's number, where the result has several
+
+    @property
+    def label(self) -> str:
+        """As the app says it: "left foot strike", "deepest point, rep 2"."""
+        words = event_words(self.kind, self.side)
+        return words if self.rep is None else f"{words}, rep {self.rep}"
+
+    @property
+    def title(self) -> str:
+        """The label starting with a capital, for a chart's legend: "Left foot strike"."""
+        return self.label[:1].upper() + self.label[1:]
+
+
+def moments_of(drill_result: Mapping[str, Any],
+               time_of_frame: Callable[[int], float | None] | None = None) -> list[Moment]:
+    """The events and each rep's deepest point of a result's JSON form, in time order. A rep's time comes from
+    ``time_of_frame`` (default: frame / the result's fps); a rep whose frame it has no time for is left out."""
+    if time_of_frame is None:
+        fps = float(drill_result.get("fps") or 30.0)
+        time_of_frame = lambda frame: frame / fps  # noqa: E731
+    moments = [Moment(int(event["frame"]), float(event["time_s"]), event["kind"], event.get("side"))
+               for event in drill_result.get("events", [])]
+    reps = drill_result.get("reps", [])
+    for number, rep in enumerate(reps, start=1):
+        frame = int(rep["deepest_frame"])
+        time_s = time_of_frame(frame)
+        if time_s is not None:
+            moments.append(Moment(frame, float(time_s), "deepest", rep=number if len(reps) > 1 else None))
+    return sorted(moments, key=lambda moment: (moment.time_s, moment.frame, moment.label))

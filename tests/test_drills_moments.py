@@ -1,0 +1,25 @@
+"""A drill result's moments for a timeline: events and reps' deepest points in time order, in one wording."""
+
+from stsp_app.drills.moments import moments_of
+
+RESULT = {
+    "fps": 25.0,
+    "events": [{"kind": "landing", "frame": 48, "time_s": 1.92}, {"kind": "foot_strike", "frame": 10,
+                                                                   "time_s": 0.4, "side": "left"}],
+    "reps": [{"deepest_frame": 30}, {"deepest_frame": 70}],
+}
+
+
+def test_events_and_deepest_points_in_time_order_with_their_words():
+    moments = moments_of(RESULT)
+    assert [(m.frame, m.label) for m in moments] == [
+        (10, "left foot strike"), (30, "deepest point, rep 1"), (48, "landing"), (70, "deepest point, rep 2")]
+    assert moments[1].time_s == 30 / 25.0 and moments[0].title == "Left foot strike"
+
+
+def test_a_rep_without_a_time_on_the_timeline_is_left_out():
+    moments = moments_of(RESULT, lambda frame: None if frame == 70 else frame / 50.0)
+    assert 70 not in [m.frame for m in moments] and 30 in [m.frame for m in moments]
+    assert [m.time_s for m in moments if m.kind == "deepest"] == [0.6]
+    single = moments_of({"fps": 30.0, "events": [], "reps": [{"deepest_frame": 15}]})
+    assert [m.label for m in single] == ["deepest point"]
