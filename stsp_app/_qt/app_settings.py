@@ -7,10 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from stsp_app.epe.config import DEVICES, MODEL_VARIANTS
 from stsp_app.epe.trajectory_filter import FILE_FILTER
 
-MODEL_SIZES: tuple[str, ...] = ("lite", "full", "heavy")
-DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
 LENGTH_UNITS: dict[str, float] = {"mm": 1.0, "cm": 0.1}  # unit -> factor from millimetres
 MAX_RECENT_FILES = 8
 MIN_STATURE_CM, MAX_STATURE_CM = 50.0, 250.0
@@ -32,7 +31,7 @@ class AppSettings:
 
     @property
     def model(self) -> str:
-        return self._text("analysis/model", MODEL_SIZES, "full")
+        return self._text("analysis/model", MODEL_VARIANTS, "full")
 
     @model.setter
     def model(self, value: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
                                QWidget)
 
-from stsp_app._qt.app_settings import (DEVICES, LENGTH_UNITS, MAX_STATURE_CM, MIN_STATURE_CM, MODEL_SIZES,
+from stsp_app._qt.app_settings import (DEVICES, LENGTH_UNITS, MAX_STATURE_CM, MIN_STATURE_CM, MODEL_VARIANTS,
                                        AppSettings)
 
 _DEVICE_LABELS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "CUDA GPU"}
@@ -18,7 +18,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self._settings = settings
         self.model_box = QComboBox()
-        self.model_box.addItems(MODEL_SIZES)
+        self.model_box.addItems(MODEL_VARIANTS)
         self.model_box.setCurrentText(settings.model)
         self.model_box.setToolTip("lite: fastest, heavy: most accurate")
         self.device_box = QComboBox()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stsp_app.epe.config import DECODERS, MODEL_VARIANTS
+from stsp_app.epe.config import DECODERS, DEVICES, MODEL_VARIANTS
 from stsp_app.epe.trajectory_filter import FILE_FILTER, FILTER_NAMES
 from stsp_app.errors import InputError, Interrupted, UserFacingError
 
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--person", type=int, default=None, metavar="ID",
                         help="id of the person to analyse (default: the largest, most central)")
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--device", choices=DEVICES, default="auto")
     parser.add_argument("--decoder", choices=DECODERS, default="soft-argmax", help="heatmap decoding")
     parser.add_argument("--filter", choices=FILTER_NAMES, default=FILE_FILTER,
                         help=f"temporal filter of the 2D (default {FILE_FILTER}: zero-lag over the whole clip, 6 Hz; "

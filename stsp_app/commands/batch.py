@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from stsp_app.epe.config import MODEL_VARIANTS
+from stsp_app.epe.config import DEVICES, MODEL_VARIANTS
 
 SUMMARY_FILE = "batch_summary.json"
 
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run the analyses as tasks on the Ray cluster at ADDRESS (`ray start --head` prints it; "
                              "DIR must be a folder every node sees), or `local` for a Ray instance on this machine")
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--device", choices=DEVICES, default="auto")
     parser.set_defaults(handler=run)
 
 

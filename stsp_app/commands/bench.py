@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from stsp_app.epe.config import MODEL_VARIANTS
+from stsp_app.epe.config import DEVICES, MODEL_VARIANTS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--frames", type=int, default=None, help="use only the first N frames")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is shown")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    parser.add_argument("--device", choices=DEVICES, default="cpu")
     parser.add_argument("--no-3d", action="store_true", help="skip the 3D lifting timings")
     parser.add_argument("--mediapipe-python", type=Path, metavar="PYTHON",
                         help="also time MediaPipe's own Pose solution on the same frames, run by this Python (an "

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stsp_app.blazepose.fetch import LANDMARK_VARIANTS
+from stsp_app.blazepose.runtime import DEVICES
 from stsp_app.epe.motion_saliency import MotionWeighting
 from stsp_app.epe.trajectory_filter import FILE_FILTER
 
-MODEL_VARIANTS = ("lite", "full", "heavy")
+# The choices the command line, the app's settings and the analysis all offer: one list each.
+MODEL_VARIANTS = LANDMARK_VARIANTS  # the landmark network's sizes
 DECODERS = ("soft-argmax", "mediapipe", "regression")
 
 
@@ -42,6 +45,8 @@ class EPEConfig:
     def validate(self) -> None:
         if self.model not in MODEL_VARIANTS:
             raise ValueError(f"unknown model {self.model!r}; choose one of {', '.join(MODEL_VARIANTS)}")
+        if self.device not in DEVICES:
+            raise ValueError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
         if self.decoder not in DECODERS:
             raise ValueError(f"unknown decoder {self.decoder!r}; choose one of {', '.join(DECODERS)}")
         if self.person_id is not None and self.person_at is not None:
