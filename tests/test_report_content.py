@@ -146,7 +146,7 @@ def test_key_frames_are_the_headline_movement_and_a_missing_video_is_said(store,
     squat_like = {"events": [], "metrics": {}, "reps": [
         {"start_frame": 10, "deepest_frame": 20, "end_frame": 30, "metrics": {}},
         {"start_frame": 40, "deepest_frame": 50, "end_frame": 60, "metrics": {}}]}
-    assert chosen_moments(squat_like) == [(20, "Deepest point (rep 1)"), (50, "Deepest point (rep 2)")]
+    assert chosen_moments(squat_like) == [(20, "Deepest point, rep 1"), (50, "Deepest point, rep 2")]
 
     store.add_session(child.id, recorded_at=NOVEMBER, drill="vertical-jump", analysis=jump_analysis(1.5, 0.45),
                       drill_result=session.drill_result, video_path=str(tmp_path / "moved.mp4"))

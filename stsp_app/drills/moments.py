@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from stsp_app.drills.wording import event_words
+from stsp_app.drills.wording import capitalised, moment_words
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,12 @@ class Moment:
     @property
     def label(self) -> str:
         """As the app says it: "left foot strike", "deepest point, rep 2"."""
-        words = event_words(self.kind, self.side)
-        return words if self.rep is None else f"{words}, rep {self.rep}"
+        return moment_words(self.kind, self.side, self.rep)
 
     @property
     def title(self) -> str:
         """The label starting with a capital, for a chart's legend: "Left foot strike"."""
-        return self.label[:1].upper() + self.label[1:]
+        return capitalised(self.label)
 
 
 def moments_of(drill_result: Mapping[str, Any],

@@ -43,3 +43,14 @@ def event_words(kind: str, side: str | None = None) -> str:
     """An event as words: "take-off", "left foot strike"."""
     words = EVENT_WORDS.get(kind, kind.replace("_", " "))
     return f"{side} {words}" if side else words
+
+
+def moment_words(kind: str, side: str | None = None, rep: int | None = None) -> str:
+    """A moment on the timeline as words: an event, or a rep's deepest point ("deepest point, rep 2")."""
+    words = event_words(kind, side)
+    return words if rep is None else f"{words}, rep {rep}"
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter a capital, for a caption or a legend: "Left foot strike"."""
+    return text[:1].upper() + text[1:]

@@ -1,10 +1,9 @@
-"""Numbers as the report prints them: a value rounded to what its ± allows, units and moments in words."""
+"""Numbers as the report prints them: a value rounded to what its ± allows, and units in words (moments are
+worded by ``drills.wording``, as in the app)."""
 
 from __future__ import annotations
 
 import math
-
-from stsp_app.drills.wording import event_words
 
 # Units of the drill results (docs/formats.md, "Drill results") as a reader sees them; "" prints nothing.
 UNIT_TEXT: dict[str, str] = {
@@ -20,13 +19,6 @@ UNIT_TEXT: dict[str, str] = {
 
 def unit_text(unit: str) -> str:
     return UNIT_TEXT.get(unit, unit)
-
-
-def event_text(kind: str, side: str | None = None) -> str:
-    """A moment as a caption: "Foot strike (left)" (the words of ``drills.wording``, capitalised)."""
-    words = event_words(kind)
-    words = words[:1].upper() + words[1:]
-    return f"{words} ({side})" if side else words
 
 
 def decimals_for(uncertainty: float) -> int:

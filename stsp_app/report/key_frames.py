@@ -24,10 +24,10 @@ import numpy as np
 
 from stsp_app.core.analysis import FrameResult, VideoAnalysis
 from stsp_app.core.content_hash import file_sha256
+from stsp_app.drills.wording import capitalised, moment_words
 from stsp_app.errors import InputError
 from stsp_app.exports.pictures import analysed_frame, key_frames, open_video_of, render_frame
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
-from stsp_app.report.formatting import event_text
 
 MAX_KEY_FRAMES = 6
 # Moments up to this many frames apart are reached by reading on through the video rather than by seeking:
@@ -84,10 +84,10 @@ def _caption(drill_result: Mapping[str, Any], frame: int, rep_count: int) -> str
     for event in drill_result.get("events", []):
         if int(event["frame"]) == frame:
             kinds.setdefault(event["kind"], []).append(event.get("side"))
-    parts = [event_text(kind, sides[0] if len(sides) == 1 else None) for kind, sides in kinds.items()]
+    parts = [capitalised(moment_words(kind, sides[0] if len(sides) == 1 else None)) for kind, sides in kinds.items()]
     for number, rep in enumerate(drill_result.get("reps", []), start=1):
         if int(rep["deepest_frame"]) == frame:
-            parts.append(event_text("deepest") + (f" (rep {number})" if rep_count > 1 else ""))
+            parts.append(capitalised(moment_words("deepest", rep=number if rep_count > 1 else None)))
     return " / ".join(parts)
 
 
