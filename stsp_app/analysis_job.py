@@ -24,8 +24,12 @@ import queue
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stsp_app.errors import UserFacingError
+
+if TYPE_CHECKING:  # the child imports the pipeline's modules itself, once it runs
+    from stsp_app.analysis_settings import AnalysisSettings
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,7 @@ CANCEL_GRACE_S = 5.0
 PROGRESS_INTERVAL_S = 0.1
 
 
-def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tuple | None,
+def run_analysis_job(video_path: str, settings: AnalysisSettings, device: str, person_at: tuple | None,
                      cache_entry: tuple[str, str] | None, messages, cancel_event) -> None:
     """The child process's entry point (module level, so that the "spawn" start method can import it).
 
@@ -47,16 +51,13 @@ def run_analysis_job(video_path: str, settings: dict, device: str, person_at: tu
     try:
         _lower_priority()
         from stsp_app.core.video_source import VideoSource
-        from stsp_app.epe.config import EPEConfig
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
         video = VideoSource(video_path)
-        config = EPEConfig(model=str(settings["model"]), device=device, person_at=person_at,
-                           smoothing=float(settings["smoothing"]),
-                           detection_tiles=bool(settings.get("small_people", False)))
-        pipeline = Pipeline(epe_config=config, fps=video.fps, stature_mm=settings.get("stature_mm"))
+        pipeline = Pipeline(epe_config=settings.epe_config(device, person_at), fps=video.fps,
+                            stature_mm=settings.stature_mm)
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
-        start_frame, stop_frame = settings.get("stretch") or (0, None)  # in and out points, when set
+        start_frame, stop_frame = settings.stretch or (0, None)  # in and out points, when set
         try:
             analysis = analyse_video(video, pipeline,
                                      on_progress=lambda done, total: messages.put(("progress", done, total)),
@@ -85,7 +86,7 @@ def _lower_priority() -> None:
         pass
 
 
-def start_analysis_job(video_path: str | Path, settings: dict, device: str, person_at: tuple | None,
+def start_analysis_job(video_path: str | Path, settings: AnalysisSettings, device: str, person_at: tuple | None,
                        cache_entry: tuple[str, str] | None):
     """Start the child; returns (process, messages queue, cancel event)."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
@@ -93,12 +94,12 @@ def start_analysis_job(video_path: str | Path, settings: dict, device: str, pers
     cancel_event = context.Event()
     process = context.Process(
         target=run_analysis_job, name="stsp-analysis", daemon=True,
-        args=(str(video_path), dict(settings), device, person_at, cache_entry, messages, cancel_event))
+        args=(str(video_path), settings, device, person_at, cache_entry, messages, cancel_event))
     process.start()
     return process, messages, cancel_event
 
 
-def run_analysis_job_to_end(video_path: str | Path, settings: dict, device: str, person_at: tuple | None = None,
+def run_analysis_job_to_end(video_path: str | Path, settings: AnalysisSettings, device: str, person_at: tuple | None = None,
                             cache_entry: tuple[str, str] | None = None, *,
                             on_started: Callable[[str, bool], None] | None = None,
                             on_progress: Callable[[int, int], None] | None = None,

@@ -22,8 +22,12 @@ import logging
 import multiprocessing
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stsp_app.errors import UserFacingError
+
+if TYPE_CHECKING:  # the child imports the pipeline's modules itself, once it runs
+    from stsp_app.analysis_settings import AnalysisSettings
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ NO_PERSON = -1
 LIVE_THREADS = 1
 
 
-def run_live_job(source, width: int, height: int, record_path: str | None, settings: dict, device: str,
+def run_live_job(source, width: int, height: int, record_path: str | None, settings: AnalysisSettings, device: str,
                  messages, stop_event, person_choice, drill: str | None = None) -> None:
     """The child process's entry point (module level, so that the "spawn" start method can import it)."""
     try:
@@ -46,14 +50,14 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
 
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
-            config = EPEConfig(model=str(settings["model"]), device=device, smoothing=float(settings["smoothing"]),
+            config = EPEConfig(model=settings.model, device=device, smoothing=settings.smoothing,
                                threads=LIVE_THREADS, temporal_filter=LIVE_FILTER)
-            pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.get("stature_mm"))
+            pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.stature_mm)
             live_drill = None
             if drill is not None:
                 from stsp_app.drills.live import LiveDrill
 
-                live_drill = LiveDrill(drill, camera.fps, (width, height), settings.get("stature_mm"))
+                live_drill = LiveDrill(drill, camera.fps, (width, height), settings.stature_mm)
             camera.start()  # only now: frames read while the models loaded would be dropped
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             if live_drill is not None:
@@ -100,7 +104,7 @@ def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice
 
 
 def start_live_job(source: int | str | Path, width: int, height: int, record_path: str | Path | None,
-                   settings: dict, device: str, drill: str | None = None):
+                   settings: AnalysisSettings, device: str, drill: str | None = None):
     """Start the child; returns (process, messages queue, stop event, person choice)."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     messages = context.Queue()
@@ -109,7 +113,7 @@ def start_live_job(source: int | str | Path, width: int, height: int, record_pat
     process = context.Process(
         target=run_live_job, name="stsp-live", daemon=True,
         args=(source if isinstance(source, int) else str(source), width, height,
-              None if record_path is None else str(record_path), dict(settings), device, messages, stop_event,
+              None if record_path is None else str(record_path), settings, device, messages, stop_event,
               person_choice, drill))
     process.start()
     return process, messages, stop_event, person_choice

@@ -100,7 +100,7 @@ def two_jumps(tmp_path_factory, blazepose_models):
 
     from stsp_app.core.video_source import VideoSource
     from stsp_app.pipeline import Pipeline, analyse_video
-    from stsp_app.records.session_workflow import MODEL, SMOOTHING
+    from stsp_app.records.session_workflow import analysis_settings
 
     clip = tmp_path_factory.mktemp("two_jumps") / "two_jumps.mp4"
     source = VideoSource(VIDEO_DIR / "cmj_teen_front.mp4")
@@ -111,19 +111,21 @@ def two_jumps(tmp_path_factory, blazepose_models):
             writer.write(cv2.resize(source.read(index), size, interpolation=cv2.INTER_AREA))
     writer.release()
     video = VideoSource(clip)
-    pipeline = Pipeline(model=MODEL, smoothing=SMOOTHING, fps=video.fps, stature_mm=10.0 * JUMP_HEIGHT_CM)
+    stature_mm = 10.0 * JUMP_HEIGHT_CM
+    pipeline = Pipeline(epe_config=analysis_settings(stature_mm).epe_config("auto"), fps=video.fps,
+                        stature_mm=stature_mm)
     return clip, analyse_video(video, pipeline)
 
 
 def cache_with(folder: Path, clip: Path, analysis, stature_mm: float | None):
     """An analysis cache in ``folder`` holding ``analysis`` of ``clip``, keyed as the app and a new session of a
     child of that stature look for it (so neither analyses the clip again)."""
-    from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+    from stsp_app.core.analysis_cache import AnalysisCache
     from stsp_app.core.content_hash import file_sha256
     from stsp_app.records.session_workflow import analysis_settings
 
     cache = AnalysisCache(folder)
-    cache.store(analysis_key(file_sha256(clip), analysis_settings(stature_mm)), analysis.save_json)
+    cache.store(analysis_settings(stature_mm).cache_key(file_sha256(clip)), analysis.save_json)
     return cache
 
 

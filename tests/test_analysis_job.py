@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 
 from stsp_app.analysis_job import start_analysis_job
+from stsp_app.analysis_settings import AnalysisSettings
 from stsp_app.core.video_source import VideoSource
 from tests.conftest import VIDEO_DIR
 
@@ -37,9 +38,8 @@ def analysed_in_the_child(video, settings: dict):
 
 def test_the_small_people_setting_tracks_everyone_in_a_wide_shot(tmp_path, blazepose_models):
     clip = four_athletes_clip(tmp_path / "four.mp4")
-    settings = {"model": "full", "smoothing": 1.0, "stature_mm": None}
-    without = analysed_in_the_child(clip, {**settings, "small_people": False})
-    with_tiles = analysed_in_the_child(clip, {**settings, "small_people": True})
+    without = analysed_in_the_child(clip, AnalysisSettings(small_people=False))
+    with_tiles = analysed_in_the_child(clip, AnalysisSettings(small_people=True))
     people = lambda analysis: {person.person_id for frame in analysis.frames for person in frame.people}  # noqa: E731
     assert len(people(without)) < 4
     assert len(people(with_tiles)) == 4

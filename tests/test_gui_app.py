@@ -24,6 +24,7 @@ from stsp_app._qt.app import settle_start_up_heap  # noqa: E402
 from stsp_app._qt.app_settings import AppSettings  # noqa: E402
 from stsp_app._qt.event_loop_probe import EventLoopProbe  # noqa: E402
 from stsp_app._qt.main_window import MainWindow  # noqa: E402
+from stsp_app.analysis_settings import AnalysisSettings  # noqa: E402
 from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
 from stsp_app.core.video_source import VideoSource  # noqa: E402
@@ -762,8 +763,8 @@ def test_settings_persist(tmp_path):
     reread = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     assert (reread.model, reread.device, reread.smoothing, reread.length_unit) == ("heavy", "cpu", 2.5, "cm")
     assert reread.stature_cm == 132.0
-    assert reread.analysis_settings() == {"model": "heavy", "smoothing": 2.5, "temporal_filter": "butterworth",
-                                          "small_people": True, "stature_mm": 1320.0}
+    assert reread.analysis_settings() == AnalysisSettings(model="heavy", smoothing=2.5, small_people=True,
+                                                          stature_mm=1320.0)
     assert reread.recent_files == [str(CLIP.resolve()), str((tmp_path / "other.mp4").resolve())]
 
 
@@ -780,11 +781,11 @@ def test_settings_dialog_writes_the_settings(qapp, tmp_path):
     dialog.small_people_box.setChecked(True)
     dialog.accept()
     assert (settings.model, settings.stature_cm, settings.length_unit) == ("lite", 128.0, "cm")
-    assert settings.small_people and settings.analysis_settings()["small_people"]
+    assert settings.small_people and settings.analysis_settings().small_people
     dialog = SettingsDialog(settings)
     dialog.stature_box.setValue(dialog.stature_box.minimum())
     dialog.accept()
-    assert settings.stature_cm == 0.0 and settings.analysis_settings()["stature_mm"] is None
+    assert settings.stature_cm == 0.0 and settings.analysis_settings().stature_mm is None
 
 
 def test_qt_signals_do_not_corrupt_reference_counts():

@@ -8,6 +8,7 @@ import queue
 
 import numpy as np
 
+from stsp_app.analysis_settings import AnalysisSettings
 from stsp_app.core.video_source import VideoSource
 from stsp_app.live_job import NO_PERSON, run_live_job
 from tests.conftest import write_clip_start
@@ -17,7 +18,7 @@ def test_live_session_starts_at_the_cameras_first_frame_and_reports_its_end(blaz
     clip = write_clip_start(tmp_path / "gym_camera.mp4", 20)
     context = multiprocessing.get_context("spawn")
     messages, stop_event, person_choice = context.Queue(), context.Event(), context.Value("i", NO_PERSON)
-    run_live_job(str(clip), 640, 480, None, {"model": "full", "smoothing": 1.0}, "cpu", messages, stop_event,
+    run_live_job(str(clip), 640, 480, None, AnalysisSettings(), "cpu", messages, stop_event,
                  person_choice)
     received = []
     while True:

@@ -172,11 +172,11 @@ def test_an_export_that_cannot_be_made_writes_nothing(tmp_path):
 
 def test_in_and_out_points():
     stretch = AnalysisStretch()
-    assert stretch.frames(900) == (0, 900) and stretch.analysis_settings(900) == {}
+    assert stretch.frames(900) == (0, 900) and stretch.analysed_frames(900) is None
     assert stretch.text(900, 30.0) == "Analyse the whole video"
     stretch.set_in(372)
     stretch.set_out(720)
-    assert stretch.frames(900) == (372, 721) and stretch.analysis_settings(900) == {"stretch": [372, 721]}
+    assert stretch.frames(900) == (372, 721) and stretch.analysed_frames(900) == (372, 721)
     assert stretch.text(900, 30.0) == "Analyse 0:12.4 to 0:24.0 (349 frames)"
     stretch.set_in(800)  # after the out point: the out point goes
     assert (stretch.in_frame, stretch.out_frame) == (800, None) and stretch.frames(900) == (800, 900)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.analysis_cache import AnalysisCache
 
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.core.paths import REPO_DIR, model_cache_dir
@@ -183,7 +183,7 @@ def test_session_add_twice_on_one_video_analyses_it_once(first_session, video_en
 def test_a_drill_without_its_movement_still_stores_the_session(first_session, video_env):
     """The app's cache holds an analysis of this clip with Mia's height in which she only stands: no squat."""
     clip = VIDEO_DIR / "cmj_teen_front.mp4"
-    key = analysis_key(file_sha256(clip), analysis_settings(10.0 * HEIGHT_CM))
+    key = analysis_settings(10.0 * HEIGHT_CM).cache_key(file_sha256(clip))
     AnalysisCache(os.path.join(video_env["STSP_COACH_CACHE"], "analyses")).store(
         key, standing_analysis(stature_mm=10.0 * HEIGHT_CM).save_json)
     result = coach(video_env, "session", "add", "Mia", clip, "--drill", "squat", "--json")

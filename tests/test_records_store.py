@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import InputError
 from stsp_app.records import Consent, RecordStore, SessionCancelled, SessionWorkflow
@@ -257,7 +257,7 @@ def test_workflow_reuses_the_cache_then_the_session_and_keeps_a_session_without_
     no jump in it, and the session is kept with its analysis and the reason."""
     mia = store.add_child("Mia", height_cm=152)
     cache = AnalysisCache(tmp_path / "cache")
-    key = analysis_key(file_sha256(BASKETBALL_CLIP), analysis_settings(1520.0))
+    key = analysis_settings(1520.0).cache_key(file_sha256(BASKETBALL_CLIP))
     cache.store(key, standing_analysis(stature_mm=1520.0).save_json)
     workflow = SessionWorkflow(store, cache)
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from stsp_app.analysis_job import run_analysis_job_to_end
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.analysis_settings import AnalysisSettings
+from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.errors import UserFacingError
-from stsp_app.lifting.model_files import shipped_models_version
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,11 @@ class OfflineAnalysisWorker(QObject):
     interrupted = Signal(object, str)      # the frames analysed before the video broke off, the reason
     failed = Signal(str)
 
-    def __init__(self, video_path: str | Path, settings: dict[str, object], device: str,
+    def __init__(self, video_path: str | Path, settings: AnalysisSettings, device: str,
                  person_at: tuple | None = None, cache: AnalysisCache | None = None) -> None:
         super().__init__()
         self.video_path = Path(video_path)
-        self.settings = dict(settings)
+        self.settings = settings
         self.device = device
         self.person_at = person_at  # (frame index, body box) of the person to analyse; None: the pipeline's choice
         self.cache = cache
@@ -60,8 +60,7 @@ class OfflineAnalysisWorker(QObject):
 
         key = None
         if self.cache is not None:
-            key = analysis_key(file_sha256(self.video_path), {**self.settings, "person_at": self.person_at,
-                                                              "lifting_models": shipped_models_version()})
+            key = self.settings.cache_key(file_sha256(self.video_path), self.person_at)
             cached = self.cache.load(key, VideoAnalysis.load_json)
             if cached is not None:
                 self.finished.emit(cached, True, False)

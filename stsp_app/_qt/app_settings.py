@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from stsp_app.analysis_settings import AnalysisSettings
 from stsp_app.epe.config import DEVICES, MODEL_VARIANTS
-from stsp_app.epe.trajectory_filter import FILE_FILTER
 
 LENGTH_UNITS: dict[str, float] = {"mm": 1.0, "cm": 0.1}  # unit -> factor from millimetres
 MAX_RECENT_FILES = 8
@@ -124,8 +124,7 @@ class AppSettings:
     def clear_recent_files(self) -> None:
         self._store.setValue("files/recent", [])
 
-    def analysis_settings(self) -> dict[str, object]:
-        """The settings that change an analysis's result (the cache key includes them; the filter, so that an
-        analysis cached before the file default changed is made again)."""
-        return {"model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
-                "small_people": self.small_people, "stature_mm": 10.0 * self.stature_cm if self.stature_cm else None}
+    def analysis_settings(self) -> AnalysisSettings:
+        """The settings that change an analysis's result (its cache key is made from them)."""
+        return AnalysisSettings(model=self.model, smoothing=self.smoothing, small_people=self.small_people,
+                                stature_mm=10.0 * self.stature_cm if self.stature_cm else None)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from stsp_app.analysis_settings import AnalysisSettings
 from stsp_app.core.analysis import FrameResult
 from stsp_app.live_job import NO_PERSON, start_live_job
 
@@ -41,13 +42,13 @@ class LiveAnalysisWorker(QObject):
     failed = Signal(str)
     drillUpdated = Signal(str)   # the live drill's latest result, in plain words
 
-    def __init__(self, source: int | str | Path, width: int, height: int, settings: dict[str, object],
+    def __init__(self, source: int | str | Path, width: int, height: int, settings: AnalysisSettings,
                  device: str, record_path: str | Path | None = None, drill: str | None = None) -> None:
         super().__init__()
         self.drill = drill
         self.source = source
         self.size = (width, height)
-        self.settings = dict(settings)
+        self.settings = settings
         self.device = device
         self.record_path = record_path
         self._stop = threading.Event()

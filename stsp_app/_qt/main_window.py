@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
@@ -451,7 +452,8 @@ class MainWindow(QMainWindow):
         if self.video_path is None or self.analysis_thread is not None:
             return
         self.session = None  # the new analysis, with the app's settings, is no longer the session's
-        settings = {**self.settings.analysis_settings(), **self.stretch.analysis_settings(self.video.frame_count)}
+        settings = replace(self.settings.analysis_settings(),
+                           stretch=self.stretch.analysed_frames(self.video.frame_count))
         self.worker = OfflineAnalysisWorker(self.video_path, settings,
                                             self.settings.device, person_at=self.person_at, cache=self.cache)
         self.worker.started.connect(self._on_analysis_started)

@@ -41,10 +41,10 @@ class AnalysisStretch:
         stop = frame_count if self.out_frame is None else min(self.out_frame + 1, frame_count)
         return start, max(stop, start + 1)
 
-    def analysis_settings(self, frame_count: int) -> dict[str, list[int]]:
-        """What the stretch adds to the analysis settings (and to its cache key): nothing for the whole video."""
+    def analysed_frames(self, frame_count: int) -> tuple[int, int] | None:
+        """The stretch to analyse as ``AnalysisSettings.stretch``: None for the whole video."""
         start, stop = self.frames(frame_count)
-        return {} if (start, stop) == (0, frame_count) else {"stretch": [start, stop]}
+        return None if (start, stop) == (0, frame_count) else (start, stop)
 
     def text(self, frame_count: int, fps: float) -> str:
         """``Analyse 0:12.4 to 0:24.0 (348 frames)``, or the whole video."""

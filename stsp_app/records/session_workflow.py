@@ -16,21 +16,17 @@ from datetime import datetime
 from pathlib import Path
 
 from stsp_app.core.analysis import VideoAnalysis
-from stsp_app.core.analysis_cache import AnalysisCache, analysis_key
+from stsp_app.analysis_settings import AnalysisSettings
+from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
-from stsp_app.epe.trajectory_filter import FILE_FILTER
 from stsp_app.errors import InputError, UserFacingError
-from stsp_app.lifting.model_files import shipped_models_version
 from stsp_app.records import validation
 from stsp_app.records.models import Child, Session
 from stsp_app.records.store import RecordStore
 
 log = logging.getLogger(__name__)
 
-# The pipeline's settings for sessions: the app's defaults (its analysis cache is keyed the same way).
-MODEL = "full"
-SMOOTHING = 1.0
 
 
 class SessionCancelled(Exception):
@@ -47,11 +43,10 @@ class AddedSession:
     reused_from: str | None
 
 
-def analysis_settings(stature_mm: float | None) -> dict[str, object]:
-    """The settings that shape a session's analysis: with the video's content hash they make its key (the same
-    key as the app's own analysis with default settings: AppSettings.analysis_settings)."""
-    return {"model": MODEL, "smoothing": SMOOTHING, "temporal_filter": FILE_FILTER, "small_people": False,
-            "stature_mm": stature_mm, "person_at": None, "lifting_models": shipped_models_version()}
+def analysis_settings(stature_mm: float | None) -> AnalysisSettings:
+    """A session's analysis: the app's default settings with the child's height (so the app's own analysis of
+    the same video with those settings is the same cache entry)."""
+    return AnalysisSettings(stature_mm=stature_mm)
 
 
 class SessionWorkflow:
@@ -81,7 +76,7 @@ class SessionWorkflow:
             raise InputError(f"{video_path}: no such video file")
         video_sha256 = file_sha256(video_path)
         stature_mm = child.stature_mm
-        key = analysis_key(video_sha256, analysis_settings(stature_mm))
+        key = analysis_settings(stature_mm).cache_key(video_sha256)
         analysis, reused_from = self._earlier_analysis(key)
         if analysis is None:
             analysis = self._analyse(video_path, stature_mm, on_progress, should_cancel)
@@ -137,7 +132,7 @@ class SessionWorkflow:
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
         video = VideoSource(video_path)
-        pipeline = Pipeline(model=MODEL, smoothing=SMOOTHING, device=self.device, fps=video.fps,
+        pipeline = Pipeline(epe_config=analysis_settings(stature_mm).epe_config(self.device), fps=video.fps,
                             stature_mm=stature_mm)
         try:
             return analyse_video(video, pipeline, on_progress=on_progress, should_cancel=should_cancel)
@@ -151,8 +146,8 @@ class SessionWorkflow:
                           should_cancel: Callable[[], bool]) -> VideoAnalysis:
         from stsp_app.analysis_job import run_analysis_job_to_end
 
-        settings = {"model": MODEL, "smoothing": SMOOTHING, "stature_mm": stature_mm}
-        report = run_analysis_job_to_end(video_path, settings, self.device, on_progress=on_progress,
+        report = run_analysis_job_to_end(video_path, analysis_settings(stature_mm), self.device,
+                                         on_progress=on_progress,
                                          should_cancel=should_cancel)
         if report[0] == "done":
             return report[1]
