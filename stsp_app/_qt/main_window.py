@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
+from stsp_app._qt.analysis_controller import AnalysisController
 from stsp_app._qt.app_settings import LENGTH_UNITS, AppSettings
 from stsp_app._qt.background_task import BackgroundTask, start_task_thread
 from stsp_app._qt.charts_panel import ChartsPanel
@@ -33,7 +32,6 @@ from stsp_app._qt.transport_bar import TransportBar
 from stsp_app._qt.video_view import VideoView
 from stsp_app._qt.window_actions import WindowActions
 from stsp_app.core.analysis_cache import AnalysisCache
-from stsp_app.core.video_source import clearly_short, shortfall_text
 from stsp_app.errors import UserFacingError
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
 from stsp_app.presenters.about import about_text
@@ -72,8 +70,6 @@ class MainWindow(QMainWindow):
         self.person_at: tuple[int, tuple[float, float, float, float]] | None = None  # the person chosen
         self.stretch = AnalysisStretch()  # the in and out points of the next analysis
         self.analyses_by_person = AnalysesByPerson()  # this video's analyses so far, by the person followed
-        self.worker: OfflineAnalysisWorker | None = None
-        self.analysis_thread: QThread | None = None
         self.loading_task: BackgroundTask | None = None  # a stored analysis being read (open_analysis)
         self.loading_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
@@ -87,6 +83,7 @@ class MainWindow(QMainWindow):
         self.charts = ChartsPanel()
         self.clock = PlaybackClock(self)
         self.live = LiveController(self)
+        self.analysis_runner = AnalysisController(self)
         self.drill = DrillController(self)
         self.records = RecordsController(self, store) if store is not None else None
         self._build_layout()
@@ -156,7 +153,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.rate_label)
         status.addPermanentWidget(self.device_label)
-        self._show_progress(False)
+        self.show_progress(False)
 
     def set_technical(self, technical: bool) -> None:
         """Show or hide the technical figures (View -> Show technical details), and remember the choice."""
@@ -312,7 +309,7 @@ class MainWindow(QMainWindow):
                                          f"{time.monotonic() - started_s:.1f} s.", 15000)
             self.analysisFinished.emit(False)
 
-        self._show_analysis_in_steps(analysis, shown, series)
+        self.show_analysis_in_steps(analysis, shown, series)
 
     def _on_stored_analysis_failed(self, message: str) -> None:
         self.show_message("Cannot open the analysis", message)
@@ -362,7 +359,7 @@ class MainWindow(QMainWindow):
                                 kept_as_session=True)
             self.sessionShown.emit(session.id)
 
-        self._show_analysis_in_steps(analysis, then)
+        self.show_analysis_in_steps(analysis, then)
 
     def forget_session(self, session_id: int) -> None:
         """Stop showing a session that is about to be deleted."""
@@ -449,98 +446,18 @@ class MainWindow(QMainWindow):
                                      "Analysis → Analyse video (Ctrl+R) starts it", 10000)
 
     def start_analysis(self) -> None:
-        if self.video_path is None or self.analysis_thread is not None:
-            return
-        self.session = None  # the new analysis, with the app's settings, is no longer the session's
-        settings = replace(self.settings.analysis_settings(),
-                           stretch=self.stretch.analysed_frames(self.video.frame_count))
-        self.worker = OfflineAnalysisWorker(self.video_path, settings,
-                                            self.settings.device, person_at=self.person_at, cache=self.cache)
-        self.worker.started.connect(self._on_analysis_started)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished.connect(self._on_analysis_finished)
-        self.worker.failed.connect(self._on_analysis_failed)
-        self.worker.interrupted.connect(self._on_analysis_interrupted)
-        self._analysis_start_s = time.monotonic()
-        self.progress_bar.setRange(0, max(self.video.frame_count, 1))
-        self.progress_bar.setValue(0)
-        self._show_progress(True)
-        self.statusBar().showMessage("Looking for a stored analysis…")
-        self.analysis_thread = start_on_thread(self.worker)
-        self.update_actions()
+        self.analysis_runner.start()
 
     def cancel_analysis(self, wait: bool = False) -> None:
         """Ask the analysis to stop; ``wait``: until it has (its last reports are then ignored)."""
-        if self.worker is not None:
-            self.worker.cancel()
-        if wait and self.analysis_thread is not None:
-            self._release_worker()
+        self.analysis_runner.cancel(wait)
 
-    def _from_current_worker(self) -> bool:
-        """Whether the report being handled comes from the analysis under way, not from one cancelled (its
-        last reports can still be queued when the next analysis has started)."""
-        return self.worker is not None and self.sender() is self.worker
+    @property
+    def analysis_thread(self) -> QThread | None:
+        """The thread of the analysis under way, None when none runs."""
+        return self.analysis_runner.thread
 
-    def _on_analysis_started(self, device_name: str, has_3d: bool) -> None:
-        if not self._from_current_worker():
-            return
-        self.device_label.setText(f"Models on: {device_name}")
-        self.skeleton_panel.set_available(has_3d)
-        self.statusBar().showMessage("Analysing every frame…")
-
-    def _on_progress(self, done: int, total: int, frames_per_s: float) -> None:
-        if not self._from_current_worker():
-            return
-        self.progress_bar.setMaximum(max(total, 1))
-        self.progress_bar.setValue(done)
-        self.rate_label.setText(f"{frames_per_s:.1f} frames/s")
-
-    def _on_analysis_finished(self, analysis, from_cache: bool, cancelled: bool) -> None:
-        if not self._from_current_worker():
-            return
-        self._release_worker()
-        frames = len(analysis.frames)
-        if from_cache:
-            self.device_label.setText("Models: not run (stored analysis)")
-            self.rate_label.setText("")
-            self.statusBar().showMessage(f"Stored analysis loaded ({frames} frames).", 8000)
-        elif cancelled:
-            self.statusBar().showMessage(f"Analysis cancelled: {frames} frames analysed, kept.", 8000)
-        else:
-            elapsed_s = time.monotonic() - self._analysis_start_s
-            self.statusBar().showMessage(f"Analysed {frames} frames in {elapsed_s:.1f} s{self._shortfall(analysis)}.",
-                                         15000)
-        if not cancelled:
-            self.analyses_by_person.remember(analysis)
-        self._show_analysis_in_steps(analysis, lambda: self.analysisFinished.emit(cancelled))
-
-    def _shortfall(self, analysis) -> str:
-        """``: the video stops after …`` when a whole-video analysis found fewer frames than announced (the
-        timeline then ends at the last frame there is), else ""."""
-        if "frames_analysed" in analysis.settings or not analysis.frames:
-            return ""
-        decoded = analysis.frames[-1].index + 1
-        if not clearly_short(analysis.frame_count, decoded):
-            return ""
-        shown = self.clock.frame
-        self.clock.load(analysis.fps, decoded)
-        self.transport.set_range(decoded, analysis.fps)
-        self.clock.seek(min(shown, decoded - 1))
-        return f": {shortfall_text(analysis.frame_count, decoded)}"
-
-    def _on_analysis_interrupted(self, analysis, reason: str) -> None:
-        if not self._from_current_worker():
-            return
-        self._release_worker()
-
-        def then() -> None:
-            self.show_message("The video broke off",
-                              f"{reason}\n\nThe {len(analysis.frames)} frames analysed before that are shown.")
-            self.analysisFinished.emit(True)
-
-        self._show_analysis_in_steps(analysis, then)
-
-    def _show_analysis_in_steps(self, analysis, then, series: MotionSeries | None = None) -> None:
+    def show_analysis_in_steps(self, analysis, then, series: MotionSeries | None = None) -> None:
         """show_analysis in three steps with short pauses between them, so that the interface keeps answering:
         the charts, then the 3D view's poses, then the frame on screen (and its 3D render), then ``then``.
         The first display of a result is the costly one (axis labels, the 3D floor, first paints): in one go it
@@ -567,23 +484,7 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(STEP_PAUSE_MS, show_3d)
 
-    def _on_analysis_failed(self, message: str) -> None:
-        if not self._from_current_worker():
-            return
-        self._release_worker()
-        self.show_message("Analysis failed", message)
-        self.analysisFinished.emit(True)
-
-    def _release_worker(self) -> None:
-        if self.analysis_thread is not None:
-            self.analysis_thread.quit()
-            self.analysis_thread.wait()
-        self.analysis_thread = None
-        self.worker = None
-        self._show_progress(False)
-        self.update_actions()
-
-    def _show_progress(self, visible: bool) -> None:
+    def show_progress(self, visible: bool) -> None:
         self.progress_bar.setVisible(visible)
         self.cancel_button.setVisible(visible)
         self.cancel_button.setEnabled(visible)
@@ -644,7 +545,7 @@ class MainWindow(QMainWindow):
         made_before = self.analyses_by_person.find(place)
         if made_before is not None:
             self.statusBar().showMessage("The analysis of the person you chose, made before.", 8000)
-            self._show_analysis_in_steps(made_before, lambda: self.analysisFinished.emit(False))
+            self.show_analysis_in_steps(made_before, lambda: self.analysisFinished.emit(False))
             return
         self.start_analysis()
         self.statusBar().showMessage(f"Analysing the person you clicked, from frame {place[0]} where they are "
