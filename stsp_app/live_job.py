@@ -32,10 +32,9 @@ if TYPE_CHECKING:  # the child imports the pipeline's modules itself, once it ru
 log = logging.getLogger(__name__)
 
 NO_PERSON = -1
-# ONNX Runtime threads for the live models. One analyses 56 frames/s on a quiet machine (docs/RESULTS.md),
-# more than a camera delivers; two wait on each other whenever another program holds a core, and live the
-# interface always wants one: with two, the skeleton fell 70 ms behind the camera (median) instead of 22 ms
-# (docs/PERFORMANCE.md).
+# ONNX Runtime threads for the live models. One analyses 63-71 frames/s on a quiet machine, more than a camera
+# delivers, and live the interface always wants the other core: with a core taken by another program, two
+# threads showed fewer frames and longer hold-ups than one (docs/PERFORMANCE.md, "Every frame shown").
 LIVE_THREADS = 1
 
 
