@@ -14,6 +14,7 @@ from stsp_app.drills import (
     recording_from_analysis,
     run_drill,
 )
+from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
 from stsp_app.kinematics.motion_series import motion_series
 
 FPS = 30.0
@@ -108,6 +109,7 @@ def test_below_parallel_in_a_front_view_comes_from_the_3d_pose(depth_deg, below)
     assert rep.metrics["below_parallel"].value is below
     assert "3D pose" in rep.metrics["below_parallel"].label
     assert rep.metrics["knee_travel_thigh"].value is None  # needs a side view
+    assert KNEE_VIEW_NOTE in result.notes  # knee flexion from the front: the coach is told how far to trust it
 
 
 def test_standing_still_is_no_squat():
@@ -119,6 +121,7 @@ def test_the_labelled_squat_clip(analysed_clip):
     with open(REPO_DIR / "resources/hand_labels/squat_side_reps.csv", newline="") as handle:
         labels = list(csv.DictReader(handle))
     result = run_drill("squat", recording_from_analysis(analysed_clip("squat_side.mp4")))
+    assert KNEE_VIEW_NOTE not in result.notes  # filmed from the side
     assert result.metrics["rep_count"].value == len(labels)
     for rep, label in zip(result.reps, labels):
         assert abs(rep.deepest_frame - int(label["deepest_frame"])) <= 6

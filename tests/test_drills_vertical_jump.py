@@ -11,6 +11,7 @@ from synthetic_jumps import jump_recording
 
 from stsp_app.core.paths import REPO_DIR
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
+from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
 
 
 def _events(result, kind):
@@ -56,6 +57,7 @@ def test_the_front_view_jump_clip_holds_one_jump_within_a_frame_of_the_eye(analy
     with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
         labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
     result = run_drill("vertical-jump", recording_from_analysis(analysed_clip("cmj_teen_front.mp4")))
+    assert KNEE_VIEW_NOTE in result.notes  # the countermovement's knee flexion, read from the front
     assert len(result.reps) == 1
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1

@@ -13,6 +13,8 @@ import importlib
 from stsp_app.drills.base import Drill, MovementNotFound, Recording
 from stsp_app.drills.recording import recording_from_analysis
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
+from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
+from stsp_app.kinematics.frontal_plane import filmed_from_the_side
 
 __all__ = [
     "DRILL_NAMES", "Drill", "DrillResult", "Event", "Metric", "MovementNotFound", "Recording", "Rep",
@@ -30,5 +32,10 @@ def get_drill(name: str) -> Drill:
 
 
 def run_drill(name: str, recording: Recording) -> DrillResult:
-    """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there."""
-    return get_drill(name).analyse(recording)
+    """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there.
+    A result with knee flexion metrics from a recording not filmed from the side says how far to trust them."""
+    result = get_drill(name).analyse(recording)
+    names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
+    if any("knee_flexion" in metric for metric in names) and filmed_from_the_side(recording.motion.kp2d) is False:
+        result.notes.append(KNEE_VIEW_NOTE)
+    return result

@@ -21,7 +21,7 @@ from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import MovementNotFound, Recording
 from stsp_app.drills.result import DrillResult, Metric, Rep
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
-from stsp_app.kinematics.frontal_plane import frontal_view_share
+from stsp_app.kinematics.frontal_plane import filmed_from_the_side
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
 
@@ -40,10 +40,6 @@ MIN_REP_SPACING_S = 0.8
 # 42 cm thigh): 0.12 thigh lengths. "Below parallel" compares the hip joint (≈ the hip crease in a side view)
 # with that point.
 KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE = 0.12
-# A side view: the image hip width is under this share of the image thigh length over the rep (median; facing the
-# camera it is ~0.5-0.6; 0.3 is about 30 degrees off a pure side view). Then depth and knee travel are read in the
-# image; otherwise "below parallel" comes from the 3D pose and knee travel is not scored.
-SIDE_VIEW_MAX_HIP_SHARE = 0.3
 
 
 class SquatDrill:
@@ -141,8 +137,9 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
     knee_error = angle_error_deg("knee_flexion")
     two_frames_s = float(np.sqrt(2.0)) * timing_error_s(recording.fps)
     peaks = {side: float(np.nanmax(angles[f"{side}_knee_flexion"][start:end + 1])) for side in SIDES}
-    hip_share = frontal_view_share(motion.kp2d)[start:end + 1]
-    side_view = bool(np.isfinite(hip_share).any() and np.nanmedian(hip_share) < SIDE_VIEW_MAX_HIP_SHARE)
+    # In a side view depth and knee travel are read in the image; otherwise "below parallel" comes from the 3D
+    # pose and knee travel is not scored.
+    side_view = bool(filmed_from_the_side(motion.kp2d[start:end + 1]))
     if side_view:
         knee_top_y = knee_y[bottom] - KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE * thigh_px
         hip_below_knee_top = float(hip_y[bottom] - knee_top_y) / thigh_px

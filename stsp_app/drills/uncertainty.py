@@ -19,6 +19,15 @@ ANGLE_ERROR_DEG: dict[str, float] = {
     "trunk_lean": 6.3,
 }
 GRAVITY_M_S2 = 9.80665
+# Where the true knee is straight, the 3D stage reads it this much too bent (degrees) by the view: children,
+# clean 2D, by the angle between the camera's axis and the child's facing (docs/RESULTS.md, "Why knees are
+# pulled toward the mean"). From the front a knee's bend towards the camera barely shows in the picture.
+KNEE_STRAIGHT_BIAS_FRONT_DEG = 28.9  # 0-30 degrees: filmed from the front or the back
+KNEE_STRAIGHT_BIAS_SIDE_DEG = 7.9    # 60-90 degrees: from the side
+KNEE_VIEW_NOTE = (
+    "Not filmed from the side: a knee's bend towards or away from the camera barely shows in the picture, "
+    f"and from the front the 3D reads straight legs about {KNEE_STRAIGHT_BIAS_FRONT_DEG:.0f}° too bent "
+    f"(about {KNEE_STRAIGHT_BIAS_SIDE_DEG:.0f}° from the side). For knee flexion, film from the side.")
 
 
 def angle_error_deg(angle_name: str) -> float:

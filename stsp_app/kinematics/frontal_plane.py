@@ -7,7 +7,8 @@ body's midline, which is the side where the other hip is; negative (varus) when 
 "medial" from the other hip makes the sign the same for both legs and for front and back views.
 
 The angle only means valgus in a view facing the child: from the side the two hips overlap in the image and
-knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is.
+knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is, and
+``filmed_from_the_side`` whether a stretch of frames is a side view.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 
 SIDES = ("left", "right")
 _OTHER = {"left": "right", "right": "left"}
+# A side view: the image hip width is under this share of the image thigh length (median over the frames;
+# facing the camera it is ~0.5-0.6; 0.3 is about 30 degrees off a pure side view).
+SIDE_VIEW_MAX_HIP_SHARE = 0.3
 
 
 def fppa_deg(hip_px: np.ndarray, knee_px: np.ndarray, ankle_px: np.ndarray, other_hip_px: np.ndarray) -> np.ndarray:
@@ -57,3 +61,12 @@ def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
                                      axis=-1) for side in SIDES], axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return hips / thighs
+
+
+def filmed_from_the_side(kp2d: np.ndarray) -> bool | None:
+    """Whether (T, 17, 3) keypoints were filmed from the side (median ``frontal_view_share`` under
+    SIDE_VIEW_MAX_HIP_SHARE); None when no frame tells."""
+    share = frontal_view_share(kp2d)
+    if not np.isfinite(share).any():
+        return None
+    return bool(np.nanmedian(share) < SIDE_VIEW_MAX_HIP_SHARE)
