@@ -99,7 +99,8 @@ def start_analysis_job(video_path: str | Path, settings: AnalysisSettings, devic
     return process, messages, cancel_event
 
 
-def run_analysis_job_to_end(video_path: str | Path, settings: AnalysisSettings, device: str, person_at: tuple | None = None,
+def run_analysis_job_to_end(video_path: str | Path, settings: AnalysisSettings, device: str,
+                            person_at: tuple | None = None,
                             cache_entry: tuple[str, str] | None = None, *,
                             on_started: Callable[[str, bool], None] | None = None,
                             on_progress: Callable[[int, int], None] | None = None,

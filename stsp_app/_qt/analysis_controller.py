@@ -56,7 +56,8 @@ class AnalysisController(QObject):
             self._release()
 
     def _is_current(self) -> bool:
-        """Whether the report being handled comes from the analysis under way, not from one cancelled."""
+        """Whether the report being handled comes from the analysis under way, not from one cancelled (its
+        last reports can still be queued when the next analysis has started)."""
         return self.worker is not None and self.sender() is self.worker
 
     def _on_started(self, device_name: str, has_3d: bool) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.analysis_settings import AnalysisSettings
+from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.core.analysis_cache import AnalysisCache
 from stsp_app.core.content_hash import file_sha256
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
@@ -26,7 +26,6 @@ from stsp_app.records.models import Child, Session
 from stsp_app.records.store import RecordStore
 
 log = logging.getLogger(__name__)
-
 
 
 class SessionCancelled(Exception):
@@ -147,8 +146,7 @@ class SessionWorkflow:
         from stsp_app.analysis_job import run_analysis_job_to_end
 
         report = run_analysis_job_to_end(video_path, analysis_settings(stature_mm), self.device,
-                                         on_progress=on_progress,
-                                         should_cancel=should_cancel)
+                                         on_progress=on_progress, should_cancel=should_cancel)
         if report[0] == "done":
             return report[1]
         if report[0] == "interrupted":
