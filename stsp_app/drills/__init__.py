@@ -14,7 +14,7 @@ from stsp_app.drills.base import Drill, MovementNotFound, Recording
 from stsp_app.drills.recording import recording_from_analysis
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
-from stsp_app.kinematics.frontal_plane import filmed_from_the_side
+from stsp_app.kinematics.frontal_plane import filmed_from_the_front
 
 __all__ = [
     "DRILL_NAMES", "Drill", "DrillResult", "Event", "Metric", "MovementNotFound", "Recording", "Rep",
@@ -33,9 +33,9 @@ def get_drill(name: str) -> Drill:
 
 def run_drill(name: str, recording: Recording) -> DrillResult:
     """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there.
-    A result with knee flexion metrics from a recording not filmed from the side says how far to trust them."""
+    A result with knee flexion metrics from a recording filmed from the front says how far to trust them."""
     result = get_drill(name).analyse(recording)
     names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
-    if any("knee_flexion" in metric for metric in names) and filmed_from_the_side(recording.motion.kp2d) is False:
+    if any("knee_flexion" in metric for metric in names) and filmed_from_the_front(recording.motion.kp2d):
         result.notes.append(KNEE_VIEW_NOTE)
     return result

@@ -25,7 +25,7 @@ GRAVITY_M_S2 = 9.80665
 KNEE_STRAIGHT_BIAS_FRONT_DEG = 28.9  # 0-30 degrees: filmed from the front or the back
 KNEE_STRAIGHT_BIAS_SIDE_DEG = 7.9    # 60-90 degrees: from the side
 KNEE_VIEW_NOTE = (
-    "Not filmed from the side: a knee's bend towards or away from the camera barely shows in the picture, "
+    "Filmed from the front or the back: a knee's bend towards or away from the camera barely shows in the picture, "
     f"and from the front the 3D reads straight legs about {KNEE_STRAIGHT_BIAS_FRONT_DEG:.0f}° too bent "
     f"(about {KNEE_STRAIGHT_BIAS_SIDE_DEG:.0f}° from the side). For knee flexion, film from the side.")
 

@@ -8,7 +8,8 @@ body's midline, which is the side where the other hip is; negative (varus) when 
 
 The angle only means valgus in a view facing the child: from the side the two hips overlap in the image and
 knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is, and
-``filmed_from_the_side`` whether a stretch of frames is a side view.
+``filmed_from_the_side`` and ``filmed_from_the_front`` whether a stretch of frames is a side or a front (or back)
+view.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ _OTHER = {"left": "right", "right": "left"}
 # A side view: the image hip width is under this share of the image thigh length (median over the frames;
 # facing the camera it is ~0.5-0.6; 0.3 is about 30 degrees off a pure side view).
 SIDE_VIEW_MAX_HIP_SHARE = 0.3
+# A front or back view: the share is at least this (about 40 degrees or less off facing the camera; the share
+# falls roughly with the cosine of that angle). Running side views read up to 0.35 (the pelvis turns with each
+# stride: sprint_start_b1.mp4 0.32, mirrored at half size 0.35), front views 0.46-0.52 (the jump, kick and
+# basketball clips), so between the two a view is neither.
+FRONT_VIEW_MIN_HIP_SHARE = 0.4
 
 
 def fppa_deg(hip_px: np.ndarray, knee_px: np.ndarray, ankle_px: np.ndarray, other_hip_px: np.ndarray) -> np.ndarray:
@@ -66,7 +72,17 @@ def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
 def filmed_from_the_side(kp2d: np.ndarray) -> bool | None:
     """Whether (T, 17, 3) keypoints were filmed from the side (median ``frontal_view_share`` under
     SIDE_VIEW_MAX_HIP_SHARE); None when no frame tells."""
+    share = _median_view_share(kp2d)
+    return None if share is None else share < SIDE_VIEW_MAX_HIP_SHARE
+
+
+def filmed_from_the_front(kp2d: np.ndarray) -> bool | None:
+    """Whether (T, 17, 3) keypoints were filmed from the front or the back (median ``frontal_view_share`` at
+    least FRONT_VIEW_MIN_HIP_SHARE); None when no frame tells."""
+    share = _median_view_share(kp2d)
+    return None if share is None else share >= FRONT_VIEW_MIN_HIP_SHARE
+
+
+def _median_view_share(kp2d: np.ndarray) -> float | None:
     share = frontal_view_share(kp2d)
-    if not np.isfinite(share).any():
-        return None
-    return bool(np.nanmedian(share) < SIDE_VIEW_MAX_HIP_SHARE)
+    return float(np.nanmedian(share)) if np.isfinite(share).any() else None
