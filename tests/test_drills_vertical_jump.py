@@ -12,6 +12,7 @@ from synthetic_jumps import jump_recording
 from stsp_app.core.paths import REPO_DIR
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
+from tests.conftest import VIDEO_DIR, ffmpeg
 
 
 def _events(result, kind):
@@ -87,3 +88,19 @@ def test_the_cmu_jump_filmed_from_the_front_is_found_within_a_frame(shared_data)
     assert abs(landing - _first_frame_at_or_after(reference.landing_s, 30.0)) <= 1
     reference_cm = 100 * 9.80665 * reference.flight_time_s ** 2 / 8
     assert abs(result.metrics["jump_height_cm"].value - reference_cm) < 5.0
+
+
+def test_the_jump_clip_mirrored_at_half_size_keeps_its_take_off(tmp_path, blazepose_models):
+    """A variant of the real clip: the feet slow at the top of the flight, which must not pass for the floor."""
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.pipeline import Pipeline, analyse_video
+
+    clip = tmp_path / "cmj_mirrored_half.mp4"
+    ffmpeg("-i", VIDEO_DIR / "cmj_teen_front.mp4", "-vf", "hflip,scale=540:960", "-c:v", "libx264", "-preset",
+           "ultrafast", clip)
+    video = VideoSource(clip)
+    result = run_drill("vertical-jump", recording_from_analysis(analyse_video(video, Pipeline(fps=video.fps))))
+    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
+        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
+    assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1

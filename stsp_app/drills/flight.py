@@ -160,14 +160,15 @@ def _still_rows(track: FootTrack, fps: float) -> np.ndarray:
 
 def _floor_lines(track: FootTrack, still: np.ndarray, apex: int, fps: float, after: bool) -> np.ndarray:
     """Each foot's floor line next to a flight: the median image y over the nearest run of still rows (the last
-    run before the apex, or the first after it, within FLOOR_WINDOW_S) that lies well below the apex."""
+    run before the apex, or the first after it, within FLOOR_WINDOW_S) that lies at least the minimum jump
+    clearance below the apex (a foot slowing at the top of the flight is still, too)."""
     window = int(round(FLOOR_WINDOW_S * fps))
     keep = int(round(FLOOR_RUN_S * fps))
     start, stop = (apex + 1, apex + 1 + window) if after else (max(0, apex - window), apex)
     floors = np.full(2, np.nan)
     for side in range(2):
         y = track.y_px[start:stop, side]
-        below_apex = y > track.y_px[apex, side] + 0.5 * MIN_CLEARANCE_SHARE * track.body_height_px
+        below_apex = y > track.y_px[apex, side] + MIN_CLEARANCE_SHARE * track.body_height_px
         runs = consecutive_runs(still[start:stop, side] & below_apex)
         if runs:
             run = runs[0] if after else runs[-1]
