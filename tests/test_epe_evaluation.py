@@ -98,3 +98,22 @@ def test_the_mediapipe_peer_needs_its_own_environment():
     assert result.returncode != 0
     assert "stsp-coach: error: MediaPipe's Pose could not run with" in result.stderr
     assert "bash packaging/run.sh bench" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bench_rounds_interleave_the_configurations_and_keep_each_median():
+    """A slow spell of a shared machine must fall on every configuration, not on the one that ran then."""
+    from types import SimpleNamespace
+
+    from stsp_app.evaluation.epe_benchmark import median_of_rounds
+
+    order, totals = [], {"ours": iter([12.0, 10.0, 11.0]), "peer": iter([17.0, 19.0, 18.0])}
+
+    def timed(key):
+        def run():
+            order.append(key)
+            return SimpleNamespace(total_ms=next(totals[key]))
+        return run
+
+    medians = median_of_rounds({"ours": timed("ours"), "peer": timed("peer")}, 3)
+    assert order == ["ours", "peer"] * 3
+    assert medians["ours"].total_ms == 11.0 and medians["peer"].total_ms == 18.0

@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full")
     parser.add_argument("--frames", type=int, default=None, help="use only the first N frames")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is shown")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="rounds, each running every configuration once; each one's median is shown")
     parser.add_argument("--device", choices=DEVICES, default="cpu")
     parser.add_argument("--no-3d", action="store_true", help="skip the 3D lifting timings")
     parser.add_argument("--mediapipe-python", type=Path, metavar="PYTHON",
@@ -30,20 +31,20 @@ def run(args: argparse.Namespace) -> int:
     from stsp_app.core.environment import machine_description
     from stsp_app.epe.config import EPEConfig
     from stsp_app.evaluation.epe_benchmark import (
-        benchmark_epe, benchmark_mediapipe, format_table, median_of_runs, plain_tracking_config,
+        benchmark_epe, benchmark_mediapipe, format_table, median_of_rounds, plain_tracking_config,
     )
 
-    results = []
+    runs = {}  # (configuration, threads) -> a callable timing one run of it
     for threads in args.threads:
         full = EPEConfig(model=args.model, device=args.device, threads=threads)
         for label, config in (("plain detect+track", plain_tracking_config(full)), ("EPE stage (default)", full)):
-            results.append(median_of_runs(
-                lambda: benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames), args.repeats
-            ))
-    peer = None
+            runs[(label, threads)] = (lambda config=config, label=label:
+                                      benchmark_epe(args.video, replace(config), f"{label}, {args.model}", args.frames))
     if args.mediapipe_python is not None:
-        peer = median_of_runs(lambda: benchmark_mediapipe(args.mediapipe_python, args.video, args.model, args.frames),
-                              args.repeats)
+        runs["MediaPipe"] = lambda: benchmark_mediapipe(args.mediapipe_python, args.video, args.model, args.frames)
+    medians = median_of_rounds(runs, args.repeats)
+    peer = medians.pop("MediaPipe", None)
+    results = list(medians.values())
     print(f"{args.video.name}: {results[0].frames} frames, models on {results[0].device_name}; measured on "
           f"{machine_description()}")
     print(format_table(results + ([peer] if peer else [])))

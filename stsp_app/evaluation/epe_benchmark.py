@@ -109,11 +109,16 @@ def format_table(results: list[EPEBenchmark]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def median_of_runs(run, repeats: int) -> EPEBenchmark:
-    """Run a benchmark several times and keep the run with the median total (shared machines are noisy)."""
-    results = sorted((run() for _ in range(repeats)), key=lambda r: r.total_ms)
-    return results[len(results) // 2]
+def median_of_rounds(runs: dict, rounds: int) -> dict:
+    """Time every configuration of ``runs`` (key -> callable giving an EPEBenchmark) once per round, for
+    ``rounds`` rounds, and keep each one's run with the median total. Rounds interleave the configurations, so
+    a slow spell of a shared machine falls on all of them rather than on whichever ran then."""
+    timed = {key: [] for key in runs}
+    for _ in range(rounds):
+        for key, run in runs.items():
+            timed[key].append(run())
+    return {key: sorted(results, key=lambda r: r.total_ms)[len(results) // 2] for key, results in timed.items()}
 
 
 __all__ = ["EPEBenchmark", "benchmark_epe", "benchmark_mediapipe", "plain_tracking_config", "format_table",
-           "median_of_runs"]
+           "median_of_rounds"]
