@@ -47,8 +47,18 @@ def _requested_providers(device: str) -> list[str]:
     if device == "cuda" and not cuda_possible:
         raise UserFacingError("--device cuda: no CUDA GPU is visible to ONNX Runtime on this machine")
     if device in ("auto", "cuda") and cuda_possible:
+        _load_cuda_libraries()
         return [CUDA_PROVIDER, CPU_PROVIDER]
     return [CPU_PROVIDER]
+
+
+@functools.cache
+def _load_cuda_libraries() -> None:
+    """Load the CUDA and cuDNN libraries that ``pip install "onnxruntime-gpu[cuda,cudnn]"`` puts in the
+    environment's site-packages, where the CUDA provider would not find them itself (README, GPU)."""
+    import onnxruntime as ort
+
+    ort.preload_dlls()
 
 
 # ONNX Runtime fuses the graph's operators (its default). ``stsp-coach eval-2d --rounding`` switches the fusions
