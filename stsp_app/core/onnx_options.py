@@ -12,7 +12,7 @@ def onnx_session_options(threads: int):
     hands the next operator out fast; a long one, or one that goes on after the run, takes a core from the
     calling thread's own work (video decoding, optical flow, decoding the outputs) or from another program. So
     the workers spin for at most SPIN_US microseconds and stop when the run returns. EPE stage on 2 threads, 2
-    cores, medians (docs/PERFORMANCE.md, "Speed against MediaPipe's own Pose"): idle 16.5 ms a frame with
+    cores, medians (docs/PERFORMANCE.md, "Speed against MediaPipe's own Pose"): idle 12.7 ms a frame with
     ONNX Runtime's default spinning, 10.6 ms with none, 9.7 ms so; with another program busy on one core 15.9
     ms with none, 16.5 ms so, 25.3 ms spinning for the whole run. With one thread there are no workers.
     """
