@@ -23,7 +23,7 @@ def four_athletes_clip(path, frames: int = 20):
     return path
 
 
-def analysed_in_the_child(video, settings: dict):
+def analysed_in_the_child(video, settings: AnalysisSettings):
     process, messages, _ = start_analysis_job(video, settings, "cpu", None, None)
     try:
         while True:

@@ -16,7 +16,6 @@ UNIT_TEXT: dict[str, str] = {
 }
 
 
-
 def unit_text(unit: str) -> str:
     return UNIT_TEXT.get(unit, unit)
 
