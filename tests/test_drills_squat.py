@@ -14,7 +14,7 @@ from stsp_app.drills import (
     recording_from_analysis,
     run_drill,
 )
-from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
+from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE, SQUAT_DEPTH_MARGIN_ERROR_THIGH
 from stsp_app.kinematics.motion_series import motion_series
 
 FPS = 30.0
@@ -99,6 +99,18 @@ def test_a_half_squat_is_not_below_parallel():
     result = run_drill("squat", squat_recording(squat_series([100], depth_deg=70.0, rows=200)))
     assert result.metrics["rep_count"].value == 1
     assert result.reps[0].metrics["below_parallel"].value is False
+
+
+@pytest.mark.parametrize(("depth_deg", "borderline"), [(110.0, True), (130.0, False), (70.0, False)])
+def test_a_squat_closer_to_parallel_than_the_keypoints_tell_is_marked_borderline(depth_deg, borderline):
+    """At 110° of knee flexion the synthetic squatter's hip stands 0.01 thigh lengths above the top of the knee:
+    "not below parallel", but within what copies of one real clip read differently (± 0.1 thigh lengths)."""
+    rep = run_drill("squat", squat_recording(squat_series([100], depth_deg=depth_deg, rows=200))).reps[0]
+    margin = rep.metrics["hip_below_knee_top_thigh"]
+    assert margin.uncertainty == SQUAT_DEPTH_MARGIN_ERROR_THIGH
+    assert (abs(margin.value) < margin.uncertainty) is borderline
+    note = rep.metrics["below_parallel"].note
+    assert (note is not None and note.startswith("Borderline")) is borderline
 
 
 @pytest.mark.parametrize(("depth_deg", "below"), [(130.0, True), (70.0, False)])

@@ -59,7 +59,8 @@ class AppSettings:
     @property
     def small_people(self) -> bool:
         """Also look for people too small for the detector in a wide shot (EPEConfig.detection_tiles); off by
-        default: it sometimes adds a false person to the list."""
+        default: it sometimes adds a false person to the list. Without it the picture's quarters are searched
+        only while nobody is found."""
         value = self._store.value("analysis/small_people", False)
         return value.lower() == "true" if isinstance(value, str) else bool(value)
 

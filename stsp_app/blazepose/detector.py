@@ -166,14 +166,16 @@ class PoseDetector:
         outputs = self.model.run(tensor)
         return self.decode(outputs["Identity"][0], outputs["Identity_1"][0, :, 0], matrix)
 
-    def detect_with_tiles(self, image_rgb: np.ndarray) -> list[PersonDetection]:
+    def detect_with_tiles(self, image_rgb: np.ndarray,
+                          whole_image: list[PersonDetection] | None = None) -> list[PersonDetection]:
         """``detect`` on the whole image and on its four overlapping quarters (each TILE_SHARE of the width and
         height), duplicates merged as the model's own suppression merges them. The whole image is squeezed into
         224x224, where a person under about a third of the picture's height has a face of a few pixels: the
         detector misses children at the back of a hall that the landmarks would follow well. A quarter's detection
-        needs TILE_MIN_SCORE. Five model calls."""
+        needs TILE_MIN_SCORE. Five model calls, four when ``whole_image`` gives ``detect``'s answer already."""
         height, width = image_rgb.shape[:2]
-        found = [(detection, 0.0, 0.0) for detection in self.detect(image_rgb)]
+        whole_image = self.detect(image_rgb) if whole_image is None else whole_image
+        found = [(detection, 0.0, 0.0) for detection in whole_image]
         tile_w, tile_h = round(TILE_SHARE * width), round(TILE_SHARE * height)
         for x0 in (0, width - tile_w):
             for y0 in (0, height - tile_h):

@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-motion", action="store_true", help="switch the motion-aware enhancement off")
     parser.add_argument("--small-people", action="store_true",
                         help="look for people on the picture's quarters too (once a second): finds children too "
-                             "small for the detector in a wide shot, and sometimes a false person")
+                             "small for the detector in a wide shot beside someone larger, and sometimes a false "
+                             "person (without it the quarters are searched only while nobody is found)")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
     parser.add_argument("--start", metavar="TIME", default=None,
                         help="analyse from here: seconds (12.5), minutes:seconds (61:02.5) or a frame (300f)")

@@ -20,7 +20,7 @@ from scipy import signal
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import MovementNotFound, Recording
 from stsp_app.drills.result import DrillResult, Metric, Rep
-from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
+from stsp_app.drills.uncertainty import SQUAT_DEPTH_MARGIN_ERROR_THIGH, angle_error_deg, timing_error_s
 from stsp_app.kinematics.frontal_plane import filmed_from_the_side
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
@@ -146,17 +146,22 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
     else:
         hip_below_knee_top = _hip_below_knee_top_3d_thigh(motion.kp3d_mm, bottom)
     view = "side view, image" if side_view else "3D pose"
+    margin_error = SQUAT_DEPTH_MARGIN_ERROR_THIGH if side_view else None
+    borderline = margin_error is not None and abs(hip_below_knee_top) < margin_error
     metrics = {
         "knee_flexion_peak_deg": Metric(float(np.mean(list(peaks.values()))), "deg",
                                         "Depth (peak knee flexion, both legs)", knee_error),
         "below_parallel": (
             Metric(bool(hip_below_knee_top > 0), "yes/no",
-                   f"Below parallel (hip crease below the top of the knee; {view})")
+                   f"Below parallel (hip crease below the top of the knee; {view})",
+                   note=(f"Borderline: the hip is within ±{margin_error:g} thigh lengths (about 4 cm) of the top "
+                         "of the knee, closer than the keypoints can tell apart" if borderline else None))
             if np.isfinite(hip_below_knee_top) else
             Metric(None, "yes/no", "Below parallel", note="neither a side view nor a 3D pose at the bottom")),
         "hip_below_knee_top_thigh": Metric(hip_below_knee_top if np.isfinite(hip_below_knee_top) else None,
                                            "thigh lengths",
-                                           f"Hip below the top of the knee at the bottom (negative: above; {view})"),
+                                           f"Hip below the top of the knee at the bottom (negative: above; {view})",
+                                           margin_error if np.isfinite(hip_below_knee_top) else None),
         "trunk_lean_at_depth_deg": Metric(float(angles["trunk_lean"][bottom]), "deg",
                                           "Trunk lean at the bottom", angle_error_deg("trunk_lean")),
         "knee_flexion_asymmetry_deg": Metric(peaks["left"] - peaks["right"], "deg",

@@ -19,6 +19,12 @@ ANGLE_ERROR_DEG: dict[str, float] = {
     "trunk_lean": 6.3,
 }
 GRAVITY_M_S2 = 9.80665
+# Squat depth read in a side view's image (hip joints below the top of the knees, in thigh lengths): how far the
+# reading moves between copies of one clip that a coach could have filmed instead (squat_side.mp4 as filmed,
+# mirrored, at half size and with its edges cut: the two reps read 0.10 / 0.09 as filmed and -0.12 / -0.06
+# mirrored, 0.06-0.09 otherwise; session 15). The landmark network places the hip joint a few pixels differently
+# on each copy, and the margin of a squat to parallel is a few centimetres.
+SQUAT_DEPTH_MARGIN_ERROR_THIGH = 0.1
 # Where the true knee is straight, the 3D stage reads it this much too bent (degrees) by the view: children,
 # clean 2D, by the angle between the camera's axis and the child's facing (docs/RESULTS.md, "Why knees are
 # pulled toward the mean"). From the front a knee's bend towards the camera barely shows in the picture.

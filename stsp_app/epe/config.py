@@ -35,7 +35,8 @@ class EPEConfig:
     motion_filter: bool = True         # W_t sets the filter's strength per joint
     detection_interval_frames: int = 30  # detector also runs this often to follow other people
     # … and then also on the image's quarters, to find people too small for the whole image's 224x224 input.
-    # Off unless asked for: the quarters, enlarged, also give false people (docs/PERFORMANCE.md).
+    # Off unless asked for: the quarters, enlarged, also give false people (docs/PERFORMANCE.md). Whatever this
+    # says, the quarters are searched once an interval while nobody is followed and the whole image shows nobody.
     detection_tiles: bool = False
 
     @property

@@ -184,11 +184,18 @@ class EPEStage:
     # -- steps -----------------------------------------------------------------------------------------
     def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
         clock = time.perf_counter()
-        if self.config.detection_tiles and index - self._last_tiled_index >= self.config.detection_interval_frames:
+        tiles_due = index - self._last_tiled_index >= self.config.detection_interval_frames
+        if self.config.detection_tiles and tiles_due:
             detections = self.detector.detect_with_tiles(image_rgb)  # small people too, once an interval
             self._last_tiled_index = index
         else:
             detections = self.detector.detect(image_rgb)
+            if not detections and self._roi is None and tiles_due:
+                # Nobody followed and nobody in the whole picture: the person may be too small for the detector's
+                # view of it (a sprinter filmed from the side in a wide shot), so look in its quarters, once an
+                # interval. Only then: with someone in view the quarters add nobody a coach would choose.
+                detections = self.detector.detect_with_tiles(image_rgb, whole_image=detections)
+                self._last_tiled_index = index
         rois = [blazepose.Roi.from_detection(d) for d in detections]
         ids = self.tracker.update(
             [_square_box(r.centre_px, r.size_px) for r in rois],
