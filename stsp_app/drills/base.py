@@ -30,12 +30,18 @@ class Recording:
     ``motion`` holds the per-frame 2D keypoints, BlazePose landmarks, 3D poses and joint angles (rows in
     analysis order, ``motion.frame_indices`` the video frames). ``stature_mm`` is the child's height when it
     is known (it gives metric scale to image distances); ``image_size_px`` is (width, height).
+
+    ``frame_poses_mm`` (T, 17, 3), where given, is each frame lifted alone (GSR without the temporal model):
+    TMP's smoothing, right for angles, reads the peak speed of a hand or a foot 1.3-1.6 body heights/s low
+    (docs/RESULTS.md, "Throw and kick"), so the throw and the kick take that one figure from these poses
+    (docs/metrics.md, "throw"). None: from ``motion.kp3d_mm``.
     """
 
     motion: MotionSeries
     fps: float
     image_size_px: tuple[int, int]
     stature_mm: float | None = None
+    frame_poses_mm: np.ndarray | None = None
 
     def frame_of_row(self, row: float) -> int:
         """The video frame of an analysis row (a fractional row rounds to the nearest)."""

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
+
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.drills.base import Recording
 from stsp_app.errors import InputError
 from stsp_app.kinematics.motion_series import motion_series
+from stsp_app.lifting.lifter import Lifter
+
+FRAME_LIFTING_MODEL = "gsr"  # each frame alone: no temporal model to smooth the peaks
 
 
 def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = None) -> Recording:
@@ -14,9 +21,22 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         raise InputError(f"{analysis.source or 'the analysis'}: nobody was found in any frame")
     if stature_mm is None:
         stature_mm = analysis.settings.get("stature_mm")
+    motion = motion_series(analysis.frames)
+    fps = float(analysis.fps)
     return Recording(
-        motion=motion_series(analysis.frames),
-        fps=float(analysis.fps),
+        motion=motion,
+        fps=fps,
         image_size_px=(int(analysis.width), int(analysis.height)),
         stature_mm=None if stature_mm is None else float(stature_mm),
+        frame_poses_mm=frame_poses_mm(motion.kp2d, fps, stature_mm) if motion.has_3d else None,
     )
+
+
+def frame_poses_mm(kp2d: np.ndarray, fps: float, stature_mm: float | None) -> np.ndarray:
+    """(T, 17, 3) mm: each frame of the (T, 17, 3) 2D keypoints lifted alone (Recording.frame_poses_mm)."""
+    return _frame_lifter().lift_sequence(kp2d, fps, stature_mm)
+
+
+@functools.cache
+def _frame_lifter() -> Lifter:
+    return Lifter(FRAME_LIFTING_MODEL)

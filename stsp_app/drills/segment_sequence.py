@@ -29,6 +29,8 @@ from stsp_app.kinematics.angular_velocity import (
 BALLISTIC_CUTOFF_HZ = 10.0
 WINDOW_BEFORE_PEAK_S = 0.6  # a child's kick or throw swing lasts 0.3-0.6 s before contact or release
 WINDOW_AFTER_PEAK_S = 0.1
+# The frame-by-frame poses' peak of a hand or a foot lies within this of the swing's peak (the event).
+PEAK_SEARCH_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Swing:
     """The fastest limb end of a recording: its side, speed series (body heights/s) and peak row."""
 
     side: str
+    end_joint: str      # "wrist", "ankle"
     speed_heights_s: np.ndarray
     peak_row: int
     body_height: float  # in the poses' unit (mm for 3D, px for 2D)
@@ -75,7 +78,7 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
         if len(peaks):
             row = int(peaks[np.argmax(speed[peaks])])
             if best is None or speed[row] > best.peak_speed_heights_s:
-                best = Swing(side, speed, row, height)
+                best = Swing(side, end_joint, speed, row, height)
     if best is None or not best.peak_speed_heights_s >= min_speed_heights_s:
         fastest = "nothing moved" if best is None else f"the fastest {end_joint} moved {best.peak_speed_heights_s:.1f}"
         raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): {fastest} "
@@ -181,12 +184,22 @@ def hip_shoulder_separation_deg(recording: Recording, window: slice) -> Metric |
 
 def end_speed_metrics(recording: Recording, swing: Swing, key: str, label: str) -> dict[str, Metric]:
     """The hand's or foot's peak speed relative to the pelvis: in body heights/s always, in m/s when the
-    child's height is known."""
-    metrics = {f"peak_{key}_heights_s": Metric(swing.peak_speed_heights_s, "heights/s",
+    child's height is known. Taken from the frame-by-frame poses where the recording has them
+    (Recording.frame_poses_mm), as the fastest moment within PEAK_SEARCH_S of the swing's peak."""
+    peak = swing.peak_speed_heights_s
+    if recording.frame_poses_mm is not None:
+        joints = recording.frame_poses_mm
+        speed = relative_speed_heights_s(joints, f"{swing.side}_{swing.end_joint}", "pelvis", recording.fps,
+                                         body_height_from_pose(joints), BALLISTIC_CUTOFF_HZ)
+        reach = int(round(PEAK_SEARCH_S * recording.fps))
+        near = speed[max(0, swing.peak_row - reach):swing.peak_row + reach + 1]
+        if np.isfinite(near).any():
+            peak = float(np.nanmax(near))
+    metrics = {f"peak_{key}_heights_s": Metric(peak, "heights/s",
                                                f"Peak {label} (body heights per second, relative to the pelvis)",
                                                side=swing.side)}
     if recording.stature_mm is not None:
-        metrics[f"peak_{key}_m_s"] = Metric(swing.peak_speed_heights_s * recording.stature_mm / 1000.0, "m/s",
+        metrics[f"peak_{key}_m_s"] = Metric(peak * recording.stature_mm / 1000.0, "m/s",
                                             f"Peak {label} (relative to the pelvis)", side=swing.side)
     return metrics
 

@@ -8,11 +8,13 @@ lens, portrait 1080x1920, looking at the subject from the front, at 45 degrees o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
 
 from stsp_app.drills import Recording
+from stsp_app.drills.recording import frame_poses_mm
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.cameras import (
     Camera,
@@ -55,7 +57,8 @@ def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, li
     if noise_rng is not None:
         keypoints_px, confidence = add_epe_noise(keypoints_px, noise_rng, load_profile())
     kp2d = np.concatenate([keypoints_px, confidence[..., None]], axis=-1).astype(np.float64)
-    return _recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm)
+    return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm),
+                   frame_poses_mm=frame_poses_mm(kp2d, fps, stature_mm))
 
 
 def ground_truth_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, stature_mm: float) -> Recording:
