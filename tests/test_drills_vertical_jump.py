@@ -10,6 +10,7 @@ import pytest
 from synthetic_jumps import jump_recording
 
 from stsp_app.core.paths import REPO_DIR
+from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
 from tests.conftest import VIDEO_DIR, ffmpeg
@@ -38,6 +39,22 @@ def test_the_flight_time_follows_the_frames_timestamps_not_the_average_rate():
     announced_25_fps = dataclasses.replace(recording, fps=25.0)
     result = run_drill("vertical-jump", announced_25_fps)
     assert abs(result.metrics["flight_time_s"].value - 0.5) <= 1 / 30
+
+
+def test_a_foot_landmark_thrown_off_for_one_frame_moves_no_event():
+    """One-frame spikes of a foot (the 2D stage's outliers): one just before take-off, towards the top of the
+    flight, and one in the flight that jumps the foot back to the floor. The events stay on their frames."""
+    takeoff_s, flight_s, fps = 1.51, 0.5, 30.0
+    clean = run_drill("vertical-jump", jump_recording([takeoff_s], [flight_s], fps))
+    recording = jump_recording([takeoff_s], [flight_s], fps)
+    ankle_y_px = recording.motion.kp2d[:, JOINT_INDEX["left_ankle"], 1]
+    takeoff_row = math.ceil(takeoff_s * fps)
+    ankle_y_px[takeoff_row - 3] -= 120.0
+    ankle_y_px[takeoff_row + 5] += 150.0
+    spiked = run_drill("vertical-jump", recording)
+    assert _events(spiked, "takeoff") == _events(clean, "takeoff") == [takeoff_row]
+    assert _events(spiked, "landing") == _events(clean, "landing")
+    assert spiked.metrics["jump_height_cm"].value == pytest.approx(clean.metrics["jump_height_cm"].value, abs=0.5)
 
 
 def test_several_jumps_give_one_rep_each_and_the_best_jump_headlines():
@@ -80,14 +97,15 @@ def test_the_cmu_jump_filmed_from_the_front_is_found_within_a_frame(shared_data)
     trial = cmu_trial(shared_data, "02/02_04")
     (reference,) = reference_flights(trial)
     joints = resample(trial.joints_world_mm, trial.fps, 30.0)
+    toes = resample(trial.toes_world_mm, trial.fps, 30.0)  # filmed as BlazePose's foot_index, as from a video
     recording = filmed_recording(joints, 30.0, phone_camera(joints, 0.0), Lifter(),
-                                 float(np.median(stature_mm(trial.joints_world_mm))))
+                                 float(np.median(stature_mm(trial.joints_world_mm))), toes_world_mm=toes)
     result = run_drill("vertical-jump", recording)
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - _first_frame_at_or_after(reference.takeoff_s, 30.0)) <= 1
     assert abs(landing - _first_frame_at_or_after(reference.landing_s, 30.0)) <= 1
     reference_cm = 100 * 9.80665 * reference.flight_time_s ** 2 / 8
-    assert abs(result.metrics["jump_height_cm"].value - reference_cm) < 5.0
+    assert abs(result.metrics["jump_height_cm"].value - reference_cm) < 3.0
 
 
 def test_the_jump_clip_mirrored_at_half_size_keeps_its_take_off(tmp_path, blazepose_models):

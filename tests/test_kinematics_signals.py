@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from stsp_app.kinematics.signals import butterworth_lowpass, consecutive_runs, per_second_derivative
+from stsp_app.kinematics.signals import (
+    butterworth_lowpass,
+    consecutive_runs,
+    median_of_three,
+    per_second_derivative,
+)
 
 FPS = 30.0
 
@@ -48,3 +53,23 @@ def test_derivative_is_per_second_within_runs():
     np.testing.assert_allclose(rate[11:], 90.0)
     assert np.isnan(rate[10])
     assert [(r.start, r.stop) for r in consecutive_runs(np.isfinite(angle_deg))] == [(0, 10), (11, 16)]
+
+
+def test_the_median_of_three_removes_a_lone_spike_and_keeps_ramps_steps_and_gaps():
+    ramp = np.arange(10.0)
+    np.testing.assert_array_equal(median_of_three(ramp), ramp)
+    step = np.array([0.0, 0.0, 0.0, 5.0, 5.0, 5.0])
+    np.testing.assert_array_equal(median_of_three(step), step)
+    flat = np.full(8, 3.0)
+    flat[4] = 100.0
+    np.testing.assert_array_equal(median_of_three(flat), np.full(8, 3.0))  # a spike on a still foot: gone
+    spiked = ramp.copy()
+    spiked[4] = 100.0
+    assert np.abs(median_of_three(spiked) - ramp).max() <= 1.0  # on a rise: gone, its frame takes a neighbour's
+    gapped = np.array([1.0, 9.0, 1.0, np.nan, 2.0, 2.0, 8.0, 2.0, 2.0])
+    out = median_of_three(gapped)
+    assert np.isnan(out[3])  # a gap stays a gap, and its neighbours are not smeared into it
+    np.testing.assert_array_equal(out[[0, 1, 2]], [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(out[4:], [2.0, 2.0, 2.0, 2.0, 2.0])
+    two_columns = np.stack([flat, ramp[:8]], axis=1)
+    np.testing.assert_array_equal(median_of_three(two_columns), np.stack([np.full(8, 3.0), ramp[:8]], axis=1))

@@ -31,6 +31,7 @@ from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.signals import (
     butterworth_lowpass,
     consecutive_runs,
+    median_of_three,
     per_second_derivative,
 )
 from stsp_app.lifting.anthropometry import CHAIN_SHARE_OF_STATURE
@@ -119,8 +120,10 @@ def foot_track(recording: Recording) -> FootTrack:
         statures = skeleton_stature_mm(motion.kp3d_mm)
         if np.isfinite(statures).any():
             skeleton_mm_per_px = CHAIN_SHARE_OF_STATURE * float(np.nanmedian(statures)) / body_height_px
-    return FootTrack(feet, _seen_y(kp2d[:, JOINT_INDEX["pelvis"]]), uses_toes, body_height_px, mm_per_px,
-                     skeleton_mm_per_px)
+    # A landmark thrown off for one frame would read as a foot leaving or touching the floor, or make a still
+    # stretch out of the top of a flight: one-frame spikes are taken out (the timings of rises and falls stay).
+    return FootTrack(median_of_three(feet), median_of_three(_seen_y(kp2d[:, JOINT_INDEX["pelvis"]])), uses_toes,
+                     body_height_px, mm_per_px, skeleton_mm_per_px)
 
 
 def _seen_y(points: np.ndarray) -> np.ndarray:

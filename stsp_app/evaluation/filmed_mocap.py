@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS
 from stsp_app.drills import Recording
 from stsp_app.drills.recording import frame_poses_mm
 from stsp_app.kinematics.motion_series import motion_series
@@ -50,14 +51,28 @@ def phone_camera(joints_world_mm: np.ndarray, view_deg: float) -> Camera:
 
 
 def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, lifter: Lifter, stature_mm: float,
-                     noise_rng: np.random.Generator | None = None) -> Recording:
-    """The drill's input for a motion filmed by ``camera``: 2D (optionally EPE-noisy), lifted to 3D."""
-    keypoints_px = camera.project(camera.world_to_camera(joints_world_mm))
-    confidence = np.ones(keypoints_px.shape[:2])
+                     noise_rng: np.random.Generator | None = None,
+                     toes_world_mm: np.ndarray | None = None) -> Recording:
+    """The drill's input for a motion filmed by ``camera``: 2D (optionally EPE-noisy), lifted to 3D.
+
+    ``toes_world_mm`` (T, 2, 3: left, right), where the mocap has the toes, are filmed as BlazePose's
+    ``foot_index`` landmarks, the foot's lowest point that the jump drills read from a real video (they fall back
+    to the ankles without them); with noisy 2D each toe takes its ankle's error (a foot's landmarks err together).
+    """
+    clean_px = camera.project(camera.world_to_camera(joints_world_mm))
+    keypoints_px, confidence = clean_px, np.ones(clean_px.shape[:2])
     if noise_rng is not None:
-        keypoints_px, confidence = add_epe_noise(keypoints_px, noise_rng, load_profile())
+        keypoints_px, confidence = add_epe_noise(clean_px, noise_rng, load_profile())
     kp2d = np.concatenate([keypoints_px, confidence[..., None]], axis=-1).astype(np.float64)
-    return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm),
+    landmarks = None
+    if toes_world_mm is not None:
+        landmarks = np.full((len(kp2d), NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
+        for side_index, side in enumerate(("left", "right")):
+            ankle = JOINT_INDEX[f"{side}_ankle"]
+            toe_px = camera.project(camera.world_to_camera(toes_world_mm[:, side_index]))
+            landmarks[:, BLAZEPOSE_INDEX[f"{side}_foot_index"], :2] = toe_px + keypoints_px[:, ankle] - clean_px[:, ankle]
+            landmarks[:, BLAZEPOSE_INDEX[f"{side}_foot_index"], 2] = confidence[:, ankle]
+    return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm, landmarks),
                    frame_poses_mm=frame_poses_mm(kp2d, fps, stature_mm))
 
 
@@ -69,7 +84,9 @@ def ground_truth_recording(joints_world_mm: np.ndarray, fps: float, camera: Came
     return _recording(kp2d, joints_camera - joints_camera[:, :1], fps, camera, stature_mm)
 
 
-def _recording(kp2d: np.ndarray, kp3d_mm: np.ndarray, fps: float, camera: Camera, stature_mm: float) -> Recording:
-    frames = [SimpleNamespace(index=i, time_s=i / fps, kp2d=kp2d[i], kp3d_mm=kp3d_mm[i], kp2d_raw33=None)
+def _recording(kp2d: np.ndarray, kp3d_mm: np.ndarray, fps: float, camera: Camera, stature_mm: float,
+               landmarks: np.ndarray | None = None) -> Recording:
+    frames = [SimpleNamespace(index=i, time_s=i / fps, kp2d=kp2d[i], kp3d_mm=kp3d_mm[i],
+                              kp2d_raw33=None if landmarks is None else landmarks[i])
               for i in range(len(kp2d))]
     return Recording(motion=motion_series(frames), fps=fps, image_size_px=camera.image_size_px, stature_mm=stature_mm)

@@ -17,7 +17,9 @@ of the reference flight time, and the pelvis's rise from take-off to its highest
 
 Each trial is resampled to 30 fps (and 60 fps), filmed by three phone-on-a-tripod cameras (front, oblique,
 side; 1.1 m high, 4 m away, 26 mm-equivalent, portrait 1080x1920), clean and with EPE-like 2D noise, lifted
-by the shipped Lifter with the subject's stature, and run through the drill.
+by the shipped Lifter with the subject's stature, and run through the drill. The toes (CMU: the toe tip;
+Kinect: the foot joint) are filmed as BlazePose's foot_index landmarks, so the drill reads the feet as it reads
+them on a video (the lowest foot landmark), not the 17-joint ankle fallback.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class JumpTrial:
     joints_world_mm: np.ndarray  # (T, 17, 3) Y up
     foot_height_mm: np.ndarray  # (T, 2) left, right foot's lowest point above its floor
     fps: float
+    toes_world_mm: np.ndarray | None = None  # (T, 2, 3) left, right toe tip (Kinect: foot joint), Y up
 
 
 @dataclass
@@ -79,8 +82,9 @@ def cmu_trial(shared_data_dir: Path, trial: str) -> JumpTrial:
     skeleton = read_asf(amc.with_name(f"{motion.subject}.asf"))
     ends = bone_end_positions(skeleton, read_amc(amc, skeleton))
     feet = np.stack([np.minimum(ends[f"{side}foot"][:, 1], ends[f"{side}toes"][:, 1]) for side in "lr"], axis=1)
+    toes = np.stack([ends[f"{side}toes"] for side in "lr"], axis=1).astype(np.float64)
     return JumpTrial(f"CMU {amc.stem}", "CMU (train)", motion.joints_mm.astype(np.float64), _above_floor(feet),
-                     motion.fps)
+                     motion.fps, toes)
 
 
 def kinder_gator_trial(path: Path) -> JumpTrial:
@@ -88,9 +92,11 @@ def kinder_gator_trial(path: Path) -> JumpTrial:
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     feet = np.array([[float(row["FootLeftY"]), float(row["FootRightY"])] for row in rows]) * 1000.0
+    toes = np.array([[[float(row[f"Foot{side}{axis}"]) for axis in "XYZ"] for side in ("Left", "Right")]
+                     for row in rows]) * 1000.0
     name = path.stem.split("-")[1]  # p106_22
     return JumpTrial(f"Kinder-Gator {name}", "Kinder-Gator children (held out)", motion.joints_mm.astype(np.float64),
-                     _above_floor(feet), motion.fps)
+                     _above_floor(feet), motion.fps, toes)
 
 
 def _above_floor(feet_y_mm: np.ndarray) -> np.ndarray:
@@ -126,10 +132,12 @@ def _evaluate(trial: JumpTrial, lifter: Lifter, rng: np.random.Generator) -> lis
     rows = []
     for fps in FRAME_RATES:
         joints = resample(trial.joints_world_mm, trial.fps, fps)
+        toes = None if trial.toes_world_mm is None else resample(trial.toes_world_mm, trial.fps, fps)
         for view, view_deg in CAMERA_VIEWS_DEG.items():
             camera = phone_camera(joints, view_deg)
             for noise in ("clean", "epe"):
-                recording = filmed_recording(joints, fps, camera, lifter, stature, rng if noise == "epe" else None)
+                recording = filmed_recording(joints, fps, camera, lifter, stature, rng if noise == "epe" else None,
+                                             toes)
                 try:
                     result = DRILL.analyse(recording)
                     found = [(rep, events) for rep, events in zip(

@@ -1,5 +1,5 @@
 """Signal helpers every angle, velocity and event is computed with: runs of valid frames, the zero-lag
-Butterworth low-pass, derivatives per second.
+Butterworth low-pass, the 3-frame median against lone spikes, derivatives per second.
 
 Series are (T, ...) arrays with NaN where the pose is missing. Filters and derivatives work on each run of
 consecutive finite frames separately, so a gap never smears into the frames around it.
@@ -47,6 +47,20 @@ def butterworth_lowpass(series: np.ndarray, fps: float, cutoff_hz: float = DEFAU
         if length < 3:
             continue
         out[run] = signal.sosfiltfilt(sos, series[run], axis=0, padlen=min(default_pad, length - 1))
+    return out
+
+
+def median_of_three(series: np.ndarray) -> np.ndarray:
+    """Each frame of ``series`` (T, ...) replaced by the median of itself and its two neighbours, within runs of
+    finite frames (a run's first and last frames are kept). A one-frame spike (a landmark thrown off for a
+    frame) is removed (on a still stretch exactly; on a rise its frame takes a neighbour's value), while a
+    clean rising or falling run and a step keep every frame: event timings stay."""
+    series = np.asarray(series, dtype=np.float64)
+    out = series.copy()
+    for run in consecutive_runs(_finite_rows(series)):
+        if run.stop - run.start >= 3:
+            part = series[run]
+            out[run.start + 1:run.stop - 1] = np.median(np.stack([part[:-2], part[1:-1], part[2:]]), axis=0)
     return out
 
 
