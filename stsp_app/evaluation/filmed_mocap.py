@@ -64,16 +64,23 @@ def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, li
     if noise_rng is not None:
         keypoints_px, confidence = add_epe_noise(clean_px, noise_rng, load_profile())
     kp2d = np.concatenate([keypoints_px, confidence[..., None]], axis=-1).astype(np.float64)
-    landmarks = None
-    if toes_world_mm is not None:
-        landmarks = np.full((len(kp2d), NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
-        for side_index, side in enumerate(("left", "right")):
-            ankle = JOINT_INDEX[f"{side}_ankle"]
-            toe_px = camera.project(camera.world_to_camera(toes_world_mm[:, side_index]))
-            landmarks[:, BLAZEPOSE_INDEX[f"{side}_foot_index"], :2] = toe_px + keypoints_px[:, ankle] - clean_px[:, ankle]
-            landmarks[:, BLAZEPOSE_INDEX[f"{side}_foot_index"], 2] = confidence[:, ankle]
+    landmarks = None if toes_world_mm is None else _toe_landmarks(camera, toes_world_mm, keypoints_px - clean_px,
+                                                                  confidence)
     return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm, landmarks),
                    frame_poses_mm=frame_poses_mm(kp2d, fps, stature_mm))
+
+
+def _toe_landmarks(camera: Camera, toes_world_mm: np.ndarray, joint_error_px: np.ndarray,
+                   confidence: np.ndarray) -> np.ndarray:
+    """(T, 33, 3) BlazePose landmarks holding only the two foot_index points (NaN elsewhere): each toe filmed by
+    ``camera`` and moved by its ankle's 2D error (``joint_error_px``, (T, 17, 2)), with the ankle's confidence."""
+    landmarks = np.full((len(toes_world_mm), NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
+    for side_index, side in enumerate(("left", "right")):
+        ankle, toe = JOINT_INDEX[f"{side}_ankle"], BLAZEPOSE_INDEX[f"{side}_foot_index"]
+        landmarks[:, toe, :2] = camera.project(camera.world_to_camera(toes_world_mm[:, side_index]))
+        landmarks[:, toe, :2] += joint_error_px[:, ankle]
+        landmarks[:, toe, 2] = confidence[:, ankle]
+    return landmarks
 
 
 def ground_truth_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, stature_mm: float) -> Recording:
