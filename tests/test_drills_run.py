@@ -74,3 +74,19 @@ def test_both_feet_striking_on_one_frame_is_one_moment_not_a_step_of_no_duration
     strikes = [event for event in result.events if event.kind == "foot_strike"]
     assert {event.side for event in strikes} == {"left", "right"}
     assert result.metrics["cadence_steps_per_min"].value == pytest.approx(60.0 * FPS / (2 * STEP_FRAMES))
+
+
+def test_cadence_counts_steps_over_the_whole_run_not_the_median_frame_count():
+    """At 22.5 frames/s a 0.233 s step is 5.25 frames: the strikes come 5 or 6 frames apart, and a median step
+    would read 5 frames (270 steps/min) or 6 (225). Counted over the span, the cadence keeps sub-frame precision,
+    and a strike the 2D missed (a gap of two steps) counts as two steps."""
+    from stsp_app.drills.run import _steps_and_span_s
+
+    fps = 22.5
+    frames = [0, 5, 11, 16, 21, 26, 32, 37, 42]  # 8 steps of 5.25 frames, rounded to whole frames
+    steps, span_s = _steps_and_span_s([frame / fps for frame in frames])
+    assert steps == 8
+    assert 60.0 * steps / span_s == pytest.approx(60.0 * fps / 5.25, rel=0.01)
+    missed = [0, 7, 14, 28, 35]  # the strike at frame 21 not found
+    steps, span_s = _steps_and_span_s([frame / 30.0 for frame in missed])
+    assert steps == 5 and 60.0 * steps / span_s == pytest.approx(60.0 * 30.0 / 7)

@@ -34,10 +34,10 @@ class RunDrill:
                                event.side) for event in events]
         time_error_s = timing_error_s(recording.fps)
         # both feet can read as striking on one frame (a 2D flicker): one moment, not a step of no duration
-        step_s = float(np.median(np.diff(sorted({recording.time_of_row(event.row) for event in strikes}))))
+        steps, span_s = _steps_and_span_s(sorted({recording.time_of_row(event.row) for event in strikes}))
         result.metrics["cadence_steps_per_min"] = Metric(
-            60.0 / step_s, "steps/min", "Cadence (60 / median time between foot strikes)",
-            60.0 * np.sqrt(2.0) * time_error_s / step_s ** 2)
+            60.0 * steps / span_s, "steps/min", "Cadence (steps per minute from the first to the last foot strike)",
+            60.0 * steps * np.sqrt(2.0) * time_error_s / span_s ** 2)
         contact_s = {side: _contact_times_s(recording, events, side) for side in SIDES}
         for side in SIDES:
             result.metrics[f"{side}_contact_time_s"] = (
@@ -59,6 +59,16 @@ class RunDrill:
         result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "
                             "confused for several frames, so per-side figures are less sure than cadence.")
         return result
+
+
+def _steps_and_span_s(strike_times_s: list[float]) -> tuple[int, float]:
+    """The steps taken between the first and the last of these foot strikes, and the time they took. Counting
+    steps over the whole span rather than taking the median step keeps a frame's rounding from each step (at
+    22.5 frames/s a 0.23 s step reads as 5 or 6 frames: a median of 0.27 s, 13 % off); a gap of about two steps
+    (a strike the 2D missed) counts as two."""
+    gaps_s = np.diff(strike_times_s)
+    steps = np.maximum(1, np.round(gaps_s / np.median(gaps_s)))
+    return int(steps.sum()), float(strike_times_s[-1] - strike_times_s[0])
 
 
 def _contact_times_s(recording: Recording, events: list[FootEvent], side: str) -> list[float]:
