@@ -117,3 +117,19 @@ def test_the_key_frames_have_the_face_blurred(clip_records):
         assert detail(picture) < 0.2 * detail(original), frame.index
         feet = np.s_[-picture.shape[0] // 8:, :]  # far from any face: left as it was (up to JPEG noise)
         assert np.abs(picture[feet].astype(int) - original[feet].astype(int)).mean() < 2.0
+
+
+def test_a_reps_note_is_printed_under_its_value(tmp_path):
+    """Each repetition's table carries a metric's note under its value: two synthetic squats whose hip stops
+    0.01 thigh lengths above parallel read "no", marked borderline (the margin's ± is 0.1 thigh lengths)."""
+    from tests.test_drills_squat import squat_recording, squat_series
+    from stsp_app.drills import run_drill
+
+    result = run_drill("squat", squat_recording(squat_series([60, 150], depth_deg=110.0, rows=220))).to_json_dict()
+    notes = [rep["metrics"]["below_parallel"].get("note") for rep in result["reps"]]
+    assert len(notes) == 2 and all(note and note.startswith("Borderline") for note in notes)
+    with RecordStore(tmp_path / "records.sqlite3") as store:
+        child = store.add_child("Sam", birth_year=2012)
+        store.add_session(child.id, drill="squat", drill_result=result)
+        text = pdf_text(write_report(store, child.id, tmp_path / "report.pdf"))
+    assert text.count("Borderline: within ±0.1 thigh lengths (about 4 cm) of parallel") == 2, text

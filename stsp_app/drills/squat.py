@@ -154,8 +154,8 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
         "below_parallel": (
             Metric(bool(hip_below_knee_top > 0), "yes/no",
                    f"Below parallel (hip crease below the top of the knee; {view})",
-                   note=(f"Borderline: the hip is within ±{margin_error:g} thigh lengths (about 4 cm) of the top "
-                         "of the knee, closer than the keypoints can tell apart" if borderline else None))
+                   note=(f"Borderline: within ±{margin_error:g} thigh lengths (about 4 cm) of parallel, closer than "
+                         "the keypoints can tell" if borderline else None))
             if np.isfinite(hip_below_knee_top) else
             Metric(None, "yes/no", "Below parallel", note="neither a side view nor a 3D pose at the bottom")),
         "hip_below_knee_top_thigh": Metric(hip_below_knee_top if np.isfinite(hip_below_knee_top) else None,

@@ -311,13 +311,21 @@ def _reps_table(reps: list[list[MetricRow]], styles: dict[str, ParagraphStyle]) 
         known = next(row for row in per_rep if row is not None)
         unit = unit_text(known.unit)
         label = f"{known.label}" + (f" ({unit})" if unit else "")
-        table_rows.append([Paragraph(escape(label), styles["cell"])] + [
-            "" if row is None else " ".join(filter(None, (value_text(row.value, row.uncertainty),
-                                                          uncertainty_text(row.uncertainty))))
-            for row in per_rep])
+        table_rows.append([Paragraph(escape(label), styles["cell"])] + [_rep_cell(row, styles) for row in per_rep])
     first = 80 * mm
     rest = (TEXT_WIDTH - first) / len(reps)
     return _table(table_rows, [first] + [rest] * len(reps), styles, align_right=tuple(range(1, len(reps) + 1)))
+
+
+def _rep_cell(row: MetricRow | None, styles: dict[str, ParagraphStyle]) -> str | list[Paragraph]:
+    """A rep's value with its ±, and under it the metric's note where it has one ("Borderline: …")."""
+    if row is None:
+        return ""
+    text = " ".join(filter(None, (value_text(row.value, row.uncertainty), uncertainty_text(row.uncertainty))))
+    if not row.note:
+        return text
+    return [Paragraph(escape(text), ParagraphStyle("right", parent=styles["cell"], alignment=2)),
+            Paragraph(escape(row.note), ParagraphStyle("right_note", parent=styles["cell_note"], alignment=2))]
 
 
 def _key_frames_block(section: SessionSection, faces_blurred: bool,
