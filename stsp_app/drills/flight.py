@@ -120,10 +120,11 @@ def foot_track(recording: Recording) -> FootTrack:
         statures = skeleton_stature_mm(motion.kp3d_mm)
         if np.isfinite(statures).any():
             skeleton_mm_per_px = CHAIN_SHARE_OF_STATURE * float(np.nanmedian(statures)) / body_height_px
-    # A landmark thrown off for one frame would read as a foot leaving or touching the floor, or make a still
-    # stretch out of the top of a flight: one-frame spikes are taken out (the timings of rises and falls stay).
-    return FootTrack(median_of_three(feet), median_of_three(_seen_y(kp2d[:, JOINT_INDEX["pelvis"]])), uses_toes,
-                     body_height_px, mm_per_px, skeleton_mm_per_px)
+    # A foot landmark thrown off for one frame would read as the foot leaving or touching the floor, or make a
+    # still stretch out of the top of a flight: one-frame spikes are taken out (the timings of rises and falls
+    # stay). Not the pelvis's: the median flattens a smooth low point, and its deepest frame is a moment we report.
+    return FootTrack(median_of_three(feet), _seen_y(kp2d[:, JOINT_INDEX["pelvis"]]), uses_toes, body_height_px,
+                     mm_per_px, skeleton_mm_per_px)
 
 
 def _seen_y(points: np.ndarray) -> np.ndarray:
