@@ -36,7 +36,7 @@ class RunDrill:
         # both feet can read as striking on one frame (a 2D flicker): one moment, not a step of no duration
         steps, span_s = _steps_and_span_s(sorted({recording.time_of_row(event.row) for event in strikes}))
         result.metrics["cadence_steps_per_min"] = Metric(
-            60.0 * steps / span_s, "steps/min", "Cadence (steps per minute from the first to the last foot strike)",
+            60.0 * steps / span_s, "steps/min", "Cadence (steps per minute, first to last foot strike)",
             60.0 * steps * np.sqrt(2.0) * time_error_s / span_s ** 2)
         contact_s = {side: _contact_times_s(recording, events, side) for side in SIDES}
         for side in SIDES:
