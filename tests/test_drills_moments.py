@@ -23,3 +23,11 @@ def test_a_rep_without_a_time_on_the_timeline_is_left_out():
     assert [m.time_s for m in moments if m.kind == "deepest"] == [0.6]
     single = moments_of({"fps": 30.0, "events": [], "reps": [{"deepest_frame": 15}]})
     assert [m.label for m in single] == ["deepest point"]
+
+
+def test_a_reps_own_time_places_it_without_the_analysis():
+    """A result read without its analysis (a session whose analysis file is gone): the rep's own deepest_time_s,
+    the frame's timestamp (a phone's variable frame rate), not frame / fps."""
+    result = {"fps": 30.0, "events": [], "reps": [{"deepest_frame": 60, "deepest_time_s": 2.113}]}
+    assert [m.time_s for m in moments_of(result)] == [2.113]
+    assert [m.time_s for m in moments_of(result, lambda frame: frame / 25.0)] == [60 / 25.0]  # the timeline wins

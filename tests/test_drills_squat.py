@@ -79,6 +79,7 @@ def test_synthetic_squats_are_found_at_their_frames():
     assert result.metrics["rep_count"].value == 3
     for rep, bottom in zip(result.reps, bottoms):
         assert abs(rep.deepest_frame - bottom) <= 1
+        assert rep.to_json_dict()["deepest_time_s"] == pytest.approx(rep.deepest_frame / FPS)
         assert bottom - 31 <= rep.start_frame < bottom - 20
         assert bottom + 20 < rep.end_frame <= bottom + 31
         assert rep.metrics["knee_flexion_peak_deg"].value == pytest.approx(130.0, abs=1.0)

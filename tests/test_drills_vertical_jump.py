@@ -39,6 +39,7 @@ def test_the_flight_time_follows_the_frames_timestamps_not_the_average_rate():
     announced_25_fps = dataclasses.replace(recording, fps=25.0)
     result = run_drill("vertical-jump", announced_25_fps)
     assert abs(result.metrics["flight_time_s"].value - 0.5) <= 1 / 30
+    assert result.reps[0].deepest_time_s == pytest.approx(result.reps[0].deepest_frame / 30.0)  # its own time
 
 
 def test_a_foot_landmark_thrown_off_for_one_frame_moves_no_event():

@@ -31,16 +31,18 @@ class Moment:
 def moments_of(drill_result: Mapping[str, Any],
                time_of_frame: Callable[[int], float | None] | None = None) -> list[Moment]:
     """The events and each rep's deepest point of a result's JSON form, in time order. A rep's time comes from
-    ``time_of_frame`` (default: frame / the result's fps); a rep whose frame it has no time for is left out."""
-    if time_of_frame is None:
-        fps = float(drill_result.get("fps") or 30.0)
-        time_of_frame = lambda frame: frame / fps  # noqa: E731
+    ``time_of_frame`` (the analysis's timeline; a rep whose frame it has no time for is left out), else from the
+    rep's own ``deepest_time_s``, else (results saved before it was written) frame / the result's fps."""
+    fps = float(drill_result.get("fps") or 30.0)
     moments = [Moment(int(event["frame"]), float(event["time_s"]), event["kind"], event.get("side"))
                for event in drill_result.get("events", [])]
     reps = drill_result.get("reps", [])
     for number, rep in enumerate(reps, start=1):
         frame = int(rep["deepest_frame"])
-        time_s = time_of_frame(frame)
+        if time_of_frame is not None:
+            time_s = time_of_frame(frame)
+        else:
+            time_s = rep.get("deepest_time_s", frame / fps)
         if time_s is not None:
             moments.append(Moment(frame, float(time_s), "deepest", rep=number if len(reps) > 1 else None))
     return sorted(moments, key=lambda moment: (moment.time_s, moment.frame, moment.label))

@@ -59,20 +59,26 @@ class Event:
 
 @dataclass(frozen=True)
 class Rep:
-    """One repetition (a squat, a jump of a series): its first, deepest and last video frame and its metrics."""
+    """One repetition (a squat, a jump of a series): its first, deepest and last video frame, its metrics, and
+    the deepest frame's time in the video (from the frame's own timestamp: a result read without its analysis
+    still places the moment right)."""
 
     start_frame: int
     deepest_frame: int
     end_frame: int
     metrics: dict[str, Metric] = field(default_factory=dict)
+    deepest_time_s: float | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "start_frame": int(self.start_frame),
             "deepest_frame": int(self.deepest_frame),
             "end_frame": int(self.end_frame),
             "metrics": {name: metric.to_json_dict() for name, metric in self.metrics.items()},
         }
+        if self.deepest_time_s is not None:
+            out["deepest_time_s"] = round(float(self.deepest_time_s), 4)
+        return out
 
 
 @dataclass

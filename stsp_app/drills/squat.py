@@ -66,7 +66,7 @@ class SquatDrill:
                                     STILL_THIGH_SHARE_PER_S * thigh_px, recording.fps)
             metrics = _rep_metrics(recording, hip_y, knee_y, thigh_px, start, bottom, end)
             result.reps.append(Rep(recording.frame_of_row(start), recording.frame_of_row(bottom),
-                                   recording.frame_of_row(end), metrics))
+                                   recording.frame_of_row(end), metrics, recording.time_of_row(bottom)))
         result.metrics = _summary_metrics(result.reps, recording.fps)
         result.notes.append(f"{len(result.reps)} squat(s) found from the hip's descent in the image.")
         result.notes.append("Below parallel: the hip joint lower than the top of the knee, read in the image in a "

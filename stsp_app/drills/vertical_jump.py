@@ -111,7 +111,8 @@ def _jump_rep(recording: Recording, track: FootTrack, flight: Flight) -> Rep:
         metrics["arm_swing_deg"] = Metric(float(np.nanmax(shoulders)), "deg",
                                           "Arm swing (highest shoulder elevation, deepest point to landing)",
                                           angle_error_deg("shoulder_elevation"))
-    return Rep(recording.frame_of_row(start), recording.frame_of_row(deepest), recording.frame_of_row(end), metrics)
+    return Rep(recording.frame_of_row(start), recording.frame_of_row(deepest), recording.frame_of_row(end), metrics,
+               recording.time_of_row(deepest))
 
 
 DRILL = VerticalJumpDrill()
