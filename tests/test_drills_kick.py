@@ -49,7 +49,7 @@ def test_a_recording_from_an_analysis_carries_each_frame_lifted_alone(analysed_c
     with_person = np.isfinite(recording.motion.kp3d_mm).all(axis=(1, 2))
     assert np.isfinite(frames[with_person]).all()
     frame = run_drill("kick", recording).metrics["peak_foot_speed_heights_s"].value
-    smoothed = run_drill("kick", replace(recording, frame_poses_mm=None)).metrics["peak_foot_speed_heights_s"].value
+    smoothed = run_drill("kick", replace(recording, lift_frames_alone=None)).metrics["peak_foot_speed_heights_s"].value
     assert frame > smoothed
 
 

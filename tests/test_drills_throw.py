@@ -58,7 +58,7 @@ def test_the_peak_hand_speed_comes_from_the_frame_by_frame_poses_and_is_nearer_t
             recording = filmed_recording(joints, 30.0, camera, Lifter(), stature)
             assert recording.frame_poses_mm is not None
             frame = run_drill("throw", recording)
-            smoothed = run_drill("throw", replace(recording, frame_poses_mm=None))
+            smoothed = run_drill("throw", replace(recording, lift_frames_alone=None))
             assert _release(frame).frame == _release(smoothed).frame  # the release is the smoothed 3D's
             speed = "peak_hand_speed_heights_s"
             truth = reference.metrics[speed].value

@@ -9,6 +9,8 @@ out or given as ``None`` with a note.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,17 +33,23 @@ class Recording:
     analysis order, ``motion.frame_indices`` the video frames). ``stature_mm`` is the child's height when it
     is known (it gives metric scale to image distances); ``image_size_px`` is (width, height).
 
-    ``frame_poses_mm`` (T, 17, 3), where given, is each frame lifted alone (GSR without the temporal model):
-    TMP's smoothing, right for angles, reads the peak speed of a hand or a foot 1.3-1.6 body heights/s low
-    (docs/RESULTS.md, "Throw and kick"), so the throw and the kick take that one figure from these poses
-    (docs/metrics.md, "throw"). None: from ``motion.kp3d_mm``.
+    ``lift_frames_alone``, where given, lifts each frame alone (GSR without the temporal model) into
+    :attr:`frame_poses_mm`: TMP's smoothing, right for angles, reads the peak speed of a hand or a foot 1.3-1.6
+    body heights/s low (docs/RESULTS.md, "Throw and kick"), so the throw and the kick take that one figure from
+    these poses (docs/metrics.md, "throw"). It runs the first time a drill asks, so the other drills do not pay
+    for it.
     """
 
     motion: MotionSeries
     fps: float
     image_size_px: tuple[int, int]
     stature_mm: float | None = None
-    frame_poses_mm: np.ndarray | None = None
+    lift_frames_alone: Callable[[], np.ndarray] | None = None
+
+    @functools.cached_property
+    def frame_poses_mm(self) -> np.ndarray | None:
+        """(T, 17, 3) each frame lifted alone; None without ``lift_frames_alone`` (then from ``motion.kp3d_mm``)."""
+        return None if self.lift_frames_alone is None else self.lift_frames_alone()
 
     def frame_of_row(self, row: float) -> int:
         """The video frame of an analysis row (a fractional row rounds to the nearest)."""

@@ -28,12 +28,13 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         fps=fps,
         image_size_px=(int(analysis.width), int(analysis.height)),
         stature_mm=None if stature_mm is None else float(stature_mm),
-        frame_poses_mm=frame_poses_mm(motion.kp2d, fps, stature_mm) if motion.has_3d else None,
+        lift_frames_alone=(functools.partial(frame_poses_mm, motion.kp2d, fps, stature_mm) if motion.has_3d
+                           else None),
     )
 
 
 def frame_poses_mm(kp2d: np.ndarray, fps: float, stature_mm: float | None) -> np.ndarray:
-    """(T, 17, 3) mm: each frame of the (T, 17, 3) 2D keypoints lifted alone (Recording.frame_poses_mm)."""
+    """(T, 17, 3) mm: each frame of the (T, 17, 3) 2D keypoints lifted alone (Recording.lift_frames_alone)."""
     return _frame_lifter().lift_sequence(kp2d, fps, stature_mm)
 
 

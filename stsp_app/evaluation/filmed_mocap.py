@@ -8,6 +8,7 @@ lens, portrait 1080x1920, looking at the subject from the front, at 45 degrees o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -67,7 +68,7 @@ def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, li
     landmarks = None if toes_world_mm is None else _toe_landmarks(camera, toes_world_mm, keypoints_px - clean_px,
                                                                   confidence)
     return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm, landmarks),
-                   frame_poses_mm=frame_poses_mm(kp2d, fps, stature_mm))
+                   lift_frames_alone=functools.partial(frame_poses_mm, kp2d, fps, stature_mm))
 
 
 def _toe_landmarks(camera: Camera, toes_world_mm: np.ndarray, joint_error_px: np.ndarray,
