@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -77,11 +77,15 @@ def _register_fonts() -> None:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12.5, textColor=INK, alignment=TA_LEFT)
+    cell = ParagraphStyle("cell", parent=base, fontSize=8, leading=10)
+    cell_note = ParagraphStyle("cell_note", parent=base, fontSize=6.8, leading=8.5, textColor=MUTED)
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10, textColor=MUTED),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
-        "cell_note": ParagraphStyle("cell_note", parent=base, fontSize=6.8, leading=8.5, textColor=MUTED),
+        "cell": cell,
+        "cell_note": cell_note,
+        "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),  # numbers in a column
+        "cell_note_right": ParagraphStyle("cell_note_right", parent=cell_note, alignment=TA_RIGHT),
         "title": ParagraphStyle("title", parent=base, fontName=f"{FONT}-Bold", fontSize=24, leading=29,
                                 textColor=ACCENT, spaceAfter=2),
         "name": ParagraphStyle("name", parent=base, fontName=f"{FONT}-Bold", fontSize=17, leading=22,
@@ -324,8 +328,7 @@ def _rep_cell(row: MetricRow | None, styles: dict[str, ParagraphStyle]) -> str |
     text = " ".join(filter(None, (value_text(row.value, row.uncertainty), uncertainty_text(row.uncertainty))))
     if not row.note:
         return text
-    return [Paragraph(escape(text), ParagraphStyle("right", parent=styles["cell"], alignment=2)),
-            Paragraph(escape(row.note), ParagraphStyle("right_note", parent=styles["cell_note"], alignment=2))]
+    return [Paragraph(escape(text), styles["cell_right"]), Paragraph(escape(row.note), styles["cell_note_right"])]
 
 
 def _key_frames_block(section: SessionSection, faces_blurred: bool,
@@ -473,7 +476,7 @@ def _table(rows: list[list], widths: list[float], styles: dict[str, ParagraphSty
         commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
         for row in range(1, len(rows)):
             if isinstance(cells[row][column], Paragraph):
-                cells[row][column].style = ParagraphStyle("right", parent=styles["cell"], alignment=2)
+                cells[row][column].style = styles["cell_right"]
     table.setStyle(TableStyle(commands))
     return table
 
