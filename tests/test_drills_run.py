@@ -15,6 +15,7 @@ from stsp_app.drills import (
     recording_from_analysis,
     run_drill,
 )
+from stsp_app.drills.run import SIDE_VIEW_NOTE
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
 from stsp_app.evaluation.run_validation import label_errors_frames
 from stsp_app.kinematics.motion_series import motion_series
@@ -40,6 +41,7 @@ def test_synthetic_run_cadence_and_contact_time():
         assert result.metrics[f"{side}_contact_time_s"].value == pytest.approx(CONTACT_FRAMES / FPS)
     assert result.metrics["contact_time_asymmetry_s"].value == pytest.approx(0.0)
     assert {event.kind for event in result.events} == {"foot_strike", "toe_off"}
+    assert SIDE_VIEW_NOTE in result.notes  # how to film for these figures, on every result
 
 
 def test_standing_still_has_no_strides():

@@ -7,8 +7,8 @@ import torch
 
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.losses import (
-    acceleration_loss, angle_limit_loss, baseline_loss, bone_length_loss, interior_angles, mpjpe, scale_aligned_mpjpe,
-    stature_chain, tmp_loss, velocity_loss,
+    acceleration_loss, angle_limit_loss, baseline_loss, bone_direction_loss, bone_length_loss, gsr_loss,
+    interior_angles, mpjpe, scale_aligned_mpjpe, stature_chain, tmp_loss, velocity_loss,
 )
 
 
@@ -56,6 +56,18 @@ def test_bone_length_loss_by_hand():
     predicted[3, 1] = -0.9  # right shank 0.5 m instead of 0.4 m: one bone of 16 off by 0.1
     assert math.isclose(bone_length_loss(predicted, target).item(), 0.1 / 16, rel_tol=1e-5)
     assert bone_length_loss(target, target).item() == 0.0
+
+
+def test_bone_direction_loss_by_hand():
+    target = straight_pose()
+    assert bone_direction_loss(0.7 * target, target).item() < 1e-6  # a smaller person, the same directions
+    bent = target.clone()
+    bent[3] = torch.tensor([-0.1, -0.4, 0.4])  # right shank turned 90 degrees: one bone of 16, 1 - cos = 1
+    assert math.isclose(bone_direction_loss(bent, target).item(), 1.0 / 16, rel_tol=1e-5)
+    shipped = gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0)
+    assert gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0, beta_direction=0.0).item() == shipped.item()
+    assert math.isclose(gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0, beta_direction=2.0).item(),
+                        shipped.item() + 2.0 / 16, rel_tol=1e-5)
 
 
 def test_angle_limits_by_hand():

@@ -16,6 +16,10 @@ from stsp_app.drills.result import SIDES, DrillResult, Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.foot_events import FootEvent, foot_events
 
+# The picture cannot tell a 45° view from a crouched sprinter's side view (docs/metrics.md), so every result says it.
+SIDE_VIEW_NOTE = ("Foot events are read for a runner filmed from the side with the camera still; filmed at 45° to "
+                  "the running direction, contacts read several frames early.")
+
 
 class RunDrill:
     name = "run"
@@ -58,6 +62,7 @@ class RunDrill:
                             f"{sum(event.kind == 'toe_off' for event in events)} toe-off(s) found.")
         result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "
                             "confused for several frames, so per-side figures are less sure than cadence.")
+        result.notes.append(SIDE_VIEW_NOTE)
         return result
 
 

@@ -55,6 +55,15 @@ def bone_length_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Ten
     return (bone_lengths(predicted) - bone_lengths(target)).abs().mean()
 
 
+def bone_direction_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean over bones of 1 - cos(angle between the predicted and the target bone): the error of the limbs'
+    directions, on which every joint angle depends, whatever the bones' lengths and the person's size."""
+    predicted_bones = predicted[..., _CHILDREN, :] - predicted[..., _PARENTS, :]
+    target_bones = target[..., _CHILDREN, :] - target[..., _PARENTS, :]
+    cosine = torch.nn.functional.cosine_similarity(predicted_bones, target_bones, dim=-1, eps=1e-8)
+    return (1.0 - cosine).mean()
+
+
 def interior_angles(poses: torch.Tensor, triplets: list[tuple[int, int, int]]) -> torch.Tensor:
     """Angle (radians) at joint j between bones j->i and j->k for each (i, j, k): (..., len(triplets))."""
     i, j, k = (torch.tensor(column) for column in zip(*triplets))
@@ -98,15 +107,19 @@ def scale_aligned_mpjpe(predicted: torch.Tensor, target: torch.Tensor) -> torch.
 
 
 def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, beta_angle: float,
-             beta_shape: float) -> torch.Tensor:
-    """L_GSR = L_3D + beta1 L_skel + beta2 L_angle + beta_shape L_shape.
+             beta_shape: float, beta_direction: float = 0.0) -> torch.Tensor:
+    """L_GSR = L_3D + beta1 L_skel + beta2 L_angle + beta_shape L_shape + beta_direction L_direction.
 
     L_shape (N-MPJPE) is ours, not the paper's: the person's size cannot be read from box-normalised 2D
     (docs/lifting.md), so L_3D alone spends much of its gradient on guessing it; L_shape rewards the shape
-    whatever the size guess. It cut validation P-MPJPE by 3 mm (docs/RESULTS.md).
+    whatever the size guess. It cut validation P-MPJPE by 3 mm (docs/RESULTS.md). L_direction
+    (``bone_direction_loss``, ours too) weighs every bone's direction alike, a forearm as much as the trunk.
     """
-    return (mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target)
+    loss = (mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target)
             + beta_angle * angle_limit_loss(predicted) + beta_shape * scale_aligned_mpjpe(predicted, target))
+    if beta_direction:
+        loss = loss + beta_direction * bone_direction_loss(predicted, target)
+    return loss
 
 
 def baseline_loss(predicted: torch.Tensor, target: torch.Tensor, beta_shape: float) -> torch.Tensor:
