@@ -42,8 +42,13 @@ def mpjpe(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return torch.linalg.norm(predicted - target, dim=-1).mean()
 
 
+def bone_vectors(poses: torch.Tensor) -> torch.Tensor:
+    """(..., 16, 3): each bone of ``BONES`` as the vector from its parent joint to its child joint."""
+    return poses[..., _CHILDREN, :] - poses[..., _PARENTS, :]
+
+
 def bone_lengths(poses: torch.Tensor) -> torch.Tensor:
-    return torch.linalg.norm(poses[..., _CHILDREN, :] - poses[..., _PARENTS, :], dim=-1)
+    return torch.linalg.norm(bone_vectors(poses), dim=-1)
 
 
 def bone_length_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -58,9 +63,7 @@ def bone_length_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Ten
 def bone_direction_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Mean over bones of 1 - cos(angle between the predicted and the target bone): the error of the limbs'
     directions, on which every joint angle depends, whatever the bones' lengths and the person's size."""
-    predicted_bones = predicted[..., _CHILDREN, :] - predicted[..., _PARENTS, :]
-    target_bones = target[..., _CHILDREN, :] - target[..., _PARENTS, :]
-    cosine = torch.nn.functional.cosine_similarity(predicted_bones, target_bones, dim=-1, eps=1e-8)
+    cosine = torch.nn.functional.cosine_similarity(bone_vectors(predicted), bone_vectors(target), dim=-1, eps=1e-8)
     return (1.0 - cosine).mean()
 
 
