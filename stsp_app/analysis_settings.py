@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from stsp_app.core.analysis_cache import analysis_key
 from stsp_app.epe.config import EPEConfig
+from stsp_app.epe.joint_mapping import TRUNK_FRACTIONS
 from stsp_app.epe.trajectory_filter import FILE_FILTER
 from stsp_app.lifting.model_files import shipped_models_version
 
@@ -27,12 +28,13 @@ class AnalysisSettings:
                          detection_tiles=self.small_people)
 
     def cache_key(self, video_sha256: str, person_at: tuple | None = None) -> str:
-        """The key of this video's analysis with these settings: it also names the file filter and the lifting
-        models' version, so an analysis made by an earlier method is made again."""
+        """The key of this video's analysis with these settings: it also names the file filter, where the trunk
+        joints are placed and the lifting models' version, so an analysis made by an earlier method is made
+        again."""
         fields: dict[str, object] = {
             "model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
             "small_people": self.small_people, "stature_mm": self.stature_mm, "person_at": person_at,
-            "lifting_models": shipped_models_version(),
+            "trunk_fractions": TRUNK_FRACTIONS, "lifting_models": shipped_models_version(),
         }
         if self.stretch is not None:
             fields["stretch"] = list(self.stretch)

@@ -5,6 +5,7 @@ changes the key."""
 from dataclasses import replace
 
 from stsp_app.analysis_settings import AnalysisSettings
+from stsp_app.epe import joint_mapping
 from stsp_app.records.session_workflow import analysis_settings
 
 VIDEO = "a" * 64
@@ -24,6 +25,13 @@ def test_whatever_changes_the_result_changes_the_key():
     assert len(keys) == len(variants) and key not in keys
     assert base.cache_key(VIDEO, person_at=(12, (10.0, 20.0, 110.0, 300.0))) != key
     assert base.cache_key("b" * 64) != key and base.cache_key(VIDEO) == key
+
+
+def test_another_placement_of_the_trunk_joints_changes_the_key(monkeypatch):
+    """An analysis cached before the 2D stage placed its pelvis, spine and thorax anew is made again."""
+    key = AnalysisSettings().cache_key(VIDEO)
+    monkeypatch.setitem(joint_mapping.TRUNK_FRACTIONS, "pelvis_above_hips", 0.0)
+    assert AnalysisSettings().cache_key(VIDEO) != key
 
 
 def test_the_2d_stage_gets_the_settings():
