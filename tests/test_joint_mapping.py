@@ -30,10 +30,11 @@ def test_direct_and_derived_joints():
     assert joints.shape == (17, 3)
     # on the trunk line from the hips' midpoint (100, 300) to the shoulders' (100, 150), 150 px long; the pelvis
     # with its hips' weakest confidence, the thorax with its shoulders'
-    np.testing.assert_allclose(joints[JOINT_INDEX["pelvis"]], [100, 300 - 150 * TRUNK_FRACTIONS["pelvis_above_hips"], 0.3])
-    np.testing.assert_allclose(joints[JOINT_INDEX["spine"]], [100, 300 - 150 * TRUNK_FRACTIONS["spine_above_hips"], 0.3])
-    np.testing.assert_allclose(joints[JOINT_INDEX["thorax"]],
-                               [100, 150 - 150 * TRUNK_FRACTIONS["thorax_above_shoulders"], 0.9])
+    fractions = TRUNK_FRACTIONS
+    np.testing.assert_allclose(joints[JOINT_INDEX["pelvis"]], [100, 300 - 150 * fractions["pelvis_above_hips"], 0.3])
+    np.testing.assert_allclose(joints[JOINT_INDEX["spine"]], [100, 300 - 150 * fractions["spine_above_hips"], 0.3])
+    thorax_y = 150 - 150 * fractions["thorax_above_shoulders"]
+    np.testing.assert_allclose(joints[JOINT_INDEX["thorax"]], [100, thorax_y, 0.9])
     assert joints[JOINT_INDEX["pelvis"], 1] < 300 and joints[JOINT_INDEX["thorax"], 1] < 150  # both moved up
     np.testing.assert_allclose(joints[JOINT_INDEX["left_knee"], :2], [122, 380])
     np.testing.assert_allclose(joints[JOINT_INDEX["right_wrist"], :2], [40, 260])

@@ -54,7 +54,7 @@ def blazepose_to_h36m(points: np.ndarray, confidence: np.ndarray) -> np.ndarray:
     hips, hips_conf = mid("left_hip", "right_hip")
     shoulders, shoulders_conf = mid("left_shoulder", "right_shoulder")
     # the pelvis and the thorax keep the confidence of the landmarks they lie beside (an upper-body close-up
-    # keeps its thorax); the spine, halfway, the smaller of the two
+    # keeps its thorax); the spine, between them, the smaller of the two
     trunk = shoulders - hips
     put(0, hips + TRUNK_FRACTIONS["pelvis_above_hips"] * trunk, hips_conf)
     put(7, hips + TRUNK_FRACTIONS["spine_above_hips"] * trunk, np.minimum(hips_conf, shoulders_conf))
