@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from stsp_app.core.analysis_cache import analysis_key
 from stsp_app.epe.config import EPEConfig
-from stsp_app.epe.joint_mapping import TRUNK_FRACTIONS
+from stsp_app.core.trunk_joints import TRUNK_FRACTIONS
 from stsp_app.epe.trajectory_filter import FILE_FILTER
 from stsp_app.lifting.model_files import shipped_models_version
 

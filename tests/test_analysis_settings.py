@@ -5,7 +5,7 @@ changes the key."""
 from dataclasses import replace
 
 from stsp_app.analysis_settings import AnalysisSettings
-from stsp_app.epe import joint_mapping
+from stsp_app.core import trunk_joints
 from stsp_app.records.session_workflow import analysis_settings
 
 VIDEO = "a" * 64
@@ -30,7 +30,7 @@ def test_whatever_changes_the_result_changes_the_key():
 def test_another_placement_of_the_trunk_joints_changes_the_key(monkeypatch):
     """An analysis cached before the 2D stage placed its pelvis, spine and thorax anew is made again."""
     key = AnalysisSettings().cache_key(VIDEO)
-    monkeypatch.setitem(joint_mapping.TRUNK_FRACTIONS, "pelvis_above_hips", 0.0)
+    monkeypatch.setitem(trunk_joints.TRUNK_FRACTIONS, "pelvis_above_hips", 0.0)
     assert AnalysisSettings().cache_key(VIDEO) != key
 
 

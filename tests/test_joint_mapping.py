@@ -1,4 +1,4 @@
-"""BlazePose 33 -> H36M 17 mapping on hand-built landmarks; its trunk joints against the training rigs'."""
+"""BlazePose 33 -> H36M 17 mapping on hand-built landmarks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_LANDMARK_NAMES as BLAZEPOSE_NAMES
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.epe.joint_mapping import HEAD_TOP_ABOVE_EARS, TRUNK_FRACTIONS, blazepose_to_h36m
-from stsp_app.mocap.loading import iter_motions
+from stsp_app.core.trunk_joints import TRUNK_FRACTIONS
+from stsp_app.epe.joint_mapping import HEAD_TOP_ABOVE_EARS, blazepose_to_h36m
 
 
 def _landmarks(**positions):
@@ -49,28 +49,3 @@ def test_batched_3d_input():
     assert joints.shape == (5, 17, 4)
     np.testing.assert_allclose(joints[:, JOINT_INDEX["right_knee"], :3], points[:, BLAZEPOSE_NAMES.index("right_knee")])
 
-
-def _along_trunk(joints_mm: np.ndarray, joint: str, origin: str) -> np.ndarray:
-    """(T,) how far a joint lies from the hips' or the shoulders' midpoint (``origin``) along the trunk line,
-    in lengths of that line."""
-    def midpoint(name: str) -> np.ndarray:
-        return (joints_mm[:, JOINT_INDEX[f"left_{name}"]] + joints_mm[:, JOINT_INDEX[f"right_{name}"]]) / 2
-
-    trunk = midpoint("shoulder") - midpoint("hip")
-    offset = joints_mm[:, JOINT_INDEX[joint]] - midpoint(origin)
-    return np.sum(offset * trunk, axis=-1) / np.sum(trunk * trunk, axis=-1)
-
-
-def test_trunk_joints_sit_where_the_training_rigs_put_them(shared_data):
-    """The lifter learnt its 2D from the rigs of mocap/train: the mapping's pelvis, spine and thorax are the
-    medians, over every training frame, of where those rigs place them along the trunk line."""
-    placements = {"pelvis_above_hips": ("pelvis", "hip"), "spine_above_hips": ("spine", "hip"),
-                  "thorax_above_shoulders": ("thorax", "shoulder")}
-    fractions: dict[str, list[np.ndarray]] = {name: [] for name in placements}
-    for motion in iter_motions(shared_data / "mocap" / "train"):
-        for name, (joint, origin) in placements.items():
-            fractions[name].append(_along_trunk(motion.joints_mm, joint, origin))
-    assert sum(len(part) for part in fractions["pelvis_above_hips"]) > 90_000  # every training frame
-    assert set(placements) == set(TRUNK_FRACTIONS)
-    for name, parts in fractions.items():
-        assert abs(np.median(np.concatenate(parts)) - TRUNK_FRACTIONS[name]) < 0.01, name

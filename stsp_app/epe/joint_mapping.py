@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX
+from stsp_app.core.trunk_joints import place_trunk_joints
 
 _B = BLAZEPOSE_INDEX
 
@@ -20,21 +21,13 @@ _DIRECT: dict[int, int] = {
 # landmark there. HEAD_TOP_ABOVE_EARS is the distance in units of |eyes - mouth| (about 6 cm on an adult
 # face, the head top is about 10-12 cm above the ear line): an anatomical approximation, not fitted to data.
 HEAD_TOP_ABOVE_EARS = 1.8
-# BlazePose has no pelvis, spine or thorax landmark: they are placed on the trunk line (the hips' midpoint to the
-# shoulders' midpoint) where the lifter's training rigs put them, as fractions of that line's length: the pelvis
-# above the hips' midpoint, the spine above it, the thorax above the shoulders' midpoint. Medians over every
-# frame of shared/data/mocap/train (97,000 frames; tests/test_joint_mapping.py measures them again). Placed at
-# the hips' and shoulders' midpoints, as before, they gave the lifter a trunk unlike any it learnt from, and
-# real straight knees read twice as bent (docs/RESULTS.md, "Why knees are pulled toward the mean").
-TRUNK_FRACTIONS: dict[str, float] = {"pelvis_above_hips": 0.185, "spine_above_hips": 0.632,
-                                     "thorax_above_shoulders": 0.045}
 
 
 def blazepose_to_h36m(points: np.ndarray, confidence: np.ndarray) -> np.ndarray:
     """Map (..., 33, D) BlazePose points with (..., 33) confidences to (..., 17, D+1): coordinates + confidence.
 
-    A joint built from several landmarks takes the smallest of their confidences (the pelvis the hips', the
-    thorax the shoulders').
+    A joint built from several landmarks takes the smallest of their confidences; the pelvis, spine and thorax
+    are placed from the hips and shoulders (``stsp_app.core.trunk_joints``).
     """
     points = np.asarray(points, dtype=np.float64)
     confidence = np.asarray(confidence, dtype=np.float64)
@@ -51,18 +44,10 @@ def blazepose_to_h36m(points: np.ndarray, confidence: np.ndarray) -> np.ndarray:
         ia, ib = _B[a], _B[b]
         return (points[..., ia, :] + points[..., ib, :]) / 2, np.minimum(confidence[..., ia], confidence[..., ib])
 
-    hips, hips_conf = mid("left_hip", "right_hip")
-    shoulders, shoulders_conf = mid("left_shoulder", "right_shoulder")
-    # the pelvis and the thorax keep the confidence of the landmarks they lie beside (an upper-body close-up
-    # keeps its thorax); the spine, between them, the smaller of the two
-    trunk = shoulders - hips
-    put(0, hips + TRUNK_FRACTIONS["pelvis_above_hips"] * trunk, hips_conf)
-    put(7, hips + TRUNK_FRACTIONS["spine_above_hips"] * trunk, np.minimum(hips_conf, shoulders_conf))
-    put(8, shoulders + TRUNK_FRACTIONS["thorax_above_shoulders"] * trunk, shoulders_conf)
-
     ears, ears_conf = mid("left_ear", "right_ear")
     eyes, eyes_conf = mid("left_eye", "right_eye")
     mouth, mouth_conf = mid("mouth_left", "mouth_right")
     head = ears + HEAD_TOP_ABOVE_EARS * (eyes - mouth)
     put(10, head, np.minimum(ears_conf, np.minimum(eyes_conf, mouth_conf)))
+    out[..., :-1], out[..., -1] = place_trunk_joints(out[..., :-1], out[..., -1])
     return out
