@@ -7,8 +7,8 @@ import torch
 
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.losses import (
-    acceleration_loss, angle_limit_loss, baseline_loss, bone_direction_loss, bone_length_loss, gsr_loss,
-    interior_angles, mpjpe, scale_aligned_mpjpe, stature_chain, tmp_loss, velocity_loss,
+    acceleration_loss, angle_limit_loss, baseline_loss, bone_direction_loss, bone_length_loss, flexion_loss,
+    gsr_loss, interior_angles, mpjpe, scale_aligned_mpjpe, stature_chain, tmp_loss, velocity_loss,
 )
 
 
@@ -68,6 +68,21 @@ def test_bone_direction_loss_by_hand():
     assert gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0, beta_direction=0.0).item() == shipped.item()
     assert math.isclose(gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0, beta_direction=2.0).item(),
                         shipped.item() + 2.0 / 16, rel_tol=1e-5)
+
+
+def test_flexion_loss_by_hand():
+    target = straight_pose()
+    assert flexion_loss(0.7 * target, target).item() < 1e-6  # a smaller person, the same angles
+    bent = target.clone()
+    bent[3] = torch.tensor([-0.1, -0.4, 0.4])  # right knee bent 90 degrees: one of the 4 knees and elbows
+    # (a straight limb's angle is read through acos clamped just below 1: 0.0014 rad short of 180 degrees)
+    assert math.isclose(flexion_loss(bent, target).item(), math.radians(90.0) / 4, abs_tol=1e-3)
+    swung = target.clone()
+    swung[1:4] = swung[1:4] + torch.tensor([0.0, 0.0, 0.05])  # the whole right leg moved: no angle changes
+    assert flexion_loss(swung, target).item() < 1e-5
+    shipped = gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0)
+    assert math.isclose(gsr_loss(bent[None], target[None], 1.0, 0.1, 3.0, beta_flexion=2.0).item(),
+                        shipped.item() + 2.0 * math.radians(90.0) / 4, abs_tol=2e-3)
 
 
 def test_angle_limits_by_hand():

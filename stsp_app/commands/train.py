@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
     parser.add_argument("--direction-loss-weight", type=float, default=0.0,
                         help="GSR's bone-direction loss weight (default 0)")
+    parser.add_argument("--flexion-loss-weight", type=float, default=0.0,
+                        help="GSR's knee and elbow angle loss weight (default 0)")
     parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
                         help="the same term for the MLP and TCN baselines (default 0: their papers' MPJPE loss)")
     parser.add_argument("--tmp-loss-weights", default="1,20", metavar="VELOCITY,ACCELERATION",
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
                             causal_tmp_weight_smoothing=args.causal_tmp_weight_smoothing, gamma_velocity=gamma_velocity,
                             gamma_acceleration=gamma_acceleration, causal_gamma_velocity=causal_gammas[0],
                             causal_gamma_acceleration=causal_gammas[1], beta_shape=args.shape_loss_weight,
-                            beta_direction=args.direction_loss_weight,
+                            beta_direction=args.direction_loss_weight, beta_flexion=args.flexion_loss_weight,
                             baseline_beta_shape=args.baseline_shape_loss_weight)
     config = config.scaled(args.steps_scale)
     commit, dirty = _source_version(REPO_DIR)  # before training: the code that makes the weights

@@ -76,6 +76,14 @@ def interior_angles(poses: torch.Tensor, triplets: list[tuple[int, int, int]]) -
     return torch.acos(cosine.clamp(-1 + 1e-6, 1 - 1e-6))
 
 
+def flexion_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error (radians) of the knees' and elbows' interior angles. An absolute error is smallest
+    at the median of what the 2D leaves open, where the position losses aim at its mean: a leg that looks
+    straight is most often straight, but the few bent ones pull the mean towards a bend."""
+    triplets = [triplet for triplet, _, _ in ANGLE_LIMITS_DEG[:4]]  # the knees and elbows
+    return (interior_angles(predicted, triplets) - interior_angles(target, triplets)).abs().mean()
+
+
 def angle_limit_loss(predicted: torch.Tensor) -> torch.Tensor:
     """Eq. 16: mean hinge (radians) of each triplet's interior angle outside its physiological range."""
     triplets = [triplet for triplet, _, _ in ANGLE_LIMITS_DEG]
@@ -110,7 +118,7 @@ def scale_aligned_mpjpe(predicted: torch.Tensor, target: torch.Tensor) -> torch.
 
 
 def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, beta_angle: float,
-             beta_shape: float, beta_direction: float = 0.0) -> torch.Tensor:
+             beta_shape: float, beta_direction: float = 0.0, beta_flexion: float = 0.0) -> torch.Tensor:
     """L_GSR = L_3D + beta1 L_skel + beta2 L_angle + beta_shape L_shape + beta_direction L_direction.
 
     L_shape (N-MPJPE) is ours, not the paper's: the person's size cannot be read from box-normalised 2D
@@ -122,6 +130,8 @@ def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, be
             + beta_angle * angle_limit_loss(predicted) + beta_shape * scale_aligned_mpjpe(predicted, target))
     if beta_direction:
         loss = loss + beta_direction * bone_direction_loss(predicted, target)
+    if beta_flexion:
+        loss = loss + beta_flexion * flexion_loss(predicted, target)
     return loss
 
 

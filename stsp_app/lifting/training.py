@@ -71,6 +71,7 @@ class TrainingConfig:
     beta_angle: float = 0.1
     beta_shape: float = 3.0  # GSR's scale-aligned MPJPE term (losses.gsr_loss)
     beta_direction: float = 0.0  # GSR's bone-direction term (losses.gsr_loss)
+    beta_flexion: float = 0.0  # GSR's knee and elbow angle term (losses.flexion_loss)
     baseline_beta_shape: float = 0.0  # the same term for the MLP and TCN baselines (0: their papers' loss)
     gamma_velocity: float = 1.0  # offline TMP
     # 20, not 1: the offline TMP then keeps what the camera saw where the 2D is clean instead of trading the
@@ -238,7 +239,7 @@ def train_models(train: SequenceSet, validation: SequenceSet, config: TrainingCo
         def gsr_batch(rng=rng):
             features, targets = train.sample_windows(rng, config.batch_size, single)
             return gsr_loss(gsr(features[:, 0])[0], targets[:, 0], config.beta_bone, config.beta_angle,
-                            config.beta_shape, config.beta_direction)
+                            config.beta_shape, config.beta_direction, config.beta_flexion)
 
         timed("gsr", lambda: _fit("gsr", gsr, config.gsr_steps, config, gsr_batch))
         result.modules["gsr"] = gsr
