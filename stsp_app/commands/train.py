@@ -37,8 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="weight of GSR's scale-aligned MPJPE loss term (default 3; 0 = the paper's loss)")
     parser.add_argument("--direction-loss-weight", type=float, default=0.0,
                         help="GSR's bone-direction loss weight (default 0)")
-    parser.add_argument("--flexion-loss-weight", type=float, default=0.0,
-                        help="GSR's knee and elbow angle loss weight (default 0)")
+    parser.add_argument("--flexion-loss-weight", type=float, default=0.5,
+                        help="GSR's knee and elbow angle loss weight (default 0.5; 0 = the recipe before it)")
     parser.add_argument("--baseline-shape-loss-weight", type=float, default=0.0,
                         help="the same term for the MLP and TCN baselines (default 0: their papers' MPJPE loss)")
     parser.add_argument("--tmp-loss-weights", default="1,20", metavar="VELOCITY,ACCELERATION",

@@ -119,12 +119,14 @@ def scale_aligned_mpjpe(predicted: torch.Tensor, target: torch.Tensor) -> torch.
 
 def gsr_loss(predicted: torch.Tensor, target: torch.Tensor, beta_bone: float, beta_angle: float,
              beta_shape: float, beta_direction: float = 0.0, beta_flexion: float = 0.0) -> torch.Tensor:
-    """L_GSR = L_3D + beta1 L_skel + beta2 L_angle + beta_shape L_shape + beta_direction L_direction.
+    """L_GSR = L_3D + beta1 L_skel + beta2 L_angle + beta_shape L_shape + beta_direction L_direction
+    + beta_flexion L_flexion.
 
     L_shape (N-MPJPE) is ours, not the paper's: the person's size cannot be read from box-normalised 2D
     (docs/lifting.md), so L_3D alone spends much of its gradient on guessing it; L_shape rewards the shape
     whatever the size guess. It cut validation P-MPJPE by 3 mm (docs/RESULTS.md). L_direction
     (``bone_direction_loss``, ours too) weighs every bone's direction alike, a forearm as much as the trunk.
+    L_flexion (``flexion_loss``, ours) scores the knees' and elbows' angles themselves (shipped at 0.5).
     """
     loss = (mpjpe(predicted, target) + beta_bone * bone_length_loss(predicted, target)
             + beta_angle * angle_limit_loss(predicted) + beta_shape * scale_aligned_mpjpe(predicted, target))

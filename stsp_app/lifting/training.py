@@ -71,7 +71,7 @@ class TrainingConfig:
     beta_angle: float = 0.1
     beta_shape: float = 3.0  # GSR's scale-aligned MPJPE term (losses.gsr_loss)
     beta_direction: float = 0.0  # GSR's bone-direction term (losses.gsr_loss)
-    beta_flexion: float = 0.0  # GSR's knee and elbow angle term (losses.flexion_loss)
+    beta_flexion: float = 0.5  # GSR's knee and elbow angle term (losses.flexion_loss)
     baseline_beta_shape: float = 0.0  # the same term for the MLP and TCN baselines (0: their papers' loss)
     gamma_velocity: float = 1.0  # offline TMP
     # 20, not 1: the offline TMP then keeps what the camera saw where the 2D is clean instead of trading the
