@@ -77,3 +77,23 @@ def test_frames_without_prediction_are_left_out_and_velocity_error_is_per_second
     elbow_errors = errors.metrics()["angles"]["elbow_flexion"]
     # left elbows agree (error 0), right elbows move at 30 deg/s too fast: the pooled mean is half
     assert abs(elbow_errors["velocity_mae_deg_s"] - 15.0) < 0.5
+
+
+def test_a_pelvis_turned_towards_the_picture_reads_as_a_more_frontal_view_and_narrower_hips():
+    """The averaging of an unsure lifter: the true person is seen from the side (hip line along the camera's
+    axis); the prediction keeps the hips' image positions but halves their depth difference."""
+    truth = _standing(10)[..., [2, 1, 0]]  # faces along the image's x axis: the side band
+    predicted = truth.copy()
+    for side in ("left", "right"):
+        predicted[:, JOINT_INDEX[f"{side}_hip"], 2] /= 2  # hips at z = ±50 instead of ±100 mm
+        predicted[:, JOINT_INDEX[f"{side}_hip"], 0] += {"left": 30.0, "right": -30.0}[side]
+    errors = PooledAngleErrors()
+    errors.add(predicted, truth, fps=30.0)
+    bands = errors.metrics()["facing"]["view_by_band"]
+    assert bands["0-30"]["frames"] == 0 and bands["0-30"]["predicted_median_deg"] is None
+    side = bands["60-90"]
+    assert side["frames"] == 10 and side["true_median_deg"] == 90.0
+    expected_view_deg = np.degrees(np.arctan2(100.0, 60.0))  # hip line (60, 0, 100): turned 31° off the side
+    assert abs(side["predicted_median_deg"] - expected_view_deg) < 0.5
+    # the hips 2 * sqrt(30² + 50²) mm apart against 200 mm (the thighs, 450 mm, lengthen by under 1 %)
+    assert abs(side["hip_width_ratio"] - np.hypot(60.0, 100.0) / 200.0) < 0.02

@@ -59,5 +59,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{key:>22}: {result[key]}")
         for family, errors in result["angles"].items():
             print(f"{family:>22}: " + ", ".join(f"{name} {value}" for name, value in errors.items()))
+        for band, facing in result["facing"]["view_by_band"].items():
+            print(f"{'facing, view ' + band:>22}: " + ", ".join(f"{name} {value}" for name, value in facing.items()))
     print(json.dumps(result))
     return 0

@@ -4,6 +4,13 @@ Both the prediction and the ground truth go through the same angle code (``stsp_
 so the figures measure the 3D stage, not the definitions. Per angle family (left and right pooled): the mean
 absolute error, the mean signed error (bias) on standing frames and, for the knee, on straight legs and deep
 bends, and the error of the angular velocity. Errors of many clips pool frame by frame.
+
+Beside the angles, how well the lifter reads which way the person faces (``facing``): per band of the true view
+(the angle between the camera's axis and the facing direction), the median predicted view and the median ratio
+of the predicted hip width to the true one (each in thigh lengths). A lifter unsure which hip is the nearer
+averages the two and turns the pelvis towards the picture's plane, narrower: the view reads more frontal, the
+ratio under 1, and a bend hidden in depth is read from the wrong direction (docs/RESULTS.md, "Why knees are
+pulled toward the mean").
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ class PooledAngleErrors:
     true_deg: dict[str, list[np.ndarray]] = field(default_factory=lambda: {n: [] for n in ANGLE_NAMES})
     standing: list[np.ndarray] = field(default_factory=list)
     view_deg: list[np.ndarray] = field(default_factory=list)
+    predicted_view_deg: list[np.ndarray] = field(default_factory=list)
+    hip_width_ratio: list[np.ndarray] = field(default_factory=list)
     velocity_error_deg_s: dict[str, list[np.ndarray]] = field(default_factory=lambda: {n: [] for n in ANGLE_NAMES})
 
     def add(self, predicted_mm: np.ndarray, target_mm: np.ndarray, fps: float) -> None:
@@ -65,6 +74,8 @@ class PooledAngleErrors:
             standing &= np.nan_to_num(truth[name], nan=np.inf) < STANDING_MAX_DEG
         self.standing.append(standing[valid])
         self.view_deg.append(facing_view_deg(target_mm)[valid])
+        self.predicted_view_deg.append(facing_view_deg(predicted_mm)[valid])
+        self.hip_width_ratio.append((_hip_width_thighs(predicted_mm) / _hip_width_thighs(target_mm))[valid])
         for name in ANGLE_NAMES:
             self.signed_deg[name].append((predicted[name] - truth[name])[valid])
             self.true_deg[name].append(truth[name][valid])
@@ -108,4 +119,32 @@ class PooledAngleErrors:
                 entry["deep_bias_deg"] = mean(signed[truth > DEEP_KNEE_MIN_DEG])
                 entry["deep_leg_frames"] = int((truth > DEEP_KNEE_MIN_DEG).sum())
             out[family] = entry
-        return {"angles": out}
+        return {"angles": out, "facing": self._facing_metrics()}
+
+    def _facing_metrics(self) -> dict:
+        """``{"view_by_band": {band: {frames, true_median_deg, predicted_median_deg, hip_width_ratio}}}``."""
+        true_view = np.concatenate(self.view_deg) if self.view_deg else np.zeros(0)
+        predicted_view = np.concatenate(self.predicted_view_deg) if self.predicted_view_deg else np.zeros(0)
+        ratio = np.concatenate(self.hip_width_ratio) if self.hip_width_ratio else np.zeros(0)
+
+        def median(values: np.ndarray) -> float | None:
+            values = values[np.isfinite(values)]
+            return round(float(np.median(values)), 2) if values.size else None
+
+        bands = {}
+        for low, high in VIEW_BANDS_DEG:
+            band = (true_view >= low) & (true_view < high + (high == 90))
+            bands[f"{low:g}-{high:g}"] = {"frames": int(band.sum()), "true_median_deg": median(true_view[band]),
+                                          "predicted_median_deg": median(predicted_view[band]),
+                                          "hip_width_ratio": median(ratio[band])}
+        return {"view_by_band": bands}
+
+
+def _hip_width_thighs(joints_mm: np.ndarray) -> np.ndarray:
+    """(T,) the distance between the hip joints in lengths of the mean thigh."""
+    def distance(a: str, b: str) -> np.ndarray:
+        return np.linalg.norm(joints_mm[:, JOINT_INDEX[a]] - joints_mm[:, JOINT_INDEX[b]], axis=-1)
+
+    thigh = (distance("left_hip", "left_knee") + distance("right_hip", "right_knee")) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return distance("left_hip", "right_hip") / thigh
