@@ -3,8 +3,8 @@
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
-from stsp_app.kinematics.foot_events import foot_events
-from stsp_app.kinematics.limb_sides import repair_limb_sides
+from stsp_app.kinematics.foot_events import foot_events, ground_velocity_px_s
+from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px, repair_limb_sides
 
 FPS = 30.0
 STEP_FRAMES = 10      # 180 steps/min
@@ -12,6 +12,7 @@ CONTACT_FRAMES = 4
 ROWS = 90
 GROUND_Y_PX = 600.0
 BODY_SPEED_PX = 10.0  # per frame: a 100 px leg running at 3 leg lengths/s
+SWING_RISE_PX = 60.0  # the swinging ankle rises half a leg length (a jog's ~0.4 m)
 
 
 def synthetic_run() -> tuple[np.ndarray, np.ndarray, dict[str, list[tuple[int, int]]]]:
@@ -31,7 +32,7 @@ def synthetic_run() -> tuple[np.ndarray, np.ndarray, dict[str, list[tuple[int, i
         y = np.full(ROWS, GROUND_Y_PX)
         for (_, toe_off), (next_strike, _) in zip(contacts[side], contacts[side][1:]):
             swing = np.arange(toe_off, next_strike)
-            y[swing] -= 40.0 * np.sin(np.pi * (swing - toe_off + 1) / (next_strike - toe_off + 1))
+            y[swing] -= SWING_RISE_PX * np.sin(np.pi * (swing - toe_off + 1) / (next_strike - toe_off + 1))
         kp2d[:, JOINT_INDEX[f"{side}_ankle"], :2] = np.stack([x, y], axis=1)
         kp2d[:, JOINT_INDEX[f"{side}_knee"], :2] = np.stack([(x + body_x) / 2, (y + 500.0) / 2 - 5.0], axis=1)
         kp2d[:, JOINT_INDEX[f"{side}_hip"], :2] = np.stack([body_x, np.full(ROWS, 500.0)], axis=1)
@@ -61,6 +62,27 @@ def test_a_camera_panning_slowly_with_the_runner_moves_no_event():
     kp2d[..., 0] -= 1.0 * leg_px / FPS * np.arange(ROWS)[:, None]  # the runner goes right: the ground slides left
     found = [(event.row, event.kind, event.side) for event in foot_events(kp2d, raw33, FPS)]
     assert found == expected_events(contacts)
+
+
+def test_a_fast_pan_and_a_treadmill_move_no_event():
+    """The ground's own motion in the image is read from the feet on it: a camera turning after the runner at
+    3 leg lengths/s (the feet on the ground slide as fast as the swinging ones move), and a treadmill, where
+    the body stays in the picture and the belt carries each stance foot backwards at the running speed."""
+    kp2d, raw33, contacts = synthetic_run()
+    panned = kp2d.copy()
+    panned[..., 0] -= 3.0 * 100.0 / FPS * np.arange(ROWS)[:, None]
+    assert [(event.row, event.kind, event.side) for event in foot_events(panned, raw33, FPS)] == \
+        expected_events(contacts)
+    treadmill = kp2d.copy()
+    treadmill[..., 0] -= BODY_SPEED_PX * np.arange(ROWS)[:, None]  # the hips stay; the stance feet slide back
+    assert [(event.row, event.kind, event.side) for event in foot_events(treadmill, raw33, FPS)] == \
+        expected_events(contacts)
+    leg_px = limb_length_px(kp2d, "leg")
+    feet = np.concatenate([limb_points_px(treadmill, raw33, "leg", side)[:, 1:] for side in ("left", "right")], axis=1)
+    belt_px_s = ground_velocity_px_s(feet, leg_px, FPS)
+    assert np.mean(np.isclose(belt_px_s[20:70], -BODY_SPEED_PX * FPS)) >= 0.9  # the belt's speed, nearly throughout
+    feet = np.concatenate([limb_points_px(kp2d, raw33, "leg", side)[:, 1:] for side in ("left", "right")], axis=1)
+    assert (ground_velocity_px_s(feet, leg_px, FPS) == 0).all()  # a camera on a tripod: the ground is still
 
 
 def test_a_one_frame_ankle_swap_repaired_by_the_analysis_adds_and_drops_no_event():

@@ -1,14 +1,20 @@
 """Foot strikes and toe-offs of running from the feet's 2D image trajectories.
 
-A foot in contact with the ground stands still in the image while the body passes over it; in swing it moves
+A foot in contact with the ground moves with the ground while the body passes over it; in swing it moves
 forwards at about twice the running speed. Per side the foot's points are the ankle joint (``kp2d``) and,
 when the recording has BlazePose landmarks, the heel and the toe (``foot_index``, ``kp2d_raw33``). A foot is in
 contact on the frames where one of its points moves slower than STILL_LEG_SHARE_PER_S leg lengths per second
-in the image (towards the previous or the next frame) and that point is within GROUND_BAND_LEG_SHARE leg lengths of the lowest that side's points reach
-within ±GROUND_WINDOW_S (its ground line, which follows a runner who comes closer to the camera); runs of
-contact shorter than MIN_CONTACT_FRAMES are noise, and two contacts between which the foot has not moved a stride
-(MIN_STRIDE_LEG_SHARE) are one. Foot strike is the first frame of a contact, toe-off the first frame after it
-(the first airborne frame, as for take-off in the jump drills).
+against the ground (towards the previous or the next frame) and that point is within GROUND_BAND_LEG_SHARE leg
+lengths of the lowest that side's points reach within ±GROUND_WINDOW_S (its ground line, which follows a runner
+who comes closer to the camera); runs of contact shorter than MIN_CONTACT_FRAMES are noise, and two contacts
+between which the foot has not moved a stride against the ground (MIN_STRIDE_LEG_SHARE) are one. Foot strike is
+the first frame of a contact, toe-off the first frame after it (the first airborne frame, as for take-off in
+the jump drills).
+
+The ground's own motion in the image (:func:`ground_velocity_px_s`) is nil for a camera on a tripod beside the
+track, the belt's speed on a treadmill and the pan's speed where the camera turns after the runner: it is the
+horizontal speed most of the lowest foot points share around each frame, since a foot on the ground moves with
+it and a swinging or airborne foot does not (only points on their ground line count).
 
 Left and right follow the 2D keypoints; the analysis has already undone the 2D stage's limb swaps over the whole
 clip (``stsp_app.kinematics.limb_sides``, run by the pipeline).
@@ -20,14 +26,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+from scipy import ndimage
 
 from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px
 from stsp_app.kinematics.signals import consecutive_runs
 
 SIDES = ("left", "right")
-# A foot on the ground moves less than this many leg lengths (hip-knee-ankle) per second in the image: a
-# swinging foot moves 5-10 leg lengths/s in a sprint and 3-5 in a jog; a stance foot is still (a camera
-# panning after the runner adds up to ~1.5).
+# A foot on the ground moves less than this many leg lengths (hip-knee-ankle) per second against the ground in
+# the image: a swinging foot moves 5-10 leg lengths/s in a sprint and 3-5 in a jog; a stance foot is still.
 STILL_LEG_SHARE_PER_S = 2.0
 # A foot on the ground is within this many leg lengths of its ground line (its lowest image point nearby).
 GROUND_BAND_LEG_SHARE = 0.15
@@ -37,6 +43,19 @@ MIN_CONTACT_FRAMES = 2
 # first step out of the blocks); a gap after which the foot is back within this many leg lengths of where it
 # left is a flicker of the 2D points, not a swing, and the two contacts are one.
 MIN_STRIDE_LEG_SHARE = 0.3
+# The ground's speed in the image is read over ±GROUND_SPEED_WINDOW_S (two or more contacts of each foot in a
+# run or a walk) as the speed shared by the most lowest-foot points.
+GROUND_SPEED_WINDOW_S = 1.0
+# Points move together when their speeds are within ± half the still-foot speed of each other: the same
+# tolerance as a foot standing still on a still ground (0.5, tried first, split a sprinter's stance toe, whose
+# 2D point jitters by 2-3 px a frame, into groups too small to be found under a panning camera).
+GROUND_SPEED_BAND_LEG_SHARE_PER_S = STILL_LEG_SHARE_PER_S / 2
+# A moving ground carries the stance foot of every step. On simulated treadmills (CMU 02_01-02_03 of mocap/train,
+# walks and a jog, the belt taking the body's mean speed, filmed from the side, clean and EPE-like 2D) the belt's
+# group of lowest foot points held at least this share of the frames in 95 % of the windows; on the fixed-camera
+# sprint clips a moving group (a swinging foot, a runner leaving the picture) was the largest in 10 windows,
+# holding at most 8 % of the frames.
+MOVING_GROUND_MIN_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -46,20 +65,53 @@ class FootEvent:
     side: str
 
 
-def contact_rows(foot_px: np.ndarray, leg_px: float, fps: float) -> np.ndarray:
-    """(T,) bool: the foot (T, P, 2 points: ankle, heel, toe; NaN unseen) is on the ground."""
-    step_px = np.linalg.norm(np.diff(foot_px, axis=0), axis=-1)  # (T-1, P); NaN next to gaps
+def ground_velocity_px_s(feet_px: np.ndarray, leg_px: float, fps: float) -> np.ndarray:
+    """(T,) the ground's horizontal speed in the image (pixels per second, + to the right) from both feet's
+    points (T, F, 2: every point of both feet; NaN unseen). Around each frame, the frames' lowest foot points
+    on the ground line are grouped by their horizontal speed: the ground moves at the speed of the largest group
+    where that group is not still and holds at least MOVING_GROUND_MIN_SHARE of the frames; otherwise it is
+    still (a camera on a tripod, or too few feet seen on the ground to say). The readings are then smoothed
+    by the median over the same window."""
+    velocity_px_s = np.diff(feet_px[..., 0], axis=0) * fps  # (T-1, F): each point from a frame to the next
+    heights = np.where(np.isfinite(velocity_px_s), feet_px[:-1, :, 1], -np.inf)
+    lowest = np.argmax(heights, axis=1)  # image y grows downwards
+    rows = np.arange(len(lowest))
+    lowest_velocity = velocity_px_s[rows, lowest]  # NaN where no point is seen on both frames
+    on_ground = feet_px[rows, lowest, 1] >= _ground_line_y(feet_px, fps)[:-1] - GROUND_BAND_LEG_SHARE * leg_px
+    lowest_velocity[~on_ground] = np.nan
+    band = GROUND_SPEED_BAND_LEG_SHARE_PER_S * leg_px
+    half = max(1, round(GROUND_SPEED_WINDOW_S * fps))
+    ground = np.zeros(len(feet_px))
+    for row in range(len(feet_px)):
+        window = lowest_velocity[max(0, row - half):row + half]
+        seen = window[np.isfinite(window)]
+        if not seen.size:
+            continue
+        together = np.abs(seen[:, None] - seen[None, :]) <= band
+        size = together.sum(axis=1)
+        largest = np.flatnonzero(size == size.max())
+        group = together[largest[np.argmin(np.abs(seen[largest]))]]  # of groups as large, the stillest
+        speed = seen[group].mean()
+        if abs(speed) > band and group.sum() >= MOVING_GROUND_MIN_SHARE * len(window):
+            ground[row] = speed
+    # where two groups are about as large (a swing as fast as the belt), a few frames' reading flips: the
+    # ground's speed changes no faster than a camera's pan, so each frame takes the median over its window
+    return ndimage.median_filter(ground, size=2 * half + 1, mode="nearest")
+
+
+def contact_rows(foot_px: np.ndarray, leg_px: float, fps: float, ground_px_s: np.ndarray | None = None) -> np.ndarray:
+    """(T,) bool: the foot (T, P, 2 points: ankle, heel, toe; NaN unseen) is on the ground, whose horizontal
+    speed in the image is ``ground_px_s`` (T,; nil when not given)."""
+    ground_px_s = np.zeros(len(foot_px)) if ground_px_s is None else np.asarray(ground_px_s, dtype=np.float64)
+    ground_step_px = (ground_px_s[:-1] + ground_px_s[1:]) / 2 / fps  # how far the ground moves to the next frame
+    foot_against_ground = foot_px.copy()
+    foot_against_ground[1:, :, 0] -= np.cumsum(ground_step_px)[:, None]
+    step_px = np.linalg.norm(np.diff(foot_against_ground, axis=0), axis=-1)  # (T-1, P); NaN next to gaps
     edge = np.full((1, foot_px.shape[1]), np.nan)
     # a point is still when it moves little towards the frame before or the one after: the contact's first and
     # last frames count, the swing's do not (a central difference would blur each edge by a frame)
     speed_px_s = np.fmin(np.concatenate([edge, step_px]), np.concatenate([step_px, edge])) * fps
-    lowest_y = np.nanmax(np.where(np.isfinite(foot_px[..., 1]), foot_px[..., 1], -np.inf), axis=1)
-    lowest_y[~np.isfinite(lowest_y)] = np.nan
-    half = max(1, round(GROUND_WINDOW_S * fps))
-    ground_y = np.array([np.nanmax(lowest_y[max(0, t - half):t + half + 1])
-                         if np.isfinite(lowest_y[max(0, t - half):t + half + 1]).any() else np.nan
-                         for t in range(len(lowest_y))])
-    near_ground = foot_px[..., 1] >= (ground_y - GROUND_BAND_LEG_SHARE * leg_px)[:, None]
+    near_ground = foot_px[..., 1] >= (_ground_line_y(foot_px, fps) - GROUND_BAND_LEG_SHARE * leg_px)[:, None]
     still = speed_px_s <= STILL_LEG_SHARE_PER_S * leg_px
     contact = (near_ground & still).any(axis=1)
     for run in consecutive_runs(contact):
@@ -67,11 +119,22 @@ def contact_rows(foot_px: np.ndarray, leg_px: float, fps: float) -> np.ndarray:
             contact[run] = False
     runs = consecutive_runs(contact)
     for before, after in pairwise(runs):
-        moved_px = np.linalg.norm(_foot_position_px(foot_px[after.start])
-                                  - _foot_position_px(foot_px[before.stop - 1]))
+        moved_px = np.linalg.norm(_foot_position_px(foot_against_ground[after.start])
+                                  - _foot_position_px(foot_against_ground[before.stop - 1]))
         if moved_px < MIN_STRIDE_LEG_SHARE * leg_px:
             contact[before.stop:after.start] = True
     return contact
+
+
+def _ground_line_y(points_px: np.ndarray, fps: float) -> np.ndarray:
+    """(T,) image y of the ground line of these points (T, P, 2): the lowest any of them reaches within
+    ±GROUND_WINDOW_S (NaN where none is seen)."""
+    lowest_y = np.nanmax(np.where(np.isfinite(points_px[..., 1]), points_px[..., 1], -np.inf), axis=1)
+    lowest_y[~np.isfinite(lowest_y)] = np.nan
+    half = max(1, round(GROUND_WINDOW_S * fps))
+    return np.array([np.nanmax(lowest_y[max(0, t - half):t + half + 1])
+                     if np.isfinite(lowest_y[max(0, t - half):t + half + 1]).any() else np.nan
+                     for t in range(len(lowest_y))])
 
 
 def _foot_position_px(points_px: np.ndarray) -> np.ndarray:
@@ -86,9 +149,11 @@ def foot_events(kp2d: np.ndarray, kp2d_raw33: np.ndarray, fps: float) -> list[Fo
     leg_px = limb_length_px(kp2d, "leg")
     if not np.isfinite(leg_px) or leg_px <= 0:
         return []
+    feet_px = {side: limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:] for side in SIDES}  # ankle, heel, toe
+    ground_px_s = ground_velocity_px_s(np.concatenate(list(feet_px.values()), axis=1), leg_px, fps)
     events = []
     for side in SIDES:
-        contact = contact_rows(limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:], leg_px, fps)  # ankle, heel, toe
+        contact = contact_rows(feet_px[side], leg_px, fps, ground_px_s)
         for run in consecutive_runs(contact):
             if run.start > 0:
                 events.append(FootEvent("foot_strike", run.start, side))
