@@ -11,7 +11,7 @@ between which the foot has not moved a stride against the ground (MIN_STRIDE_LEG
 the first frame of a contact, toe-off the first frame after it (the first airborne frame, as for take-off in
 the jump drills).
 
-The ground's own motion in the image (:func:`ground_velocity_px_s`) is nil for a camera on a tripod beside the
+The ground's own motion in the image (:func:`ground_velocity_px_s`) is zero for a camera on a tripod beside the
 track, the belt's speed on a treadmill and the pan's speed where the camera turns after the runner: it is the
 horizontal speed most of the lowest foot points share around each frame, since a foot on the ground moves with
 it and a swinging or airborne foot does not (only points on their ground line count).
@@ -99,10 +99,9 @@ def ground_velocity_px_s(feet_px: np.ndarray, leg_px: float, fps: float) -> np.n
     return ndimage.median_filter(ground, size=2 * half + 1, mode="nearest")
 
 
-def contact_rows(foot_px: np.ndarray, leg_px: float, fps: float, ground_px_s: np.ndarray | None = None) -> np.ndarray:
+def contact_rows(foot_px: np.ndarray, leg_px: float, fps: float, ground_px_s: np.ndarray) -> np.ndarray:
     """(T,) bool: the foot (T, P, 2 points: ankle, heel, toe; NaN unseen) is on the ground, whose horizontal
-    speed in the image is ``ground_px_s`` (T,; nil when not given)."""
-    ground_px_s = np.zeros(len(foot_px)) if ground_px_s is None else np.asarray(ground_px_s, dtype=np.float64)
+    speed in the image is ``ground_px_s`` (T,)."""
     ground_step_px = (ground_px_s[:-1] + ground_px_s[1:]) / 2 / fps  # how far the ground moves to the next frame
     foot_against_ground = foot_px.copy()
     foot_against_ground[1:, :, 0] -= np.cumsum(ground_step_px)[:, None]
