@@ -17,8 +17,9 @@ from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.foot_events import FootEvent, foot_events
 
 # The picture cannot tell a 45° view from a crouched sprinter's side view (docs/metrics.md), so every result says it.
-SIDE_VIEW_NOTE = ("Foot events are read for a runner filmed from the side with the camera still; filmed at 45° to "
-                  "the running direction, contacts read several frames early.")
+SIDE_VIEW_NOTE = ("Foot events are read for a runner filmed from the side, overground or on a treadmill, with the "
+                  "camera still or turning after the runner; filmed at 45° to the running direction, contacts read "
+                  "several frames early.")
 
 
 class RunDrill:
