@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.kinematics.frontal_plane import hip_width_in_thighs
 from stsp_app.kinematics.joint_angles import ANGLE_NAMES, joint_angles_3d
 from stsp_app.kinematics.signals import per_second_derivative
 
@@ -75,7 +76,7 @@ class PooledAngleErrors:
         self.standing.append(standing[valid])
         self.view_deg.append(facing_view_deg(target_mm)[valid])
         self.predicted_view_deg.append(facing_view_deg(predicted_mm)[valid])
-        self.hip_width_ratio.append((_hip_width_thighs(predicted_mm) / _hip_width_thighs(target_mm))[valid])
+        self.hip_width_ratio.append((hip_width_in_thighs(predicted_mm) / hip_width_in_thighs(target_mm))[valid])
         for name in ANGLE_NAMES:
             self.signed_deg[name].append((predicted[name] - truth[name])[valid])
             self.true_deg[name].append(truth[name][valid])
@@ -138,13 +139,3 @@ class PooledAngleErrors:
                                           "predicted_median_deg": median(predicted_view[band]),
                                           "hip_width_ratio": median(ratio[band])}
         return {"view_by_band": bands}
-
-
-def _hip_width_thighs(joints_mm: np.ndarray) -> np.ndarray:
-    """(T,) the distance between the hip joints in lengths of the mean thigh."""
-    def distance(a: str, b: str) -> np.ndarray:
-        return np.linalg.norm(joints_mm[:, JOINT_INDEX[a]] - joints_mm[:, JOINT_INDEX[b]], axis=-1)
-
-    thigh = (distance("left_hip", "left_knee") + distance("right_hip", "right_knee")) / 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return distance("left_hip", "right_hip") / thigh

@@ -61,7 +61,12 @@ def knee_fppa_deg(kp2d: np.ndarray, min_confidence: float = MIN_CONFIDENCE_2D) -
 def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
     """(T,) image hip width over image thigh length (mean of both thighs): about 0.4-0.6 facing the camera,
     near 0 from the side. Frames with a share under ~0.2 are not frontal enough for FPPA."""
-    points = np.asarray(kp2d, dtype=np.float64)[..., :2]
+    return hip_width_in_thighs(np.asarray(kp2d, dtype=np.float64)[..., :2])
+
+
+def hip_width_in_thighs(points: np.ndarray) -> np.ndarray:
+    """(T,) the distance between the hip joints over the mean thigh length, for (T, 17, D) points: in the
+    image (D = 2) or in 3D."""
     hips = np.linalg.norm(points[:, JOINT_INDEX["left_hip"]] - points[:, JOINT_INDEX["right_hip"]], axis=-1)
     thighs = np.mean([np.linalg.norm(points[:, JOINT_INDEX[f"{side}_knee"]] - points[:, JOINT_INDEX[f"{side}_hip"]],
                                      axis=-1) for side in SIDES], axis=0)
