@@ -40,7 +40,6 @@ CMU_ASF_JOINT_MAP: JointMap = {
     "left_ankle": ("ltibia",),
     "spine": ("upperback",),
     "thorax": ("lowerneck",),
-    "neck_nose": ("upperneck",),
     "head": ("head",),
     "left_shoulder": ("lclavicle",),
     "left_elbow": ("lhumerus",),

@@ -33,7 +33,6 @@ HUMANEVA15_JOINT_MAP: JointMap = {
     "left_ankle": ("lank",),
     "spine": ("pelvis", "thorax"),
     "thorax": ("thorax",),
-    "neck_nose": ("thorax", "head"),
     "head": ("head",),
     "left_shoulder": ("lsho",),
     "left_elbow": ("lelb",),

@@ -1,7 +1,8 @@
 """Written joint maps from a source's named joints to the 17 Human3.6M joints (docs/formats.md).
 
-A joint map gives, for each of the 17 joints in order, the source joints whose mean is that joint: one name
-copies the joint, two names take their midpoint. Nothing else is ever inferred.
+A joint map gives, for each of the 17 joints but joint 9, the source joints whose mean is that joint: one name
+copies the joint, two names take their midpoint. Joint 9 (``neck_nose``) is the one joint no source has: it is
+placed as a nose from the others (``stsp_app.mocap.nose``), where the app's 2D stage has BlazePose's nose.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from stsp_app.core.skeleton import JOINT_NAMES
+from stsp_app.core.skeleton import JOINT_INDEX, JOINT_NAMES
+from stsp_app.mocap.nose import place_nose
 
 JointMap = Mapping[str, tuple[str, ...]]
 
@@ -21,9 +23,16 @@ def source_joints(joint_map: JointMap) -> set[str]:
 
 
 def apply_joint_map(joint_map: JointMap, position_of: Callable[[str], np.ndarray]) -> np.ndarray:
-    """(T, 17, 3) joints from ``position_of(source name) -> (T, 3)`` through ``joint_map``."""
-    missing = [name for name in JOINT_NAMES if name not in joint_map]
+    """(T, 17, 3) joints from ``position_of(source name) -> (T, 3)`` through ``joint_map``, joint 9 a nose."""
+    mapped = [name for name in JOINT_NAMES if name != "neck_nose"]
+    missing = [name for name in mapped if name not in joint_map]
     if missing:
         raise ValueError(f"joint map lacks {missing}")
-    columns = [np.mean([position_of(source) for source in joint_map[name]], axis=0) for name in JOINT_NAMES]
-    return np.stack(columns, axis=1)
+    if "neck_nose" in joint_map:
+        raise ValueError("joint 9 (neck_nose) is placed as a nose, not mapped from a source joint")
+    first = np.asarray(position_of(joint_map[mapped[0]][0]))
+    joints = np.zeros(first.shape[:-1] + (len(JOINT_NAMES), 3), dtype=np.float64)
+    for name in mapped:
+        joints[..., JOINT_INDEX[name], :] = np.mean([position_of(source) for source in joint_map[name]], axis=0)
+    joints[..., JOINT_INDEX["neck_nose"], :] = place_nose(joints)
+    return joints

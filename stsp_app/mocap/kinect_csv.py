@@ -26,7 +26,6 @@ KINECT_V1_JOINT_MAP: JointMap = {
     "left_ankle": ("AnkleLeft",),
     "spine": ("HipCenter", "ShoulderCenter"),
     "thorax": ("ShoulderCenter",),
-    "neck_nose": ("ShoulderCenter", "Head"),
     "head": ("Head",),
     "left_shoulder": ("ShoulderLeft",),
     "left_elbow": ("ElbowLeft",),
