@@ -51,3 +51,12 @@ def test_growth_curves_run_the_right_way():
     assert sitting_height_ratio(1000) > sitting_height_ratio(1400) > sitting_height_ratio(1700) - 1e-9
     assert head_height_ratio(1000) > head_height_ratio(1400) > head_height_ratio(1800)
     assert abs(head_height_ratio(1000) - 0.19) < 1e-9
+
+
+def test_stature_does_not_pass_through_the_nose(adult):
+    """Joint 9 is a nose in front of the face (stsp_app.mocap.nose): where it sits must not change the stature."""
+    moved = adult.copy()
+    moved[:, 9] += np.array([0.0, -40.0, 90.0])
+    np.testing.assert_allclose(stature_mm(moved), stature_mm(adult))
+    torso_and_head = np.linalg.norm(adult[:, 10] - adult[:, 8], axis=-1)
+    assert np.all(torso_and_head > 150.0)

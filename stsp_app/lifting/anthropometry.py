@@ -21,8 +21,9 @@ import numpy as np
 
 from stsp_app.core.skeleton import BONES, PARENTS
 
-# Share of stature spanned by the chain ankle -> knee -> hip plus pelvis -> spine -> thorax -> neck -> head
-# joints: stature minus ankle height (0.039 H, Drillis & Contini 1966) and the crown above the head joint
+# Share of stature spanned by the chain ankle -> knee -> hip plus pelvis -> spine -> thorax, then straight
+# from the thorax to the head joint (joint 9 is a nose in front of that line, stsp_app.mocap.nose, so the
+# chain does not pass through it): stature minus ankle height (0.039 H, Drillis & Contini 1966) and the crown above the head joint
 # (about 0.02 H). An assumption of this module, used consistently for measuring and for scaling.
 CHAIN_SHARE_OF_STATURE = 0.94
 
@@ -33,6 +34,7 @@ _HEAD_HEIGHT_MM = np.array([190.0, 200.0, 210.0, 220.0, 228.0])
 LEG_BONES = ((1, 2), (2, 3), (4, 5), (5, 6))
 TRUNK_BONES = ((0, 7), (7, 8))
 HEAD_BONES = ((8, 9), (9, 10))
+THORAX_TO_HEAD = (8, 10)  # the stature chain's last segment, straight, not along HEAD_BONES
 
 
 def sitting_height_ratio(stature_mm: float) -> float:
@@ -54,7 +56,7 @@ def stature_mm(joints_mm: np.ndarray) -> np.ndarray:
     """
     right_leg = _bone_length(joints_mm, (1, 2)) + _bone_length(joints_mm, (2, 3))
     left_leg = _bone_length(joints_mm, (4, 5)) + _bone_length(joints_mm, (5, 6))
-    body = sum(_bone_length(joints_mm, bone) for bone in TRUNK_BONES + HEAD_BONES)
+    body = sum(_bone_length(joints_mm, bone) for bone in TRUNK_BONES + (THORAX_TO_HEAD,))
     return (0.5 * (right_leg + left_leg) + body) / CHAIN_SHARE_OF_STATURE
 
 

@@ -21,7 +21,7 @@ import math
 import torch
 
 from stsp_app.core.skeleton import BONES
-from stsp_app.lifting.anthropometry import HEAD_BONES, LEG_BONES, TRUNK_BONES
+from stsp_app.lifting.anthropometry import LEG_BONES, THORAX_TO_HEAD, TRUNK_BONES
 
 ANGLE_LIMITS_DEG: tuple[tuple[tuple[int, int, int], float, float], ...] = (
     ((1, 2, 3), 25.0, 180.0),  # right knee
@@ -148,8 +148,9 @@ def stature_chain(poses: torch.Tensor) -> torch.Tensor:
     stature (``stsp_app.lifting.anthropometry.stature_mm`` without its constant share of stature)."""
     lengths = bone_lengths(poses)
     legs = lengths[..., [BONES.index(bone) for bone in LEG_BONES]].sum(dim=-1)
-    body = lengths[..., [BONES.index(bone) for bone in TRUNK_BONES + HEAD_BONES]].sum(dim=-1)
-    return 0.5 * legs + body
+    body = lengths[..., [BONES.index(bone) for bone in TRUNK_BONES]].sum(dim=-1)
+    head = torch.linalg.vector_norm(poses[..., THORAX_TO_HEAD[1], :] - poses[..., THORAX_TO_HEAD[0], :], dim=-1)
+    return 0.5 * legs + body + head
 
 
 def tmp_loss(predicted: torch.Tensor, target: torch.Tensor, gamma_velocity: float,
