@@ -12,11 +12,11 @@ from __future__ import annotations
 
 # Mean absolute error (degrees) per angle family: shipped models, children, EPE-like 2D.
 ANGLE_ERROR_DEG: dict[str, float] = {
-    "knee_flexion": 14.6,
-    "hip_flexion": 6.2,
-    "elbow_flexion": 14.9,
-    "shoulder_elevation": 10.8,
-    "trunk_lean": 6.3,
+    "knee_flexion": 15.0,
+    "hip_flexion": 6.0,
+    "elbow_flexion": 14.8,
+    "shoulder_elevation": 10.9,
+    "trunk_lean": 5.1,
 }
 GRAVITY_M_S2 = 9.80665
 # Squat depth read in a side view's image (hip joints below the top of the knees, in thigh lengths): how far the
@@ -28,8 +28,8 @@ SQUAT_DEPTH_MARGIN_ERROR_THIGH = 0.1
 # Where the true knee is straight, the 3D stage reads it this much too bent (degrees) by the view: children,
 # clean 2D, by the angle between the camera's axis and the child's facing (docs/RESULTS.md, "Why knees are
 # pulled toward the mean"). From the front a knee's bend towards the camera barely shows in the picture.
-KNEE_STRAIGHT_BIAS_FRONT_DEG = 26.1  # 0-30 degrees: filmed from the front or the back
-KNEE_STRAIGHT_BIAS_SIDE_DEG = 6.9    # 60-90 degrees: from the side
+KNEE_STRAIGHT_BIAS_FRONT_DEG = 26.6  # 0-30 degrees: filmed from the front or the back
+KNEE_STRAIGHT_BIAS_SIDE_DEG = 7.4    # 60-90 degrees: from the side
 KNEE_VIEW_NOTE = (
     "Filmed from the front or the back: a knee's bend towards or away from the camera barely shows in the picture, "
     f"and from the front the 3D reads straight legs about {KNEE_STRAIGHT_BIAS_FRONT_DEG:.0f}° too bent "
