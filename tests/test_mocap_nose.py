@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from mocap_checks import DATA
 
 from stsp_app.core.skeleton import JOINT_INDEX as J
 from stsp_app.mocap import iter_motions, load_motion
@@ -16,8 +15,6 @@ from stsp_app.mocap.nose import (
     place_nose,
     trunk_forward,
 )
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def standing_pose_facing(forward: np.ndarray) -> np.ndarray:
@@ -72,7 +69,7 @@ def knee_bend_mm(joints: np.ndarray, forward: np.ndarray) -> np.ndarray:
     ],
 )
 def test_every_rig_gets_its_nose_on_the_side_its_knees_bend(path):
-    joints = load_motion(SHARED / path).joints_mm.astype(np.float64)
+    joints = load_motion(DATA / path).joints_mm.astype(np.float64)
     forward = trunk_forward(joints)
     assert np.percentile(knee_bend_mm(joints, forward), 90) > 50.0
     nose_ahead_mm = ((joints[:, J["neck_nose"]] - joints[:, J["thorax"]]) * forward).sum(-1)
@@ -80,7 +77,7 @@ def test_every_rig_gets_its_nose_on_the_side_its_knees_bend(path):
 
 
 def test_kinect_children_face_the_sensor_and_so_does_their_nose():
-    path = next((SHARED / "eval/kinder-gator/Children").rglob("POSE-p103_01-*.csv"))
+    path = next((DATA / "eval/kinder-gator/Children").rglob("POSE-p103_01-*.csv"))
     joints = load_motion(path).joints_mm.astype(np.float64)
     towards_sensor = -joints[:, J["pelvis"]] * [1.0, 0.0, 1.0]
     towards_sensor /= np.linalg.norm(towards_sensor, axis=-1, keepdims=True)
@@ -88,6 +85,6 @@ def test_kinect_children_face_the_sensor_and_so_does_their_nose():
 
 
 def test_humaneva_walkers_bend_their_knees_towards_their_nose():
-    walk = next(m for m in iter_motions(SHARED / "eval/humaneva/data_3d_humaneva15.npz") if "Walking" in m.name)
+    walk = next(m for m in iter_motions(DATA / "eval/humaneva/data_3d_humaneva15.npz") if "Walking" in m.name)
     joints = walk.joints_mm.astype(np.float64)
     assert np.percentile(knee_bend_mm(joints, trunk_forward(joints)), 90) > 50.0

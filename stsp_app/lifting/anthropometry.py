@@ -23,8 +23,8 @@ from stsp_app.core.skeleton import BONES, PARENTS
 
 # Share of stature spanned by the chain ankle -> knee -> hip plus pelvis -> spine -> thorax, then straight
 # from the thorax to the head joint (joint 9 is a nose in front of that line, stsp_app.mocap.nose, so the
-# chain does not pass through it): stature minus ankle height (0.039 H, Drillis & Contini 1966) and the crown above the head joint
-# (about 0.02 H). An assumption of this module, used consistently for measuring and for scaling.
+# chain does not pass through it): stature minus ankle height (0.039 H, Drillis & Contini 1966) and the crown
+# above the head joint (about 0.02 H). An assumption of this module, used consistently for measuring and for scaling.
 CHAIN_SHARE_OF_STATURE = 0.94
 
 _STATURE_GRID_M = np.array([1.0, 1.2, 1.4, 1.6, 1.8])

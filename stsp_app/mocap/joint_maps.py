@@ -30,9 +30,8 @@ def apply_joint_map(joint_map: JointMap, position_of: Callable[[str], np.ndarray
         raise ValueError(f"joint map lacks {missing}")
     if "neck_nose" in joint_map:
         raise ValueError("joint 9 (neck_nose) is placed as a nose, not mapped from a source joint")
-    first = np.asarray(position_of(joint_map[mapped[0]][0]))
-    joints = np.zeros(first.shape[:-1] + (len(JOINT_NAMES), 3), dtype=np.float64)
-    for name in mapped:
-        joints[..., JOINT_INDEX[name], :] = np.mean([position_of(source) for source in joint_map[name]], axis=0)
+    columns = {name: np.mean([position_of(source) for source in joint_map[name]], axis=0) for name in mapped}
+    # joint 9 holds the thorax until place_nose, which reads every joint but joint 9, has put the nose there
+    joints = np.stack([columns.get(name, columns["thorax"]) for name in JOINT_NAMES], axis=-2).astype(np.float64)
     joints[..., JOINT_INDEX["neck_nose"], :] = place_nose(joints)
     return joints
