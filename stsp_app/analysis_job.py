@@ -53,7 +53,7 @@ def run_analysis_job(video_path: str, settings: AnalysisSettings, device: str, p
         from stsp_app.core.video_source import VideoSource
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
-        video = VideoSource(video_path)
+        video = VideoSource(video_path, capture_fps=settings.capture_fps)
         pipeline = Pipeline(epe_config=settings.epe_config(device, person_at), fps=video.fps,
                             stature_mm=settings.stature_mm)
         messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))

@@ -20,6 +20,7 @@ class AnalysisSettings:
     small_people: bool = False  # also look for people too small for the whole picture (EPEConfig.detection_tiles)
     stature_mm: float | None = None  # the child's height: the 3D's scale (None: the lifter's own)
     stretch: tuple[int, int] | None = None  # the first frame and the frame after the last (None: whole video)
+    capture_fps: float | None = None  # a slow-motion video's filming rate (None: it plays as filmed; VideoSource)
 
     def epe_config(self, device: str, person_at: tuple | None = None) -> EPEConfig:
         """The 2D stage's configuration for a video file (``person_at``: frame and body box of the person to
@@ -38,4 +39,6 @@ class AnalysisSettings:
         }
         if self.stretch is not None:
             fields["stretch"] = list(self.stretch)
+        if self.capture_fps is not None:
+            fields["capture_fps"] = self.capture_fps
         return analysis_key(video_sha256, fields)

@@ -221,7 +221,7 @@ def analyse_video(
         height=video.height,
         frame_count=video.frame_count,
         source=str(video.path),
-        settings=pipeline.settings,
+        settings=video_settings(pipeline, video),
     )
     stop_frame = video.frame_count if stop_frame is None else min(stop_frame, video.frame_count)
     analysis.note_stretch(start_frame, stop_frame)
@@ -238,6 +238,15 @@ def analyse_video(
         raise AnalysisInterrupted(error, analysis) from error
     pipeline.lift(analysis)
     return analysis
+
+
+def video_settings(pipeline: Pipeline, video: VideoSource) -> dict:
+    """The settings an analysis of ``video`` records: the pipeline's, and for a slow-motion video the rate its
+    file plays at (``fps`` is then the rate it was filmed at)."""
+    settings = pipeline.settings
+    if video.capture_fps is not None:
+        settings["file_fps"] = video.file_fps
+    return settings
 
 
 CHUNK_FRAMES = 600  # frames saved together when analysing to a folder: what an interruption can cost (20 s at 30 fps)
@@ -271,7 +280,7 @@ def analyse_video_to_folder(
     stop_frame = video.frame_count if stop_frame is None else min(stop_frame, video.frame_count)
     wanted = {"source": str(video.path), "source_sha256": source_sha256, "fps": video.fps, "width": video.width,
               "height": video.height, "frame_count": video.frame_count, "start_frame": start_frame,
-              "stop_frame": stop_frame, "settings": json.loads(json.dumps(pipeline.settings))}
+              "stop_frame": stop_frame, "settings": json.loads(json.dumps(video_settings(pipeline, video)))}
     store = AnalysisStore.open(folder)
     if store is None or any(store.meta.get(key) != value for key, value in wanted.items() if key != "source"):
         store = AnalysisStore.create(folder, wanted)

@@ -20,7 +20,7 @@ def test_whatever_changes_the_result_changes_the_key():
     base = AnalysisSettings()
     key = base.cache_key(VIDEO)
     variants = [replace(base, model="lite"), replace(base, smoothing=2.0), replace(base, small_people=True),
-                replace(base, stature_mm=1300.0), replace(base, stretch=(10, 200))]
+                replace(base, stature_mm=1300.0), replace(base, stretch=(10, 200)), replace(base, capture_fps=240.0)]
     keys = {variant.cache_key(VIDEO) for variant in variants}
     assert len(keys) == len(variants) and key not in keys
     assert base.cache_key(VIDEO, person_at=(12, (10.0, 20.0, 110.0, 300.0))) != key

@@ -80,5 +80,9 @@ def test_bad_input(tmp_path):
     assert_one_clear_error(drill("squat", tmp_path / "bad.json"), "not a keypoints file")
     assert_one_clear_error(drill("squat", tmp_path / "missing.mp4"), "no such file")
     assert_one_clear_error(drill("squat", JUMP_CLIP, "--stature-cm", "5"), "centimetres")
+    assert_one_clear_error(drill("squat", JUMP_CLIP, "--capture-fps", "12"), "filmed faster than it plays")
+    keypoints = tmp_path / "keypoints.json"
+    _standing_analysis().save_json(keypoints)
+    assert_one_clear_error(drill("squat", keypoints, "--capture-fps", "240"), "already has its times")
     unknown = drill("high-jump", JUMP_CLIP)
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr

@@ -123,3 +123,47 @@ def test_the_jump_clip_mirrored_at_half_size_keeps_its_take_off(tmp_path, blazep
         labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
+
+
+def _played_slower(recording, factor: float):
+    """``recording`` as a slow-motion file gives it: the same frames, their times stretched ``factor`` times."""
+    motion = dataclasses.replace(recording.motion, time_s=recording.motion.time_s * factor)
+    return dataclasses.replace(recording, motion=motion, fps=recording.fps / factor)
+
+
+@pytest.mark.parametrize("factor", [4, 8])
+def test_a_slow_motion_jump_timed_as_it_plays_is_no_jump_and_says_it_may_be_slow_motion(factor):
+    """Gravity is the clock: played 4 or 8 times slower, the flight falls 16-64 times too slowly to be a jump.
+    No height is given; the message names the factor and asks for the rate it was filmed at."""
+    recording = jump_recording([1.51], [0.5], 60.0)
+    with pytest.raises(MovementNotFound, match=f"about {factor} times slower.*filmed at 60 frames/s.*--capture-fps"):
+        run_drill("vertical-jump", _played_slower(recording, factor))
+    with pytest.raises(MovementNotFound, match=f"about {factor} times slower"):
+        run_drill("drop-jump", _played_slower(recording, factor))
+
+
+def test_a_recording_without_a_jump_does_not_suggest_slow_motion():
+    with pytest.raises(MovementNotFound) as raised:
+        run_drill("vertical-jump", jump_recording([], []))
+    assert "slow" not in str(raised.value)
+
+
+def test_the_jump_clip_in_slow_motion_measures_the_same_jump_once_its_filming_rate_is_given(tmp_path,
+                                                                                            blazepose_models):
+    """The real clip's jump stored as a 4-times slow-motion file (every frame kept, times stretched) and analysed
+    with the rate it was filmed at: the same take-off and landing frames as the labels, the same height as the
+    clip as filmed."""
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.pipeline import Pipeline, analyse_video
+
+    clip = tmp_path / "cmj_slow4.mp4"
+    ffmpeg("-i", VIDEO_DIR / "cmj_teen_front.mp4", "-vf", "trim=start_frame=200,setpts=4*(PTS-STARTPTS),"
+           "scale=540:960", "-fps_mode", "passthrough", "-an", "-c:v", "libx264", "-preset", "ultrafast", clip)
+    video = VideoSource(clip, capture_fps=30.0)
+    assert video.slow_motion_factor == pytest.approx(4.0, rel=0.02)
+    result = run_drill("vertical-jump", recording_from_analysis(analyse_video(video, Pipeline(fps=video.fps))))
+    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
+        labelled = {row["event"]: int(row["frame"]) - 200 for row in csv.DictReader(handle)}
+    (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
+    assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
+    assert 40.0 <= result.metrics["jump_height_cm"].value <= 52.0  # as filmed: 47.2 cm (docs/RESULTS.md)

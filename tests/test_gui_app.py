@@ -29,7 +29,7 @@ from stsp_app.core.analysis_cache import AnalysisCache  # noqa: E402
 from stsp_app.core.paths import shared_data_dir  # noqa: E402
 from stsp_app.core.video_source import VideoSource  # noqa: E402
 from stsp_app.presenters.people import same_place  # noqa: E402
-from tests.conftest import write_clip_part, write_clip_start  # noqa: E402
+from tests.conftest import ffmpeg, write_clip_part, write_clip_start  # noqa: E402
 
 pytestmark = [
     pytest.mark.gui,
@@ -872,4 +872,35 @@ def test_a_folder_without_a_finished_analysis_is_one_clear_message(qapp, tmp_pat
     window.show_message = lambda title, text: shown.append(text)
     assert not window.open_analysis(tmp_path)
     assert shown and "holds no analysis" in shown[0]
+    window.close()
+
+
+def test_a_slow_motion_video_is_analysed_in_real_time(qapp, tmp_path, qtbot):
+    """Analysis → Filmed in slow motion…: the coach gives the rate a slow-motion video was filmed at; it is
+    analysed again with real times, and reopened (as a session's or a stored analysis's video is) it is timed
+    as its analysis was."""
+    clip = tmp_path / "slow4.mp4"
+    ffmpeg("-i", CLIP, "-vf", "trim=end_frame=40,setpts=4*PTS", "-fps_mode", "passthrough", "-an", "-c:v",
+           "libx264", "-preset", "ultrafast", clip)
+    window = make_window(tmp_path)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(clip, analyse=False)
+    file_fps = window.video.fps  # about 29.97 / 4 (a container's average over 40 frames)
+    assert window.commands.slow_motion.isEnabled() and file_fps == pytest.approx(29.97 / 4, rel=0.03)
+    window.clock.seek(12)
+    window.commands.slow_motion.trigger()
+    dialog = window.slow_motion_dialog
+    assert f"plays at {file_fps:.4g} frames/s" in dialog.labelText()
+    dialog.setDoubleValue(29.97)
+    dialog.accept()
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
+    assert window.video.capture_fps == pytest.approx(29.97, abs=0.01) and window.clock.frame == 12
+    assert window.analysis.fps == pytest.approx(29.97, abs=0.01)
+    assert window.analysis.frames[-1].time_s == pytest.approx(39 / 29.97, rel=0.03)  # real time, not 5.2 s
+    analysed_fps = window.analysis.fps
+    assert window.open_video(clip, analyse=False, analysed_fps=analysed_fps)
+    assert window.video.capture_fps == pytest.approx(analysed_fps)
+    assert window.open_video(clip, analyse=False)  # opened afresh: as it plays
+    assert window.video.capture_fps is None
     window.close()

@@ -17,7 +17,7 @@ from stsp_app.records import Consent, RecordStore, SessionCancelled, SessionWork
 from stsp_app.records.data_folder import EXPORTS_FOLDER, REPORTS_FOLDER
 from stsp_app.records.schema import SCHEMA_VERSION
 from stsp_app.records.session_workflow import analysis_settings
-from tests.conftest import BASKETBALL_CLIP
+from tests.conftest import BASKETBALL_CLIP, ffmpeg
 from tests.records_data import standing_analysis
 
 
@@ -290,3 +290,24 @@ def test_workflow_refuses_bad_input_before_analysing_and_stores_nothing_when_can
         workflow.add_session(mia, BASKETBALL_CLIP, "squat", should_cancel=lambda: True)
     assert store.sessions_of(mia.id) == []
     assert not store.child_folder(mia.id).exists()
+
+
+def test_workflow_analyses_a_slow_motion_video_in_real_time(store, tmp_path, blazepose_models):
+    """A session of a slow-motion video, with the rate it was filmed at: its analysis has real times and a key
+    of its own (the same video timed as it plays is another analysis)."""
+    clip = tmp_path / "slow4.mp4"
+    ffmpeg("-i", BASKETBALL_CLIP, "-vf", "trim=end_frame=20,setpts=4*PTS", "-fps_mode", "passthrough", "-an",
+           "-c:v", "libx264", "-preset", "ultrafast", clip)
+    mia = store.add_child("Mia", height_cm=152)
+    workflow = SessionWorkflow(store)
+    added = workflow.add_session(mia, clip, None, capture_fps=29.97)
+    analysis = added.session.load_analysis()
+    assert added.reused_from is None and analysis.fps == pytest.approx(29.97)
+    assert analysis.settings["file_fps"] == pytest.approx(29.97 / 4, rel=0.06)
+    # real time (as it plays: 2.5 s); within the container's estimate of its own rate over 20 frames
+    assert analysis.frames[-1].time_s == pytest.approx(19 / 29.97, rel=0.05)
+    assert added.session.analysis_key == analysis_settings(1520.0, 29.97).cache_key(file_sha256(clip))
+    assert added.session.analysis_key != analysis_settings(1520.0).cache_key(file_sha256(clip))
+    with pytest.raises(InputError, match="filmed faster than it plays"):
+        workflow.add_session(mia, clip, None, capture_fps=2.0)
+    assert len(store.sessions_of(mia.id)) == 1

@@ -157,3 +157,37 @@ def test_frames_of_a_stretch():
     stretch = list(video.frames(100, 110))
     assert [index for index, _, _ in stretch] == list(range(100, 110))
     assert np.array_equal(stretch[5][2], VideoSource(BASKETBALL_CLIP).read(105))
+
+
+def _slow_motion_copy(path, factor: int, frames: int = 45):
+    """The basketball clip's first ``frames`` frames as a slow-motion file plays them: every frame kept, its time
+    stretched ``factor`` times (as a phone stores 120 frames/s to play at 30)."""
+    ffmpeg("-i", BASKETBALL_CLIP, "-vf", f"trim=end_frame={frames},setpts={factor}*PTS", "-fps_mode", "passthrough",
+           "-an", "-c:v", "libx264", "-preset", "ultrafast", path)
+    return path
+
+
+def test_a_slow_motion_video_is_timed_as_it_was_filmed(tmp_path):
+    original = VideoSource(BASKETBALL_CLIP)
+    original_times = [time_s for _, time_s, _ in original.frames(0, 45)]
+    clip = _slow_motion_copy(tmp_path / "slow4.mp4", 4)
+    as_it_plays = VideoSource(clip)
+    assert as_it_plays.capture_fps is None and as_it_plays.slow_motion_factor == 1.0
+    assert as_it_plays.fps == pytest.approx(original.fps / 4, rel=0.02)
+    filmed = VideoSource(clip, capture_fps=4 * as_it_plays.fps)
+    assert filmed.file_fps == pytest.approx(as_it_plays.fps) and filmed.slow_motion_factor == pytest.approx(4.0)
+    assert filmed.capture_fps == pytest.approx(filmed.fps) and filmed.fps == pytest.approx(original.fps, rel=0.02)
+    times = [time_s for _, time_s, _ in filmed]
+    assert len(times) == 45 and np.allclose(times, original_times, atol=0.002)
+    assert filmed.time_of(44) == pytest.approx(original_times[44], abs=0.002)
+
+
+def test_a_capture_rate_the_video_cannot_have_is_one_clear_error(tmp_path):
+    with pytest.raises(InputError, match="filmed faster than it plays"):
+        VideoSource(BASKETBALL_CLIP, capture_fps=10.0)  # below the file's 29.97: a time-lapse, or a typo
+    with pytest.raises(InputError, match="filmed faster than it plays"):
+        VideoSource(BASKETBALL_CLIP, capture_fps=float("nan"))
+    with pytest.raises(InputError, match="image folder"):
+        VideoSource(VIDEO_DIR / "posetrack_soccer", capture_fps=120.0)
+    same = VideoSource(BASKETBALL_CLIP, capture_fps=30.0)  # the nominal rate of a 29.97 file: as it plays
+    assert same.capture_fps is None and same.fps == pytest.approx(29.97, abs=0.01)

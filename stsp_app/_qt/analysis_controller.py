@@ -32,7 +32,8 @@ class AnalysisController(QObject):
             return
         window.session = None  # the new analysis, with the app's settings, is no longer the session's
         settings = replace(window.settings.analysis_settings(),
-                           stretch=window.stretch.analysed_frames(window.video.frame_count))
+                           stretch=window.stretch.analysed_frames(window.video.frame_count),
+                           capture_fps=window.video.capture_fps)
         self.worker = OfflineAnalysisWorker(window.video_path, settings, window.settings.device,
                                             person_at=window.person_at, cache=window.cache)
         self.worker.started.connect(self._on_started)

@@ -39,8 +39,9 @@ class ScriptedRun:
 
     def __init__(self, window, open_path: Path | None, analyse: bool, screenshot: Path | None, quit_after: bool,
                  live_source: int | Path | None = None, report_timing: bool = False, drill: str | None = None,
-                 stored_analysis: bool = False):
+                 stored_analysis: bool = False, capture_fps: float | None = None):
         self.window = window
+        self.capture_fps = capture_fps  # a slow-motion video's filming rate (--capture-fps)
         self.stored_analysis = stored_analysis  # open_path is an analysis folder, not a video
         self.drill = drill
         self.open_path = open_path
@@ -63,7 +64,7 @@ class ScriptedRun:
             return
         if self.open_path is not None:
             opened = (self.window.open_analysis(self.open_path) if self.stored_analysis
-                      else self.window.open_video(self.open_path, analyse=True))
+                      else self.window.open_video(self.open_path, analyse=True, capture_fps=self.capture_fps))
             if not opened:
                 self.exit_code = 1
                 self._finish()
@@ -136,7 +137,8 @@ def settle_start_up_heap() -> None:
 
 def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Path | None = None,
             quit_after: bool = False, use_cache: bool = True, live_source: int | Path | None = None,
-            report_timing: bool = False, drill: str | None = None, stored_analysis: bool = False) -> int:
+            report_timing: bool = False, drill: str | None = None, stored_analysis: bool = False,
+            capture_fps: float | None = None) -> int:
     from stsp_app._qt.main_window import MainWindow
 
     app = create_application()
@@ -148,7 +150,7 @@ def run_app(open_path: Path | None = None, analyse: bool = False, screenshot: Pa
                                                   f"off: {records_error}")
     settle_start_up_heap()
     script = ScriptedRun(window, open_path, analyse, screenshot, quit_after, live_source, report_timing, drill,
-                         stored_analysis)
+                         stored_analysis, capture_fps)
     QTimer.singleShot(0, script.start)
     code = app.exec()
     if store is not None:

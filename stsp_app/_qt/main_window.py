@@ -28,6 +28,7 @@ from stsp_app._qt.playback_clock import SPEEDS, PlaybackClock
 from stsp_app._qt.records_controller import RecordsController
 from stsp_app._qt.settings_dialog import SettingsDialog
 from stsp_app._qt.skeleton_panel import SkeletonPanel
+from stsp_app._qt.slow_motion_dialog import slow_motion_dialog
 from stsp_app._qt.transport_bar import TransportBar
 from stsp_app._qt.video_view import VideoView
 from stsp_app._qt.window_actions import WindowActions
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.loading_thread: QThread | None = None
         self.message_box: QMessageBox | None = None
         self.export_dialog: ExportDialog | None = None
+        self.slow_motion_dialog = None  # Analysis → Filmed in slow motion…, while open
         self.session: Session | None = None  # the records' session on screen, if the analysis is one
         self._shown_frame: tuple[int, object] | None = None
 
@@ -175,6 +177,8 @@ class MainWindow(QMainWindow):
         self.commands.cancel.setEnabled(analysing)
         for action in (self.commands.mark_in, self.commands.mark_out, self.commands.clear_stretch):
             action.setEnabled(self.video_path is not None and not live)
+        self.commands.slow_motion.setEnabled(self.video is not None and not self.video.is_image_folder
+                                             and not analysing and not live)
         self.commands.live.setEnabled(not live)
         self.commands.stop_live.setEnabled(live)
         shown = self.analysis is not None and not live
@@ -222,15 +226,22 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_video(paths[0])
 
-    def open_video(self, path: str | Path, analyse: bool = True, remember: bool = True) -> bool:
+    def open_video(self, path: str | Path, analyse: bool = True, remember: bool = True,
+                   capture_fps: float | None = None, analysed_fps: float | None = None) -> bool:
         """Show a video (its first frame) and start its analysis, or its cached one; False if unreadable.
-        ``remember``: list it in File → Open recent (not a session's video: it belongs to the records)."""
-        from stsp_app.core.video_source import VideoSource
+        ``remember``: list it in File → Open recent (not a session's video: it belongs to the records).
+        ``capture_fps``: a slow-motion video's filming rate; ``analysed_fps``: the rate of the analysis about to
+        be shown (a session's, a stored one), which times a slow-motion video as that analysis did."""
+        from stsp_app.core.video_source import VideoSource, capture_fps_of_analysis
 
         self.live.stop()
         self.cancel_analysis(wait=True)
         try:
-            video = VideoSource(path)
+            video = VideoSource(path, capture_fps=capture_fps)
+            if capture_fps is None and analysed_fps is not None:
+                capture_fps = capture_fps_of_analysis(video, analysed_fps)
+                if capture_fps is not None:
+                    video = VideoSource(path, capture_fps=capture_fps)
         except UserFacingError as error:
             self.show_message("Cannot open the video", str(error))
             return False
@@ -253,6 +264,30 @@ class MainWindow(QMainWindow):
         self.update_actions()
         return True
 
+    def ask_slow_motion(self) -> None:
+        """Analysis → Filmed in slow motion…: ask the rate the open video was filmed at."""
+        if self.video is None or self.video.is_image_folder:
+            return
+        self.slow_motion_dialog = slow_motion_dialog(self, self.video, self.set_capture_fps)
+        self.slow_motion_dialog.open()
+
+    def set_capture_fps(self, capture_fps: float) -> None:
+        """Time the open video as filmed at ``capture_fps`` (its own rate: as it plays) and analyse it again,
+        keeping the frame on screen and the in and out points."""
+        if self.video_path is None:
+            return
+        frame, stretch = self.clock.frame, (self.stretch.in_frame, self.stretch.out_frame)
+        if not self.open_video(self.video_path, analyse=False, remember=False, capture_fps=capture_fps):
+            return
+        self.stretch.in_frame, self.stretch.out_frame = stretch
+        self.transport.slider.set_stretch(*stretch)
+        self.clock.seek(frame)
+        rate = ("it plays as it was filmed" if self.video.capture_fps is None else
+                f"filmed at {self.video.fps:.4g} frames/s, {self.video.slow_motion_factor:.2g} times slower than "
+                "it plays: times are real time")
+        self.statusBar().showMessage(f"{self.video_path.name}: {rate}", 10000)
+        self.start_analysis()
+
     def open_analysis(self, folder: str | Path) -> bool:
         """Show an analysis that ``stsp-coach analyze --out DIR`` or ``batch`` saved (``DIR`` or ``DIR/analysis``),
         with its video where that is still there: a whole match, read from its columns on a thread of its own
@@ -272,7 +307,7 @@ class MainWindow(QMainWindow):
             return False
         video_path = Path(store.meta["source"])
         if video_path.is_file():
-            if not self.open_video(video_path, analyse=False):
+            if not self.open_video(video_path, analyse=False, analysed_fps=float(store.meta["fps"])):
                 return False
         else:
             self._show_without_video(float(store.meta["fps"]), int(store.meta["frame_count"]),
@@ -344,7 +379,7 @@ class MainWindow(QMainWindow):
         """Show a stored session: its video (when it is still there), its analysis and its drill result."""
         video_path = Path(session.video_path) if session.video_path else None
         if video_path is not None and video_path.is_file():
-            if not self.open_video(video_path, analyse=False, remember=False):
+            if not self.open_video(video_path, analyse=False, remember=False, analysed_fps=analysis.fps):
                 return
         else:
             self._show_without_video(analysis.fps, analysis.frame_count,

@@ -1,5 +1,5 @@
-"""New session for a child: a video file (or "Record from the camera…"), the drill, when it was filmed, notes;
-and a sentence on what the child's height does to the analysis."""
+"""New session for a child: a video file (or "Record from the camera…"), the drill, when it was filmed, the rate
+a slow-motion video was filmed at, notes; and a sentence on what the child's height does to the analysis."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget)
+
+from stsp_app.core.video_source import MAX_CAPTURE_FPS
 
 from stsp_app.drills import DRILL_NAMES, get_drill
 from stsp_app.presenters.new_session import NewSessionRequest, height_sentence
@@ -43,6 +45,13 @@ class NewSessionDialog(QDialog):
         self.when_box.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when_box.setCalendarPopup(True)
         self.when_box.setToolTip("When the video was filmed")
+        self.slow_motion_box = QDoubleSpinBox()
+        self.slow_motion_box.setRange(0.0, MAX_CAPTURE_FPS)
+        self.slow_motion_box.setDecimals(0)
+        self.slow_motion_box.setSuffix(" frames/s")
+        self.slow_motion_box.setSpecialValueText("no: it plays as it was filmed")  # shown at 0
+        self.slow_motion_box.setToolTip("A slow-motion video plays slower than it was filmed (120 or 240 "
+                                        "frames/s on most phones): give that rate for real times and jump heights")
         self.notes_box = QLineEdit()
         height = QLabel(height_sentence(child))
         height.setWordWrap(True)
@@ -59,6 +68,7 @@ class NewSessionDialog(QDialog):
         layout.addRow("", self.camera_button)
         layout.addRow("Drill", self.drill_box)
         layout.addRow("Filmed on", self.when_box)
+        layout.addRow("Slow motion, filmed at", self.slow_motion_box)
         layout.addRow("Notes", self.notes_box)
         layout.addRow(height)
         layout.addRow(self.error_label)
@@ -78,7 +88,8 @@ class NewSessionDialog(QDialog):
         if video_path is not None:
             return NewSessionRequest(self.child.id, video_path, self.drill_box.currentData(), self.notes_box.text())
         return NewSessionRequest(self.child.id, Path(self.video_box.text().strip()), self.drill_box.currentData(),
-                                 self.notes_box.text(), self.when_box.dateTime().toPython().astimezone())
+                                 self.notes_box.text(), self.when_box.dateTime().toPython().astimezone(),
+                                 self.slow_motion_box.value() or None)
 
     def accept(self) -> None:
         path = Path(self.video_box.text().strip())

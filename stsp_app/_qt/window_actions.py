@@ -34,6 +34,9 @@ class WindowActions:
                                      "The next analysis ends at the frame shown")
         self.clear_stretch = self._action("Clear in and out points", "Alt+X", window.clear_stretch,
                                           "The next analysis covers the whole video")
+        self.slow_motion = self._action("Filmed in slow &motion…", None, window.ask_slow_motion,
+                                        "The rate a slow-motion video was filmed at, for real times, speeds "
+                                        "and jump heights")
         settings = self._action("&Settings…", "Ctrl+,", window.edit_settings)
         # One action per drill: run it on the analysis on screen (its result goes to the drill panel).
         self.run_drill = {name: self._action(get_drill(name).title, None,
@@ -68,7 +71,8 @@ class WindowActions:
         for action in (self.live, self.stop_live, None, self.export, screenshot, self.clear_cache, None, quit_app):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         analysis_menu = menu.addMenu("&Analysis")
-        for action in (self.analyse, self.cancel, None, self.mark_in, self.mark_out, self.clear_stretch, None):
+        for action in (self.analyse, self.cancel, None, self.mark_in, self.mark_out, self.clear_stretch,
+                       self.slow_motion, None):
             analysis_menu.addSeparator() if action is None else analysis_menu.addAction(action)
         drill_menu = analysis_menu.addMenu("Run &drill")
         for action in self.run_drill.values():

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.epe.config import DECODERS, DEVICES, MODEL_VARIANTS
 from stsp_app.epe.trajectory_filter import FILE_FILTER, FILTER_NAMES
 from stsp_app.errors import InputError, Interrupted, UserFacingError
@@ -37,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "small for the detector in a wide shot beside someone larger, and sometimes a false "
                              "person (without it the quarters are searched only while nobody is found)")
     parser.add_argument("--image-fps", type=float, default=30.0, help="frame rate of an image folder")
+    add_capture_fps_argument(parser)
     parser.add_argument("--start", metavar="TIME", default=None,
                         help="analyse from here: seconds (12.5), minutes:seconds (61:02.5) or a frame (300f)")
     parser.add_argument("--end", metavar="TIME", default=None,
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from stsp_app.epe.config import EPEConfig
     from stsp_app.pipeline import CHUNK_FRAMES, FolderAnalysisInterrupted, Pipeline, analyse_video_to_folder
 
-    video = VideoSource(args.video, fps_for_images=args.image_fps)
+    video = VideoSource(args.video, fps_for_images=args.image_fps, capture_fps=args.capture_fps)
     start = 0 if args.start is None else frame_at(args.start, video.fps, video.frame_count)
     stop = video.frame_count if args.end is None else frame_at(args.end, video.fps, video.frame_count)
     if stop <= start:

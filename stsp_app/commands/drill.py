@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.drills import DRILL_NAMES
 from stsp_app.drills.wording import metric_text
 from stsp_app.errors import InputError
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--stature-cm", type=float, default=None,
                         help="the child's height: metric 3D scale and jump heights from the pelvis's rise")
     parser.add_argument("--person", type=int, default=None, metavar="ID", help="person to analyse (videos)")
+    add_capture_fps_argument(parser)
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for keypoints.json (videos) and drill_DRILL.json")
     parser.add_argument("--json", action="store_true", help="end with the result as one JSON line on stdout")
@@ -39,9 +41,12 @@ def run(args: argparse.Namespace) -> int:
 
     stature_mm = _stature_mm(args.stature_cm)
     if args.source.suffix.lower() == ".json" or args.source.is_dir():
+        if args.capture_fps is not None:
+            raise InputError("--capture-fps is for a video: an analysis already has its times (give the video "
+                             "and its rate, and it is analysed again)")
         analysis = load_analysis(args.source)
     else:
-        analysis = _analyse(args.source, args.person, stature_mm, args.out)
+        analysis = _analyse(args.source, args.person, stature_mm, args.out, args.capture_fps)
     result = run_drill(args.drill, recording_from_analysis(analysis, stature_mm))
     document = result.to_json_dict()
     if args.out is not None:
@@ -61,14 +66,15 @@ def _stature_mm(stature_cm: float | None) -> float | None:
     return 10.0 * stature_cm
 
 
-def _analyse(video_path: Path, person_id: int | None, stature_mm: float | None, out_dir: Path | None):
+def _analyse(video_path: Path, person_id: int | None, stature_mm: float | None, out_dir: Path | None,
+             capture_fps: float | None):
     from stsp_app.core.analysis import KEYPOINTS_FILE
     from stsp_app.core.video_source import VideoSource
     from stsp_app.epe.config import EPEConfig
     from stsp_app.errors import UserFacingError
     from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
-    video = VideoSource(video_path)
+    video = VideoSource(video_path, capture_fps=capture_fps)
     pipeline = Pipeline(epe_config=EPEConfig(person_id=person_id), fps=video.fps, stature_mm=stature_mm)
     try:
         analysis = analyse_video(video, pipeline)

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.drills import DRILL_NAMES
 
 
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="wait until the video's analysis is complete (with --screenshot/--quit)")
     parser.add_argument("--screenshot", metavar="PNG", type=Path,
                         help="save a screenshot of the whole window once the video is open (and analysed)")
+    add_capture_fps_argument(parser)
     parser.add_argument("--quit", action="store_true", help="quit after the steps above; exit code 0 if all worked")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor store the analysis in the per-video cache")
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
 
         stored_analysis = args.open.is_dir() and finished_analysis_store(args.open) is not None
         if not stored_analysis:
-            _check_video(args.open)
+            _check_video(args.open, args.capture_fps)
+    if args.capture_fps is not None and (args.open is None or stored_analysis):
+        raise InputError("--capture-fps is for the video of --open: a stored analysis already has its times")
     live = None
     if args.live is not None:
         live = int(args.live) if args.live.isdigit() else args.live if is_stream_url(args.live) else Path(args.live)
@@ -68,11 +72,12 @@ def run(args: argparse.Namespace) -> int:
 
     return run_app(open_path=args.open, analyse=args.analyse, screenshot=args.screenshot, quit_after=args.quit,
                    use_cache=not args.no_cache, live_source=live, report_timing=args.report_timing,
-                   drill=args.drill, stored_analysis=stored_analysis)
+                   drill=args.drill, stored_analysis=stored_analysis, capture_fps=args.capture_fps)
 
 
-def _check_video(path: Path) -> None:
-    """One clear error before any window opens when ``path`` is not a video (or image folder) we can read."""
+def _check_video(path: Path, capture_fps: float | None = None) -> None:
+    """One clear error before any window opens when ``path`` is not a video (or image folder) we can read, or
+    ``capture_fps`` no rate it can have been filmed at."""
     from stsp_app.core.video_source import VideoSource
 
-    VideoSource(path).close()
+    VideoSource(path, capture_fps=capture_fps).close()

@@ -10,6 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
+from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.drills import DRILL_NAMES
 
 
@@ -28,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--drill", choices=DRILL_NAMES, required=True)
     add.add_argument("--notes", metavar="TEXT", default="", help="the coach's notes")
     add.add_argument("--date", metavar="YYYY-MM-DD[THH:MM]", help="when the video was filmed (default: now)")
+    add_capture_fps_argument(add)
     add.add_argument("--json", action="store_true", help="end with the stored session as one JSON line")
     add.set_defaults(handler=run_add)
 
@@ -71,7 +73,8 @@ def run_add(args: argparse.Namespace) -> int:
                 bar.update(done - bar.n)
 
             added = workflow.add_session(child, args.video, args.drill, coach_notes=args.notes,
-                                         recorded_at=recorded_at, on_progress=progress)
+                                         recorded_at=recorded_at, capture_fps=args.capture_fps,
+                                         on_progress=progress)
     session = added.session
     if added.reused_from is not None:
         print(f"Reused an earlier analysis of this video ({added.reused_from}, same settings).")

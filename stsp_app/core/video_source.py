@@ -36,21 +36,35 @@ class VideoSource:
     announce more frames than they hold, and a truncated file looks the same to the decoder: iteration yields
     every frame that decodes, then stops; ``frames_decoded`` then holds how many did, and ``shortfall_message``
     a sentence for the user (None while the file held what it announced).
+
+    A slow-motion video plays slower than it was filmed: a phone films at 120 or 240 frames/s and stores a file
+    that plays at 30. ``capture_fps`` is the rate it was filmed at; every time and ``fps`` are then real time
+    (the file's times divided by ``slow_motion_factor``), so that flight times, speeds and filters are right.
+    ``file_fps`` is the container's own average rate either way; ``capture_fps`` is None for a video that plays
+    as it was filmed.
     """
 
-    def __init__(self, path: str | Path, fps_for_images: float = DEFAULT_IMAGE_FOLDER_FPS) -> None:
+    def __init__(self, path: str | Path, fps_for_images: float = DEFAULT_IMAGE_FOLDER_FPS,
+                 capture_fps: float | None = None) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise InputError(f"{self.path}: no such file or folder")
         self._image_paths: list[Path] | None = None
         self._capture: cv2.VideoCapture | None = None
         self._next_index = 0
-        self._times_s: dict[int, float] = {}      # decoder timestamps of the frames read so far
+        self._times_s: dict[int, float] = {}      # decoder timestamps of the frames read so far, in real time
         self._has_timestamps = True               # False once the decoder shows it has none (all zero)
         if self.path.is_dir():
+            if capture_fps is not None:
+                raise InputError(f"{self.path}: an image folder has no frame rate of its own to correct; give the "
+                                 "rate its images were taken at as the folder's frame rate instead")
             self._open_image_folder(fps_for_images)
         else:
             self._open_video_file()
+        self.file_fps = self.fps
+        self.slow_motion_factor = slow_motion_factor(capture_fps, self.file_fps, self.path.name)
+        self.fps = self.file_fps * self.slow_motion_factor
+        self.capture_fps = None if self.slow_motion_factor == 1.0 else self.fps
 
     def _open_image_folder(self, fps: float) -> None:
         images = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
@@ -143,7 +157,7 @@ class VideoSource:
             self._has_timestamps = False
             self._times_s.clear()
         elif np.isfinite(time_s) and time_s >= 0.0:
-            self._times_s[index] = time_s
+            self._times_s[index] = time_s / self.slow_motion_factor
 
     def _seek(self, index: int) -> None:
         assert self._capture is not None
@@ -188,6 +202,35 @@ class VideoSource:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+# Phones film slow motion at up to 960 frames/s (Sony, Samsung "super slow-mo"); more is not a video of sport.
+MAX_CAPTURE_FPS = 1000.0
+# Rates this close are one rate (a container's average of a variable frame rate and its nominal one differ so).
+SAME_RATE_TOLERANCE = 0.01
+
+
+def slow_motion_factor(capture_fps: float | None, file_fps: float, name: str) -> float:
+    """How many times slower than it was filmed a video plays: ``capture_fps`` / ``file_fps`` (1 when the rate
+    it was filmed at is not given, or within 1 % of the file's). A capture rate below the file's own would be a
+    time-lapse, which no drill measures: that, and a rate that is no number, are the user's typing and get one
+    clear error."""
+    if capture_fps is None or abs(capture_fps / file_fps - 1.0) < SAME_RATE_TOLERANCE:
+        return 1.0
+    if not (np.isfinite(capture_fps) and file_fps * 0.99 <= capture_fps <= MAX_CAPTURE_FPS):
+        raise InputError(
+            f"{name}: filmed at {capture_fps:g} frames/s? A slow-motion video is filmed faster than it plays "
+            f"({file_fps:.4g} frames/s here): give the rate it was filmed at, {file_fps:.4g} to "
+            f"{MAX_CAPTURE_FPS:g} (120 or 240 on most phones)")
+    return capture_fps / file_fps
+
+
+def capture_fps_of_analysis(video: VideoSource, analysed_fps: float) -> float | None:
+    """The filming rate an analysis made at ``analysed_fps`` gave ``video`` (its times are real time): None
+    when the analysis timed it as it plays."""
+    if video.is_image_folder or abs(analysed_fps / video.file_fps - 1.0) < SAME_RATE_TOLERANCE:
+        return None
+    return analysed_fps
 
 
 def clearly_short(announced: int, decoded: int) -> bool:

@@ -17,6 +17,7 @@ from stsp_app.drills.flight import (
     FootTrack,
     find_flights,
     foot_track,
+    slow_motion_hint,
     stable_row_after,
 )
 from stsp_app.drills.result import DrillResult, Event, Metric
@@ -56,7 +57,7 @@ class DropJumpDrill:
         flights = find_flights(recording, track)
         if not flights:
             raise MovementNotFound(f"no jump found in the recording ({len(recording.motion)} frames): no landing "
-                                   "after both feet left the floor")
+                                   "after both feet left the floor" + slow_motion_hint(recording, track))
         flight = flights[0]
         fps = recording.fps
         contact = flight.landing_row

@@ -20,7 +20,7 @@ linear interpolations of the band crossings, which measure flight time to a frac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import signal
@@ -60,6 +60,10 @@ MIN_FLIGHT_S = 0.2  # a jump of 4.9 cm; a running stride's flight phase lasts 0.
 # the centre of mass exactly: legs tuck and arms swing), scaled by the standing image height.
 BALLISTIC_G_RANGE = (0.4, 2.5)
 GRAVITY_MM_S2 = 9806.65
+# A phone's slow motion plays 2, 4 or 8 times slower than it was filmed (60, 120 or 240 frames/s in a file that
+# plays at 30). Gravity is the one clock in the picture: a jump in such a file falls 4-64 times too slowly to be
+# found, and is found once its times are divided by the right factor (docs/metrics.md, "vertical-jump").
+SLOW_MOTION_FACTORS = (2, 4, 8)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,18 @@ def find_flights(recording: Recording, track: FootTrack | None = None) -> list[F
         if flight is not None and (not flights or flight.takeoff_row > flights[-1].landing_row):
             flights.append(flight)
     return flights
+
+
+def slow_motion_hint(recording: Recording, track: FootTrack) -> str:
+    """For a recording without flights: a sentence saying that it holds some once its times are divided by one of
+    SLOW_MOTION_FACTORS (the smallest that does), asking for the rate a slow-motion video was filmed at; "" when
+    it holds none either way."""
+    for factor in SLOW_MOTION_FACTORS:
+        if find_flights(replace(recording, fps=recording.fps * factor), track):
+            return (f". They do if the video plays about {factor} times slower than it was filmed (filmed at "
+                    f"{recording.fps * factor:.0f} frames/s): if it is a slow-motion video, give the rate it was "
+                    "filmed at (--capture-fps; in the app, Analysis > Filmed in slow motion)")
+    return ""
 
 
 def _still_rows(track: FootTrack, fps: float) -> np.ndarray:

@@ -15,6 +15,7 @@ from stsp_app.drills.flight import (
     FootTrack,
     find_flights,
     foot_track,
+    slow_motion_hint,
     pelvis_arc,
     stable_row_after,
 )
@@ -47,7 +48,8 @@ class VerticalJumpDrill:
         flights = find_flights(recording, track)
         if not flights:
             raise MovementNotFound(f"no jump found in the recording ({len(recording.motion)} frames): the feet "
-                                   "never leave the floor together on a ballistic arc")
+                                   "never leave the floor together on a ballistic arc"
+                                   + slow_motion_hint(recording, track))
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(recording.motion))
         for flight in flights:
             rep = _jump_rep(recording, track, flight)

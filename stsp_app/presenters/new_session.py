@@ -21,13 +21,14 @@ from stsp_app.records.data_folder import RECORDINGS_FOLDER
 @dataclass(frozen=True)
 class NewSessionRequest:
     """A session to add: whose, which video, which drill (a name of ``DRILL_NAMES``), notes, when filmed
-    (None: now)."""
+    (None: now), and for a slow-motion video the rate it was filmed at (None: it plays as filmed)."""
 
     child_id: int
     video_path: Path
     drill: str
     coach_notes: str = ""
     recorded_at: datetime | None = None
+    capture_fps: float | None = None
 
 
 def add_session(database_path: Path, request: NewSessionRequest, *, analysis_cache: AnalysisCache | None,
@@ -39,7 +40,8 @@ def add_session(database_path: Path, request: NewSessionRequest, *, analysis_cac
         child = store.get_child(request.child_id)
         workflow = SessionWorkflow(store, analysis_cache, device, separate_process=True)
         return workflow.add_session(child, request.video_path, request.drill, coach_notes=request.coach_notes,
-                                    recorded_at=request.recorded_at, on_progress=on_progress,
+                                    recorded_at=request.recorded_at, capture_fps=request.capture_fps,
+                                    on_progress=on_progress,
                                     should_cancel=should_cancel)
 
 

@@ -42,10 +42,11 @@ class AddedSession:
     reused_from: str | None
 
 
-def analysis_settings(stature_mm: float | None) -> AnalysisSettings:
-    """A session's analysis: the app's default settings with the child's height (so the app's own analysis of
-    the same video with those settings is the same cache entry)."""
-    return AnalysisSettings(stature_mm=stature_mm)
+def analysis_settings(stature_mm: float | None, capture_fps: float | None = None) -> AnalysisSettings:
+    """A session's analysis: the app's default settings with the child's height and, for a slow-motion video,
+    the rate it was filmed at (so the app's own analysis of the same video with those settings is the same
+    cache entry)."""
+    return AnalysisSettings(stature_mm=stature_mm, capture_fps=capture_fps)
 
 
 class SessionWorkflow:
@@ -62,23 +63,25 @@ class SessionWorkflow:
         self.separate_process = separate_process
 
     def add_session(self, child: Child, video_path: str | Path, drill: str | None, *, coach_notes: str = "",
-                    recorded_at: datetime | None = None,
+                    recorded_at: datetime | None = None, capture_fps: float | None = None,
                     on_progress: Callable[[int, int], None] | None = None,
                     should_cancel: Callable[[], bool] | None = None) -> AddedSession:
         """Analyse ``video_path`` (unless done before) with the child's height, run ``drill`` on it and store
-        the session. A drill that does not find its movement leaves the session stored with its analysis and
-        ``drill_note`` saying so. Raises :class:`SessionCancelled` when cancelled, :class:`InputError` for a
-        video that cannot be read or shows nobody (nothing is stored then)."""
+        the session. ``capture_fps``: a slow-motion video's filming rate (``VideoSource``). A drill that does
+        not find its movement leaves the session stored with its analysis and ``drill_note`` saying so. Raises
+        :class:`SessionCancelled` when cancelled, :class:`InputError` for a video that cannot be read or shows
+        nobody (nothing is stored then)."""
         drill = validation.check_drill(drill)
         video_path = Path(video_path).resolve()
         if not video_path.is_file():
             raise InputError(f"{video_path}: no such video file")
         video_sha256 = file_sha256(video_path)
         stature_mm = child.stature_mm
-        key = analysis_settings(stature_mm).cache_key(video_sha256)
+        settings = analysis_settings(stature_mm, capture_fps)
+        key = settings.cache_key(video_sha256)
         analysis, reused_from = self._earlier_analysis(key)
         if analysis is None:
-            analysis = self._analyse(video_path, stature_mm, on_progress, should_cancel)
+            analysis = self._analyse(video_path, settings, on_progress, should_cancel)
         if analysis.frames_with_person == 0:
             raise InputError(f"{video_path}: nobody was found in any of the {len(analysis.frames)} frames")
         drill_result = drill_note = None
@@ -106,7 +109,7 @@ class SessionWorkflow:
                 return cached, "the app's analysis cache"
         return None, None
 
-    def _analyse(self, video_path: Path, stature_mm: float | None,
+    def _analyse(self, video_path: Path, settings: AnalysisSettings,
                  on_progress: Callable[[int, int], None] | None,
                  should_cancel: Callable[[], bool] | None) -> VideoAnalysis:
         cancelled = False
@@ -117,22 +120,22 @@ class SessionWorkflow:
             return cancelled
 
         if self.separate_process:
-            analysis = self._analyse_in_child(video_path, stature_mm, on_progress, cancel_requested)
+            analysis = self._analyse_in_child(video_path, settings, on_progress, cancel_requested)
         else:
-            analysis = self._analyse_here(video_path, stature_mm, on_progress, cancel_requested)
+            analysis = self._analyse_here(video_path, settings, on_progress, cancel_requested)
         if cancelled:
             raise SessionCancelled(f"the analysis of {video_path.name} was cancelled; no session was saved")
         return analysis
 
-    def _analyse_here(self, video_path: Path, stature_mm: float | None,
+    def _analyse_here(self, video_path: Path, settings: AnalysisSettings,
                       on_progress: Callable[[int, int], None] | None,
                       should_cancel: Callable[[], bool]) -> VideoAnalysis:
         from stsp_app.core.video_source import VideoSource
         from stsp_app.pipeline import AnalysisInterrupted, Pipeline, analyse_video
 
-        video = VideoSource(video_path)
-        pipeline = Pipeline(epe_config=analysis_settings(stature_mm).epe_config(self.device), fps=video.fps,
-                            stature_mm=stature_mm)
+        video = VideoSource(video_path, capture_fps=settings.capture_fps)
+        pipeline = Pipeline(epe_config=settings.epe_config(self.device), fps=video.fps,
+                            stature_mm=settings.stature_mm)
         try:
             return analyse_video(video, pipeline, on_progress=on_progress, should_cancel=should_cancel)
         except AnalysisInterrupted as interrupted:
@@ -140,12 +143,12 @@ class SessionWorkflow:
                 raise interrupted.cause  # a bug, not bad input: keep the traceback
             raise InputError(f"{interrupted.cause} (no session was saved)") from None
 
-    def _analyse_in_child(self, video_path: Path, stature_mm: float | None,
+    def _analyse_in_child(self, video_path: Path, settings: AnalysisSettings,
                           on_progress: Callable[[int, int], None] | None,
                           should_cancel: Callable[[], bool]) -> VideoAnalysis:
         from stsp_app.analysis_job import run_analysis_job_to_end
 
-        report = run_analysis_job_to_end(video_path, analysis_settings(stature_mm), self.device,
+        report = run_analysis_job_to_end(video_path, settings, self.device,
                                          on_progress=on_progress, should_cancel=should_cancel)
         if report[0] == "done":
             return report[1]
