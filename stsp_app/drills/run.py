@@ -16,6 +16,10 @@ from stsp_app.drills.result import SIDES, DrillResult, Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.foot_events import FootEvent, foot_events
 
+# A run has both feet off the ground before most foot strikes (a walk never does) and steps 150-200 times a minute
+# (joggers 160-175, sprinters 220-260; children faster): a "run" stepping under this many times a minute is a
+# slow-motion video timed as it plays (docs/metrics.md, "run").
+SLOWEST_RUN_STEPS_PER_MIN = 130.0
 # The picture cannot tell a 45° view from a crouched sprinter's side view (docs/metrics.md), so every result says it.
 SIDE_VIEW_NOTE = ("Foot events are read for a runner filmed from the side, overground or on a treadmill, with the "
                   "camera still or turning after the runner; filmed at 45° to the running direction, contacts read "
@@ -40,8 +44,9 @@ class RunDrill:
         time_error_s = timing_error_s(recording.fps)
         # both feet can read as striking on one frame (a 2D flicker): one moment, not a step of no duration
         steps, span_s = _steps_and_span_s(sorted({recording.time_of_row(event.row) for event in strikes}))
+        cadence = 60.0 * steps / span_s
         result.metrics["cadence_steps_per_min"] = Metric(
-            60.0 * steps / span_s, "steps/min", "Cadence (steps per minute, first to last foot strike)",
+            cadence, "steps/min", "Cadence (steps per minute, first to last foot strike)",
             60.0 * steps * np.sqrt(2.0) * time_error_s / span_s ** 2)
         contact_s = {side: _contact_times_s(recording, events, side) for side in SIDES}
         for side in SIDES:
@@ -59,6 +64,12 @@ class RunDrill:
             result.metrics["trunk_lean_deg"] = Metric(float(np.nanmean(trunk)), "deg",
                                                       "Mean trunk lean (first to last foot strike)",
                                                       angle_error_deg("trunk_lean"))
+        airborne = _strikes_after_a_flight(events)
+        if cadence < SLOWEST_RUN_STEPS_PER_MIN and 2 * airborne > len(strikes):
+            result.notes.insert(0, f"A run of {cadence:.0f} steps a minute with both feet off the ground before "
+                                   f"{airborne} of {len(strikes)} foot strikes: slower than anyone runs. If this is a "
+                                   "slow-motion video, give the rate it was filmed at (--capture-fps; in the app, "
+                                   "Analysis > Filmed in slow motion): every time and the cadence are then real.")
         result.notes.append(f"{len(strikes)} foot strike(s) and "
                             f"{sum(event.kind == 'toe_off' for event in events)} toe-off(s) found.")
         result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "
@@ -75,6 +86,17 @@ def _steps_and_span_s(strike_times_s: list[float]) -> tuple[int, float]:
     gaps_s = np.diff(strike_times_s)
     steps = np.maximum(1, np.round(gaps_s / np.median(gaps_s)))
     return int(steps.sum()), float(strike_times_s[-1] - strike_times_s[0])
+
+
+def _strikes_after_a_flight(events: list[FootEvent]) -> int:
+    """Foot strikes before which both feet were off the ground: the other foot's last event was a toe-off."""
+    last_kind = {side: None for side in SIDES}
+    airborne = 0
+    for event in events:  # in time order; on one row toe-offs after strikes ("foot_strike" < "toe_off")
+        other = "right" if event.side == "left" else "left"
+        airborne += event.kind == "foot_strike" and last_kind[other] == "toe_off"
+        last_kind[event.side] = event.kind
+    return airborne
 
 
 def _contact_times_s(recording: Recording, events: list[FootEvent], side: str) -> list[float]:
