@@ -40,6 +40,7 @@ class BatchSettings:
     model: str = "full"
     device: str = "auto"
     threads: int = 1  # ONNX Runtime threads per worker: the workers share the machine's cores
+    capture_fps: float | None = None  # a folder of slow-motion videos all filmed at this rate (VideoSource)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def analyse_one(video_path: str, out_dir: str, settings: BatchSettings) -> Video
 
     folder = None
     try:
-        video = VideoSource(video_path)
+        video = VideoSource(video_path, capture_fps=settings.capture_fps)
         content_sha256 = video.content_sha256()
         folder = output_folder(Path(out_dir), Path(video_path), content_sha256)
         pipeline = Pipeline(epe_config=EPEConfig(model=settings.model, device=settings.device,

@@ -129,3 +129,20 @@ def test_finding_the_videos(archive, tmp_path):
     (tmp_path / "list.txt").write_text("# nothing yet\n\n")
     with pytest.raises(InputError, match="names no video"):
         find_videos(tmp_path / "list.txt")
+
+
+def test_a_folder_of_slow_motion_clips_is_analysed_in_real_time(tmp_path, blazepose_models):
+    """``batch --capture-fps``: every video of the batch was filmed at that rate; a video that plays faster than
+    that is one failed outcome, not a stopped batch."""
+    from stsp_app.batch_job import BatchSettings, analyse_one
+    from tests.conftest import ffmpeg
+
+    clip = tmp_path / "slow4.mp4"
+    ffmpeg("-i", BASKETBALL_CLIP, "-vf", "trim=end_frame=12,setpts=4*PTS", "-fps_mode", "passthrough", "-an", "-c:v",
+           "libx264", "-preset", "ultrafast", clip)
+    outcome = analyse_one(str(clip), str(tmp_path / "out"), BatchSettings(capture_fps=29.97))
+    assert outcome.status == "analysed", outcome.message
+    keypoints = json.loads((Path(outcome.folder) / "keypoints.json").read_text())
+    assert keypoints["fps"] == pytest.approx(29.97) and keypoints["settings"]["file_fps"] < 9.0
+    failed = analyse_one(str(BASKETBALL_CLIP), str(tmp_path / "out"), BatchSettings(capture_fps=10.0))
+    assert failed.status == "failed" and "filmed faster than it plays" in failed.message

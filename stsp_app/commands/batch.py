@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.epe.config import DEVICES, MODEL_VARIANTS
 
 SUMMARY_FILE = "batch_summary.json"
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "DIR must be a folder every node sees), or `local` for a Ray instance on this machine")
     parser.add_argument("--model", choices=MODEL_VARIANTS, default="full", help="landmark model size")
     parser.add_argument("--device", choices=DEVICES, default="auto")
+    add_capture_fps_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--workers {workers}: give 1 or more")
     videos = find_videos(args.source)
     ensure_writable_folder(args.out)
-    settings = BatchSettings(model=args.model, device=args.device)
+    settings = BatchSettings(model=args.model, device=args.device, capture_fps=args.capture_fps)
     with tqdm(total=len(videos), unit="video", desc="batch") as bar:
         def reported(outcome) -> None:
             bar.update(1)
