@@ -73,3 +73,16 @@ def test_a_child_standing_still_has_no_throw():
     still = np.repeat(joints[:1], 90, axis=0)
     with pytest.raises(MovementNotFound, match="no throw found"):
         run_drill("throw", ground_truth_recording(still, 30.0, phone_camera(joints, 0.0), stature))
+
+
+def test_a_throw_in_slow_motion_timed_as_it_plays_asks_for_the_filming_rate():
+    """Played 8 times slower (240 frames/s stored to play at 30), the hand moves 8 times too slowly to be a
+    throw: no throw is reported, and the message asks for the rate the video was filmed at."""
+    joints, stature = _throw("right")
+    slow = resample(joints, 30.0, 240.0)  # filmed at 240 frames/s; the file plays them at 30
+    with pytest.raises(MovementNotFound, match="no throw found.*slow-motion video.*--capture-fps"):
+        run_drill("throw", ground_truth_recording(slow, 30.0, phone_camera(joints, 45.0), stature))
+    with pytest.raises(MovementNotFound) as still:
+        run_drill("throw", ground_truth_recording(np.repeat(joints[:1], 90, axis=0), 30.0,
+                                                  phone_camera(joints, 0.0), stature))
+    assert "slow-motion" not in str(still.value)

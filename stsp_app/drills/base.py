@@ -25,6 +25,13 @@ class MovementNotFound(InputError):
     """The recording does not hold the drill's movement ("no jump found")."""
 
 
+# A phone's slow motion plays 2, 4 or 8 times slower than it was filmed (60, 120 or 240 frames/s in a file that
+# plays at 30). A slow-motion video timed as it plays reads every speed that many times too slow; where a drill's
+# figures look so, it says what to do (docs/app.md, "Slow-motion videos"):
+SLOW_MOTION_FACTORS = (2, 4, 8)
+ASK_FILMING_RATE = "give the rate it was filmed at (--capture-fps; in the app, Analysis > Filmed in slow motion)"
+
+
 @dataclass(frozen=True)
 class Recording:
     """One analysed recording of one person, as a drill reads it.

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import signal
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
-from stsp_app.drills.base import Recording
+from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, Recording
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.signals import (
     butterworth_lowpass,
@@ -60,10 +60,6 @@ MIN_FLIGHT_S = 0.2  # a jump of 4.9 cm; a running stride's flight phase lasts 0.
 # the centre of mass exactly: legs tuck and arms swing), scaled by the standing image height.
 BALLISTIC_G_RANGE = (0.4, 2.5)
 GRAVITY_MM_S2 = 9806.65
-# A phone's slow motion plays 2, 4 or 8 times slower than it was filmed (60, 120 or 240 frames/s in a file that
-# plays at 30). Gravity is the one clock in the picture: a jump in such a file falls 4-64 times too slowly to be
-# found, and is found once its times are divided by the right factor (docs/metrics.md, "vertical-jump").
-SLOW_MOTION_FACTORS = (2, 4, 8)
 
 
 @dataclass(frozen=True)
@@ -162,12 +158,12 @@ def find_flights(recording: Recording, track: FootTrack | None = None) -> list[F
 def slow_motion_hint(recording: Recording, track: FootTrack) -> str:
     """For a recording without flights: a sentence saying that it holds some once its times are divided by one of
     SLOW_MOTION_FACTORS (the smallest that does), asking for the rate a slow-motion video was filmed at; "" when
-    it holds none either way."""
+    it holds none either way. Gravity is the one clock in the picture: a jump in a slow-motion file timed as it
+    plays falls 4-64 times too slowly to be found (docs/metrics.md, "vertical-jump")."""
     for factor in SLOW_MOTION_FACTORS:
         if find_flights(replace(recording, fps=recording.fps * factor), track):
             return (f". They do if the video plays about {factor} times slower than it was filmed (filmed at "
-                    f"{recording.fps * factor:.0f} frames/s): if it is a slow-motion video, give the rate it was "
-                    "filmed at (--capture-fps; in the app, Analysis > Filmed in slow motion)")
+                    f"{recording.fps * factor:.0f} frames/s): if it is a slow-motion video, {ASK_FILMING_RATE}")
     return ""
 
 

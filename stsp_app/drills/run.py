@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.base import ASK_FILMING_RATE, MovementNotFound, Recording
 from stsp_app.drills.result import SIDES, DrillResult, Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.foot_events import FootEvent, foot_events
@@ -68,8 +68,8 @@ class RunDrill:
         if cadence < SLOWEST_RUN_STEPS_PER_MIN and 2 * airborne > len(strikes):
             result.notes.insert(0, f"A run of {cadence:.0f} steps a minute with both feet off the ground before "
                                    f"{airborne} of {len(strikes)} foot strikes: slower than anyone runs. If this is a "
-                                   "slow-motion video, give the rate it was filmed at (--capture-fps; in the app, "
-                                   "Analysis > Filmed in slow motion): every time and the cadence are then real.")
+                                   f"slow-motion video, {ASK_FILMING_RATE}: every time and the cadence are then "
+                                   "real.")
         result.notes.append(f"{len(strikes)} foot strike(s) and "
                             f"{sum(event.kind == 'toe_off' for event in events)} toe-off(s) found.")
         result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "

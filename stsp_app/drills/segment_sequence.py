@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal
 
-from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
 from stsp_app.drills.result import Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.angular_velocity import (
@@ -79,10 +79,16 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
             row = int(peaks[np.argmax(speed[peaks])])
             if best is None or speed[row] > best.peak_speed_heights_s:
                 best = Swing(side, end_joint, speed, row, height)
-    if best is None or not best.peak_speed_heights_s >= min_speed_heights_s:
-        fastest = "nothing moved" if best is None else f"the fastest {end_joint} moved {best.peak_speed_heights_s:.1f}"
-        raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): {fastest} "
-                               f"body heights/s relative to the pelvis, a {movement} needs {min_speed_heights_s:g}")
+    if best is None:
+        raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): no "
+                               f"{end_joint} swings")
+    if not best.peak_speed_heights_s >= min_speed_heights_s:
+        slow_motion = ""
+        if best.peak_speed_heights_s * max(SLOW_MOTION_FACTORS) >= min_speed_heights_s:
+            slow_motion = f"; if this is a slow-motion video, {ASK_FILMING_RATE}: its speeds are then real"
+        raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): the "
+                               f"fastest {end_joint} moved {best.peak_speed_heights_s:.1f} body heights/s relative "
+                               f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
     return best
 
 

@@ -15,8 +15,8 @@ from stsp_app.drills.flight import (
     FootTrack,
     find_flights,
     foot_track,
-    slow_motion_hint,
     pelvis_arc,
+    slow_motion_hint,
     stable_row_after,
 )
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
