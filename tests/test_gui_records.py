@@ -161,6 +161,11 @@ def test_a_new_session_shows_its_drill_with_the_moments_marked(window, two_jumps
     save_button(dialog).click()
     assert dialog.isVisible() and "Choose a video file" in dialog.error_label.text()
     dialog.video_box.setText(str(clip))
+    dialog.slow_motion_box.setValue(10.0)  # slower than the file plays: no slow-motion rate
+    save_button(dialog).click()
+    assert dialog.isVisible() and "filmed faster than it plays" in dialog.error_label.text()
+    dialog.slow_motion_box.setValue(0.0)
+    assert dialog.slow_motion_box.text() == "no: it plays as it was filmed" and dialog.request().capture_fps is None
     dialog.drill_box.setCurrentIndex(dialog.drill_box.findData("vertical-jump"))
     dialog.notes_box.setText("first try")
     shown = []

@@ -10,9 +10,9 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget)
 
-from stsp_app.core.video_source import MAX_CAPTURE_FPS
-
+from stsp_app.core.video_source import MAX_CAPTURE_FPS, VideoSource
 from stsp_app.drills import DRILL_NAMES, get_drill
+from stsp_app.errors import UserFacingError
 from stsp_app.presenters.new_session import NewSessionRequest, height_sentence
 from stsp_app.records import Child
 
@@ -48,6 +48,7 @@ class NewSessionDialog(QDialog):
         self.slow_motion_box = QDoubleSpinBox()
         self.slow_motion_box.setRange(0.0, MAX_CAPTURE_FPS)
         self.slow_motion_box.setDecimals(0)
+        self.slow_motion_box.setSingleStep(30.0)  # the arrows step through phones' rates: 30, 60, 120, 240 …
         self.slow_motion_box.setSuffix(" frames/s")
         self.slow_motion_box.setSpecialValueText("no: it plays as it was filmed")  # shown at 0
         self.slow_motion_box.setToolTip("A slow-motion video plays slower than it was filmed (120 or 240 "
@@ -98,4 +99,11 @@ class NewSessionDialog(QDialog):
                                      self.video_box.text().strip() else f"{path}: no such video file.")
             self.error_label.show()
             return
+        if self.slow_motion_box.value():
+            try:  # a rate the video cannot have been filmed at: said here, before any analysis
+                VideoSource(path, capture_fps=self.slow_motion_box.value()).close()
+            except UserFacingError as error:
+                self.error_label.setText(str(error))
+                self.error_label.show()
+                return
         super().accept()
