@@ -896,6 +896,7 @@ def test_a_slow_motion_video_is_analysed_in_real_time(qapp, tmp_path, qtbot):
     dialog.accept()
     assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S)
     assert window.video.capture_fps == pytest.approx(29.97, abs=0.01) and window.clock.frame == 12
+    assert window.windowTitle() == "STSP Coach — slow4.mp4 (slow motion, filmed at 29.97 frames/s)"
     assert window.analysis.fps == pytest.approx(29.97, abs=0.01)
     assert window.analysis.frames[-1].time_s == pytest.approx(39 / 29.97, rel=0.03)  # real time, not 5.2 s
     analysed_fps = window.analysis.fps

@@ -254,7 +254,8 @@ class MainWindow(QMainWindow):
         self.show_analysis(None)
         if remember:
             self.settings.add_recent_file(path)
-        self.setWindowTitle(f"STSP Coach — {self.video_path.name}")
+        slow_motion = "" if video.capture_fps is None else f" (slow motion, filmed at {video.capture_fps:.4g} frames/s)"
+        self.setWindowTitle(f"STSP Coach — {self.video_path.name}{slow_motion}")
         self.clock.load(video.fps, video.frame_count)
         self.transport.set_range(video.frame_count, video.fps)
         self.transport.slider.set_stretch(None, None)
