@@ -902,6 +902,13 @@ def test_a_slow_motion_video_is_analysed_in_real_time(qapp, tmp_path, qtbot):
     analysed_fps = window.analysis.fps
     assert window.open_video(clip, analyse=False, analysed_fps=analysed_fps)
     assert window.video.capture_fps == pytest.approx(analysed_fps)
-    assert window.open_video(clip, analyse=False)  # opened afresh: as it plays
-    assert window.video.capture_fps is None
+    assert window.open_video(clip, analyse=False)  # opened again by the coach (Open recent): as last timed
+    assert window.video.capture_fps == pytest.approx(29.97, abs=0.01)
+    os.utime(clip, ns=(time.time_ns(), time.time_ns() + 10**9))  # another file at that path: as it plays
+    assert window.open_video(clip, analyse=False) and window.video.capture_fps is None
+    window.set_capture_fps(120.0)
+    window.cancel_analysis(wait=True)
+    window.set_capture_fps(window.video.file_fps)  # the file's own rate: as it plays, and forgotten
+    window.cancel_analysis(wait=True)
+    assert window.video.capture_fps is None and window.settings.slow_motion_rate(clip) is None
     window.close()

@@ -1,8 +1,9 @@
 """The app's persistent settings (QSettings): model size, device, smoothing strength, units, face blurring,
-recent files."""
+recent files and the slow-motion rates given for them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -124,8 +125,41 @@ class AppSettings:
 
     def clear_recent_files(self) -> None:
         self._store.setValue("files/recent", [])
+        self._store.setValue("files/slow_motion", "{}")
+
+    def slow_motion_rate(self, path: str | Path) -> float | None:
+        """The filming rate last given for the video at ``path`` (Analysis → Filmed in slow motion…), while the
+        file is still the one it was given for (same size and modification time); None otherwise."""
+        entry = self._slow_motion_rates().get(str(Path(path).resolve()))
+        return entry["fps"] if entry is not None and entry["file"] == _file_identity(path) else None
+
+    def set_slow_motion_rate(self, path: str | Path, capture_fps: float | None) -> None:
+        """Remember (None: forget) the rate ``path`` was filmed at; kept for the recent files only."""
+        rates = self._slow_motion_rates()
+        path = str(Path(path).resolve())
+        rates.pop(path, None)
+        if capture_fps is not None:
+            rates[path] = {"fps": float(capture_fps), "file": _file_identity(path)}
+        recent = set(self.recent_files) | {path}
+        self._store.setValue("files/slow_motion", json.dumps({key: rates[key] for key in rates if key in recent}))
+
+    def _slow_motion_rates(self) -> dict:
+        try:
+            rates = json.loads(str(self._store.value("files/slow_motion", "{}")))
+        except ValueError:  # damaged by hand: forget the rates, keep the rest
+            return {}
+        return rates if isinstance(rates, dict) else {}
 
     def analysis_settings(self) -> AnalysisSettings:
         """The settings that change an analysis's result (its cache key is made from them)."""
         return AnalysisSettings(model=self.model, smoothing=self.smoothing, small_people=self.small_people,
                                 stature_mm=10.0 * self.stature_cm if self.stature_cm else None)
+
+
+def _file_identity(path: str | Path) -> list[int]:
+    """[size, modification time in ns] of a file ([] if it is gone): another file at the same path differs."""
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return []
+    return [status.st_size, status.st_mtime_ns]

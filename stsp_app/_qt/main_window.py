@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
 
         self.live.stop()
         self.cancel_analysis(wait=True)
+        if capture_fps is None and analysed_fps is None and remember:  # the coach's own video: as last timed
+            capture_fps = self.settings.slow_motion_rate(path)
         try:
             video = VideoSource(path, capture_fps=capture_fps)
             if capture_fps is None and analysed_fps is not None:
@@ -280,6 +282,7 @@ class MainWindow(QMainWindow):
         frame, stretch = self.clock.frame, (self.stretch.in_frame, self.stretch.out_frame)
         if not self.open_video(self.video_path, analyse=False, remember=False, capture_fps=capture_fps):
             return
+        self.settings.set_slow_motion_rate(self.video_path, self.video.capture_fps)
         self.stretch.in_frame, self.stretch.out_frame = stretch
         self.transport.slider.set_stretch(*stretch)
         self.clock.seek(frame)
