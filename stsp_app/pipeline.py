@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stsp_app.core.analysis import FrameResult, TrackedPerson, VideoAnalysis
+from stsp_app.core.analysis import FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
@@ -245,7 +245,7 @@ def video_settings(pipeline: Pipeline, video: VideoSource) -> dict:
     file plays at (``fps`` is then the rate it was filmed at)."""
     settings = pipeline.settings
     if video.capture_fps is not None:
-        settings["file_fps"] = video.file_fps
+        settings[FILE_FPS_SETTING] = video.file_fps
     return settings
 
 

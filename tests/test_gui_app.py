@@ -899,8 +899,9 @@ def test_a_slow_motion_video_is_analysed_in_real_time(qapp, tmp_path, qtbot):
     assert window.windowTitle() == "STSP Coach — slow4.mp4 (slow motion, filmed at 29.97 frames/s)"
     assert window.analysis.fps == pytest.approx(29.97, abs=0.01)
     assert window.analysis.frames[-1].time_s == pytest.approx(39 / 29.97, rel=0.03)  # real time, not 5.2 s
-    analysed_fps = window.analysis.fps
-    assert window.open_video(clip, analyse=False, analysed_fps=analysed_fps)
+    analysed_fps = window.analysis.capture_fps
+    assert analysed_fps == pytest.approx(window.analysis.fps)  # the analysis says it timed a slow-motion video
+    assert window.open_video(clip, analyse=False, remember=False, capture_fps=analysed_fps)
     assert window.video.capture_fps == pytest.approx(analysed_fps)
     assert window.open_video(clip, analyse=False)  # opened again by the coach (Open recent): as last timed
     assert window.video.capture_fps == pytest.approx(29.97, abs=0.01)

@@ -304,6 +304,7 @@ def test_workflow_analyses_a_slow_motion_video_in_real_time(store, tmp_path, bla
     analysis = added.session.load_analysis()
     assert added.reused_from is None and analysis.fps == pytest.approx(29.97)
     assert analysis.settings["file_fps"] == pytest.approx(29.97 / 4, rel=0.06)
+    assert analysis.capture_fps == pytest.approx(29.97)  # what reopens the session's video timed as analysed
     # real time (as it plays: 2.5 s); within the container's estimate of its own rate over 20 frames
     assert analysis.frames[-1].time_s == pytest.approx(19 / 29.97, rel=0.05)
     assert added.session.analysis_key == analysis_settings(1520.0, 29.97).cache_key(file_sha256(clip))

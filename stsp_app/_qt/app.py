@@ -63,8 +63,9 @@ class ScriptedRun:
             self.window.live.start_source(self.live_source, *RESOLUTIONS[0], None, drill=self.drill)
             return
         if self.open_path is not None:
+            given_rate = {} if self.capture_fps is None else {"capture_fps": self.capture_fps}
             opened = (self.window.open_analysis(self.open_path) if self.stored_analysis
-                      else self.window.open_video(self.open_path, analyse=True, capture_fps=self.capture_fps))
+                      else self.window.open_video(self.open_path, analyse=True, **given_rate))
             if not opened:
                 self.exit_code = 1
                 self._finish()

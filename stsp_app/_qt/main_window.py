@@ -49,6 +49,8 @@ VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 RATE_LABEL_WIDEST = "888.8 frames/s, 8888 ms behind"
 # Pause between the steps of showing a finished analysis: long enough for a turn of the event loop.
 STEP_PAUSE_MS = 30
+# open_video's default filming rate: the one last given for the file (AppSettings.slow_motion_rate)
+REMEMBERED_RATE = "remembered"
 
 
 class MainWindow(QMainWindow):
@@ -227,23 +229,20 @@ class MainWindow(QMainWindow):
             self.open_video(paths[0])
 
     def open_video(self, path: str | Path, analyse: bool = True, remember: bool = True,
-                   capture_fps: float | None = None, analysed_fps: float | None = None) -> bool:
+                   capture_fps: float | str | None = REMEMBERED_RATE) -> bool:
         """Show a video (its first frame) and start its analysis, or its cached one; False if unreadable.
         ``remember``: list it in File → Open recent (not a session's video: it belongs to the records).
-        ``capture_fps``: a slow-motion video's filming rate; ``analysed_fps``: the rate of the analysis about to
-        be shown (a session's, a stored one), which times a slow-motion video as that analysis did."""
-        from stsp_app.core.video_source import VideoSource, capture_fps_of_analysis
+        ``capture_fps``: a slow-motion video's filming rate (None: it plays as filmed); by default the rate last
+        given for this file (the coach's own video, opened again), a session's or a stored analysis's video
+        gets its analysis's (``VideoAnalysis.capture_fps``)."""
+        from stsp_app.core.video_source import VideoSource
 
         self.live.stop()
         self.cancel_analysis(wait=True)
-        if capture_fps is None and analysed_fps is None and remember:  # the coach's own video: as last timed
+        if capture_fps == REMEMBERED_RATE:
             capture_fps = self.settings.slow_motion_rate(path)
         try:
             video = VideoSource(path, capture_fps=capture_fps)
-            if capture_fps is None and analysed_fps is not None:
-                capture_fps = capture_fps_of_analysis(video, analysed_fps)
-                if capture_fps is not None:
-                    video = VideoSource(path, capture_fps=capture_fps)
         except UserFacingError as error:
             self.show_message("Cannot open the video", str(error))
             return False
@@ -311,7 +310,7 @@ class MainWindow(QMainWindow):
             return False
         video_path = Path(store.meta["source"])
         if video_path.is_file():
-            if not self.open_video(video_path, analyse=False, analysed_fps=float(store.meta["fps"])):
+            if not self.open_video(video_path, analyse=False, capture_fps=store.analysis_header().capture_fps):
                 return False
         else:
             self._show_without_video(float(store.meta["fps"]), int(store.meta["frame_count"]),
@@ -383,7 +382,7 @@ class MainWindow(QMainWindow):
         """Show a stored session: its video (when it is still there), its analysis and its drill result."""
         video_path = Path(session.video_path) if session.video_path else None
         if video_path is not None and video_path.is_file():
-            if not self.open_video(video_path, analyse=False, remember=False, analysed_fps=analysis.fps):
+            if not self.open_video(video_path, analyse=False, remember=False, capture_fps=analysis.capture_fps):
                 return
         else:
             self._show_without_video(analysis.fps, analysis.frame_count,

@@ -42,6 +42,10 @@ def _place(frame: FrameResult, person: TrackedPerson) -> tuple[int, tuple[float,
     return frame.index, tuple(float(v) for v in person.box_xyxy_px)
 
 
+# The setting that says an analysis timed a slow-motion video as filmed: the rate its file plays at.
+FILE_FPS_SETTING = "file_fps"
+
+
 @dataclass
 class VideoAnalysis:
     fps: float
@@ -52,6 +56,12 @@ class VideoAnalysis:
     joint_names: tuple[str, ...] = JOINT_NAMES
     source: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def capture_fps(self) -> float | None:
+        """The rate a slow-motion video was filmed at, where the analysis timed it so (its ``fps``; the settings
+        then also hold the rate the file plays at, ``stsp_app.pipeline.video_settings``); None otherwise."""
+        return self.fps if FILE_FPS_SETTING in self.settings else None
 
     def note_stretch(self, start_frame: int, stop_frame: int) -> None:
         """Record in the settings which frames were analysed, where that is not the whole video."""

@@ -217,20 +217,12 @@ def slow_motion_factor(capture_fps: float | None, file_fps: float, name: str) ->
     clear error."""
     if capture_fps is None or abs(capture_fps / file_fps - 1.0) < SAME_RATE_TOLERANCE:
         return 1.0
-    if not (np.isfinite(capture_fps) and file_fps * 0.99 <= capture_fps <= MAX_CAPTURE_FPS):
+    if not (np.isfinite(capture_fps) and file_fps < capture_fps <= MAX_CAPTURE_FPS):
         raise InputError(
             f"{name}: filmed at {capture_fps:g} frames/s? A slow-motion video is filmed faster than it plays "
             f"({file_fps:.4g} frames/s here): give the rate it was filmed at, {file_fps:.4g} to "
             f"{MAX_CAPTURE_FPS:g} (120 or 240 on most phones)")
     return capture_fps / file_fps
-
-
-def capture_fps_of_analysis(video: VideoSource, analysed_fps: float) -> float | None:
-    """The filming rate an analysis made at ``analysed_fps`` gave ``video`` (its times are real time): None
-    when the analysis timed it as it plays."""
-    if video.is_image_folder or abs(analysed_fps / video.file_fps - 1.0) < SAME_RATE_TOLERANCE:
-        return None
-    return analysed_fps
 
 
 def clearly_short(announced: int, decoded: int) -> bool:
