@@ -19,6 +19,7 @@ import numpy as np
 from stsp_app.core.analysis import FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.video_source import VideoSource
+from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
 from stsp_app.epe.trajectory_filter import LIVE_FILTER, OFFLINE_FILTERS
@@ -64,6 +65,7 @@ class Pipeline:
                                          smoothing=smoothing)
         if live and epe_config is None:
             config.temporal_filter = LIVE_FILTER
+            config.camera_motion = False  # a live camera stands still, and the live drills read the picture
         if live and config.temporal_filter in OFFLINE_FILTERS:
             raise ValueError(f"the {config.temporal_filter} filter needs the whole clip: not for live use")
         self.live = live
@@ -104,6 +106,7 @@ class Pipeline:
             kp2d_raw33=epe.kp2d_raw33,
             kp3d_mm=kp3d,
             people=epe.people,
+            scene_from_image=epe.scene_from_image,
         )
 
     def lift(self, analysis: VideoAnalysis) -> None:
@@ -111,23 +114,29 @@ class Pipeline:
         if not analysis.frames:
             return
         kp2d, raw33 = analysis.kp2d_array(), _raw33_array(analysis)
-        kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps)
+        kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps, analysis.scene_maps())
         _put_back_2d(analysis, kp2d, raw33)
         for frame, pose in zip(analysis.frames, kp3d):
             frame.kp3d_mm = pose.astype(np.float64) if np.isfinite(pose).all() else None
         analysis.settings.update(settings)
 
-    def finish_clip(self, kp2d: np.ndarray, raw33: np.ndarray, fps: float) -> tuple[np.ndarray, dict]:
+    def finish_clip(self, kp2d: np.ndarray, raw33: np.ndarray, fps: float,
+                    scene_from_image: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
         """The whole clip's offline steps on its (T, 17, 3) keypoints and (T, 33, 3) landmarks (NaN rows where
         nobody was found), which they change in place: left/right limb swaps undone, the offline 2D filter where
-        chosen. Returns every frame's 3D from the whole clip's 2D ((T, 17, 3) float32 mm, NaN rows without a
-        person or without the lifting models) and what the steps add to the settings."""
+        chosen. ``scene_from_image`` (T, 2, 3), where the 2D stage followed the camera: the filter smooths the
+        motion on the first frame's picture, so a hand-held camera's sway is not smoothed into the body's (the
+        points go back onto each frame's picture after it). Returns every frame's 3D from the whole clip's 2D
+        ((T, 17, 3) float32 mm, NaN rows without a person or without the lifting models) and what the steps add
+        to the settings."""
         settings = {}
+        if self.epe.config.camera_motion:
+            settings["camera_frames_not_followed"] = self.epe.camera.frames_not_followed
         if self.limb_side_repair and np.isfinite(kp2d).any():
             settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
         if self.epe.config.temporal_filter in OFFLINE_FILTERS and self.epe.config.smoothing > 0:
             # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
-            smooth_2d_columns(kp2d, raw33, fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing)
+            smooth_2d_columns(kp2d, raw33, fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene_from_image)
         kp3d = np.full(kp2d.shape, np.nan, dtype=np.float32)
         if self._lifter is not None and len(kp2d):
             poses_mm = self._lifter.lift_sequence(kp2d, fps, self.stature_mm)
@@ -164,17 +173,24 @@ def smooth_analysis_2d(analysis: VideoAnalysis) -> None:
     if not any(frame.kp2d is not None for frame in analysis.frames):
         return
     kp2d, raw33 = analysis.kp2d_array().astype(np.float64), _raw33_array(analysis)
-    smooth_2d_columns(kp2d, raw33, analysis.fps, DEFAULT_CUTOFF_HZ)
+    smooth_2d_columns(kp2d, raw33, analysis.fps, DEFAULT_CUTOFF_HZ, analysis.scene_maps())
     _put_back_2d(analysis, kp2d, raw33)
 
 
-def smooth_2d_columns(kp2d: np.ndarray, raw33: np.ndarray, fps: float, cutoff_hz: float) -> None:
+def smooth_2d_columns(kp2d: np.ndarray, raw33: np.ndarray, fps: float, cutoff_hz: float,
+                      scene_from_image: np.ndarray | None = None) -> None:
     """Low-pass a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks in place, zero-lag, each point's runs of
-    seen frames alone. One point at a time: a 90-minute match's whole (T, 33, 2) in float64 with the filter's
-    copies would be hundreds of MB."""
+    seen frames alone; on the first frame's picture where ``scene_from_image`` (T, 2, 3) gives each frame's map
+    onto it (the camera's motion then stays in the points as it was filmed). One point at a time: a 90-minute
+    match's whole (T, 33, 2) in float64 with the filter's copies would be hundreds of MB."""
+    back = None if scene_from_image is None else inverse_maps(scene_from_image)
     for array in (kp2d, raw33):
         for point in range(array.shape[1]):
-            array[:, point, :2] = butterworth_lowpass(array[:, point, :2], fps, cutoff_hz)
+            column = array[:, point:point + 1]
+            if back is not None:
+                column = columns_to_scene(column, scene_from_image)
+            column[:, 0, :2] = butterworth_lowpass(column[:, 0, :2], fps, cutoff_hz)
+            array[:, point] = (column if back is None else columns_to_scene(column, back))[:, 0]
 
 
 def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray) -> dict[str, int]:
@@ -309,6 +325,6 @@ def analyse_video_to_folder(
         raise FolderAnalysisInterrupted(error, store) from error
     store.append(chunk, state_after_last_frame)
     kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
-    kp3d, settings = pipeline.finish_clip(kp2d, raw33, video.fps)
+    kp3d, settings = pipeline.finish_clip(kp2d, raw33, video.fps, store.scene_maps())
     store.complete({"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": kp3d}, settings)
     return store

@@ -16,7 +16,8 @@ def _analysis():
     return VideoAnalysis(
         fps=30.0, width=426, height=240, frame_count=2,
         frames=[
-            FrameResult(0, 0.0, 1, kp, np.zeros((33, 3)), None, [TrackedPerson(1, np.array([1, 2, 3, 4.0]))]),
+            FrameResult(0, 0.0, 1, kp, np.zeros((33, 3)), None, [TrackedPerson(1, np.array([1, 2, 3, 4.0]))],
+                        scene_from_image=np.array([[0.99, -0.02, 12.5], [0.02, 0.99, -7.25]])),
             FrameResult(1, 1 / 30, None, None, None, None, []),
         ],
     )
@@ -34,6 +35,8 @@ def test_round_trip_and_schema(tmp_path):
     assert data["frames"][1]["kp2d"] is None
     loaded = VideoAnalysis.load_json(path)
     np.testing.assert_allclose(loaded.frames[0].kp2d, _analysis().frames[0].kp2d)
+    np.testing.assert_allclose(loaded.frames[0].scene_from_image, _analysis().frames[0].scene_from_image)
+    assert loaded.frames[1].scene_from_image is None  # an analysis that did not follow the camera
     assert loaded.frames_with_person == 1
     assert np.isnan(loaded.kp2d_array()[1]).all()
 

@@ -26,6 +26,7 @@ def frames_from(start: int, count: int, rng: np.random.Generator) -> list[FrameR
             kp2d_raw33=rng.uniform(0, 700, (33, 3)) if found else None,
             people=[TrackedPerson(2, np.array([10.0, 20.0, 300.0, 600.0 + index])),
                     TrackedPerson(5, np.array([400.0, 20.0, 500.0, 300.0]))] if found else [],
+            scene_from_image=np.array([[1.0, 0.0, 0.5 * index], [0.0, 1.0, -0.25 * index]]),
         ))
     return frames
 
@@ -43,6 +44,7 @@ def test_frames_come_back_by_range_with_the_people_and_the_state(tmp_path):
     assert [frame.index for frame in read] == [110, 111, 112, 113, 114]
     for mine, theirs in zip(read, written[10:15]):
         assert mine.person_id == theirs.person_id and mine.time_s == theirs.time_s
+        np.testing.assert_allclose(mine.scene_from_image, theirs.scene_from_image)  # with or without a person
         if theirs.kp2d is None:
             assert mine.kp2d is None and mine.kp2d_raw33 is None
         else:

@@ -36,6 +36,9 @@ class FrameResult:
     kp2d_raw33: np.ndarray | None = None  # (33, 3) BlazePose x_px, y_px, visibility
     kp3d_mm: np.ndarray | None = None     # (17, 3) pelvis-relative, camera axes (x right, y down, z away)
     people: list[TrackedPerson] = field(default_factory=list)
+    # (2, 3): this frame's pixels onto the first analysed frame's picture, following a hand-held camera
+    # (stsp_app.epe.camera_motion); None where the analysis did not follow the camera
+    scene_from_image: np.ndarray | None = None
 
 
 def _place(frame: FrameResult, person: TrackedPerson) -> tuple[int, tuple[float, float, float, float]]:
@@ -93,6 +96,14 @@ class VideoAnalysis:
     def kp2d_array(self) -> np.ndarray:
         """(T, 17, 3) x_px, y_px, confidence with NaN rows for frames without the analysed person."""
         return self._stacked("kp2d")
+
+    def scene_maps(self) -> np.ndarray | None:
+        """(T, 2, 3) each frame's ``scene_from_image`` (NaN where a frame has none), or None where no frame has one
+        (an analysis that did not follow the camera)."""
+        if all(frame.scene_from_image is None for frame in self.frames):
+            return None
+        return np.stack([np.full((2, 3), np.nan) if frame.scene_from_image is None else frame.scene_from_image
+                         for frame in self.frames]).astype(np.float64)
 
     def kp3d_array(self) -> np.ndarray:
         """(T, 17, 3) millimetres with NaN rows where there is no 3D."""
@@ -173,6 +184,7 @@ def _frame_to_json(frame: FrameResult) -> dict[str, Any]:
         "people": [
             {"person_id": p.person_id, "box_xyxy_px": _rounded(p.box_xyxy_px, 1)} for p in frame.people
         ],
+        "scene_from_image": _rounded(frame.scene_from_image, 5),
     }
 
 
@@ -188,4 +200,5 @@ def _frame_from_json(data: dict[str, Any]) -> FrameResult:
             TrackedPerson(int(p["person_id"]), np.asarray(p["box_xyxy_px"], dtype=np.float64))
             for p in data.get("people", [])
         ],
+        scene_from_image=_array(data.get("scene_from_image")),
     )

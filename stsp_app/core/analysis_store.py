@@ -5,7 +5,8 @@ The folder (docs/formats.md, "Analysis folder"):
 - ``meta.json``: the video (path, bytes, sha256), the stretch analysed, frame rate and size, the settings, and
   ``complete`` once the whole-clip steps (left/right repair, offline filter, 3D) have run;
 - ``frames_NNNNNNNN.npz``: consecutive frames from frame NNNNNNNN as the 2D stage gave them, float32 columns
-  (NaN where nobody was found), the people tracked, and the 2D stage's state after the chunk's last frame;
+  (NaN where nobody was found), the people tracked, each frame's map onto the first frame's picture
+  (``scene_from_image``, the camera's motion), and the 2D stage's state after the chunk's last frame;
 - ``kp2d.npy``, ``kp2d_raw33.npy``, ``kp3d_mm.npy``: once complete, the whole clip's final columns (float32,
   read by range with a seek, so a stretch of a 90-minute match is read without loading the rest).
 
@@ -92,6 +93,8 @@ class AnalysisStore:
                 people_row=np.array([row for row, _ in people], dtype=np.int64),
                 people_id=np.array([person.person_id for _, person in people], dtype=np.int64),
                 people_box=np.array([person.box_xyxy_px for _, person in people], dtype=np.float32).reshape(-1, 4),
+                scene_from_image=np.stack([np.full((2, 3), np.nan) if frame.scene_from_image is None
+                                           else frame.scene_from_image for frame in frames]).astype(np.float32),
                 stage_state=np.frombuffer(stage_state, dtype=np.uint8),
             )
         self._chunk_rows = None
@@ -150,6 +153,16 @@ class AnalysisStore:
             with np.load(path) as chunk:
                 column[first_row:first_row + rows] = chunk[name]
         return column
+
+    def scene_maps(self) -> np.ndarray | None:
+        """(T, 2, 3) each frame's map onto the first frame's picture (the camera's motion, NaN where a frame has
+        none), from the chunks; None where no frame has one."""
+        maps = np.full((self.frames_saved, 2, 3), np.nan)
+        for first_row, rows, path in self._chunks():
+            with np.load(path) as chunk:
+                if "scene_from_image" in chunk.files:
+                    maps[first_row:first_row + rows] = chunk["scene_from_image"]
+        return maps if np.isfinite(maps).any() else None
 
     def frames(self, start_row: int = 0, stop_row: int | None = None,
                columns: dict[str, np.ndarray] | None = None) -> Iterator[FrameResult]:
@@ -228,6 +241,7 @@ def _frame_at(data: dict[str, np.ndarray], columns: dict[str, np.ndarray], row: 
         kp3d_mm=_present(columns["kp3d_mm"][row]) if "kp3d_mm" in columns else None,
         people=[TrackedPerson(pid, box.astype(np.float64), kp2d if pid == person_id else None)
                 for pid, box in people],
+        scene_from_image=_present(data["scene_from_image"][row]) if "scene_from_image" in data else None,
     )
 
 

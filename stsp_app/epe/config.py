@@ -38,6 +38,9 @@ class EPEConfig:
     # Off unless asked for: the quarters, enlarged, also give false people (docs/PERFORMANCE.md). Whatever this
     # says, the quarters are searched once an interval while nobody is followed and the whole image shows nobody.
     detection_tiles: bool = False
+    # Follow the camera's own motion on the background (a phone held by hand), so that the drills read the feet
+    # against the ground rather than against the picture's frame (epe.camera_motion). A live camera stands still.
+    camera_motion: bool = True
 
     @property
     def uses_flow(self) -> bool:

@@ -56,18 +56,26 @@ class OpticalFlow:
         self.__init__()
         self._previous_grey, self.scale = state["previous_grey"], state["scale"]
 
-    def update(self, frame_bgr: np.ndarray) -> np.ndarray | None:
-        """Flow (h, w, 2) from the previous frame to this one, on the downscaled grid; None on the first frame."""
-        height, width = frame_bgr.shape[:2]
-        self.scale = min(1.0, FLOW_MAX_SIDE_PX / max(height, width))
-        grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
-        if self.scale < 1.0:
-            grey = cv2.resize(grey, (round(width * self.scale), round(height * self.scale)), interpolation=cv2.INTER_AREA)
+    def update(self, grey: np.ndarray, scale: float) -> np.ndarray | None:
+        """Flow (h, w, 2) from the previous frame to this one, on the downscaled grid; None on the first frame.
+        ``grey``, ``scale``: this frame as :func:`downscaled_grey` gives it."""
+        self.scale = scale
         previous, self._previous_grey = self._previous_grey, grey
         if previous is None or previous.shape != grey.shape:
             return None
         flow = self._dis.calc(previous, grey, None)
         return flow / self.scale  # displacement in full-resolution pixels, sampled on the small grid
+
+
+def downscaled_grey(frame_bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    """(the frame in grey, its longer side at most FLOW_MAX_SIDE_PX; its pixels per full-size pixel): the picture
+    the optical flow and the camera's motion (``stsp_app.epe.camera_motion``) are measured on."""
+    height, width = frame_bgr.shape[:2]
+    scale = min(1.0, FLOW_MAX_SIDE_PX / max(height, width))
+    grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
+    if scale < 1.0:
+        grey = cv2.resize(grey, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    return grey, scale
 
 
 class MotionField:

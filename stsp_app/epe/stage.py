@@ -6,7 +6,8 @@ Per frame (docs/method.md):
 3. the landmark network on the analysed person's ROI, moved/grown along the motion (motion-aware ROI);
 4. keypoints decoded from the heatmaps by soft-argmax (Eq. 7), motion-weighted (Eq. 5);
 5. the local trajectory constraint (Eq. 8), motion-aware, as a causal filter;
-6. BlazePose 33 -> H36M 17.
+6. BlazePose 33 -> H36M 17;
+7. how the camera moved, from the background (``camera_motion``), for the drills that read the picture over time.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from stsp_app import blazepose
 from stsp_app.blazepose.landmarker import CROP_SIZE
 from stsp_app.blazepose.roi import ROI_SCALE
 from stsp_app.core.analysis import TrackedPerson
+from stsp_app.epe.camera_motion import CameraMotion
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.heatmap_decoding import HEATMAP_SIZE, soft_argmax_decode
 from stsp_app.epe.joint_mapping import blazepose_to_h36m
-from stsp_app.epe.motion_saliency import MotionField, OpticalFlow
+from stsp_app.epe.motion_saliency import MotionField, OpticalFlow, downscaled_grey
 from stsp_app.epe.person_tracking import PersonTracker, torso_histogram
 from stsp_app.epe.roi_motion import follow_motion
 from stsp_app.epe.trajectory_filter import make_filter
@@ -39,9 +41,9 @@ SHOULDERS, HIPS = [11, 12], [23, 24]  # BlazePose landmark indices
 LANDMARK_COUNT = 33
 # A person chosen by place (EPEConfig.person_at) is the one whose body box overlaps the given box this much.
 MIN_PLACE_OVERLAP = 0.3
-STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter")
+STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter", "camera")
 # What the stage carries from frame to frame (EPEStage.state); the networks and the config are not state.
-_CARRIED_STATE = ("flow", "tracker", "_filter", "selected_id", "_person_at", "_choose_automatically", "_roi",
+_CARRIED_STATE = ("flow", "camera", "tracker", "_filter", "selected_id", "_person_at", "_choose_automatically", "_roi",
                   "_last_detection_index", "_last_tiled_index")
 
 
@@ -52,6 +54,7 @@ class EPEFrame:
     kp2d_raw33: np.ndarray | None    # (33, 3) x_px, y_px, visibility
     people: list[TrackedPerson]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    scene_from_image: np.ndarray | None = None  # (2, 3) this frame onto the first one's picture (camera_motion)
 
 
 def _box_around(points_px: np.ndarray, margin: float) -> np.ndarray:
@@ -92,12 +95,14 @@ class EPEStage:
         )
         self.device_name = self.landmarker.model.device_name
         self.flow = OpticalFlow()
+        self.camera = CameraMotion()
         self.tracker = PersonTracker(max_missing_frames=round(5 * fps))
         self._filter = make_filter(self.config.temporal_filter, fps, self.config.smoothing)
         self.reset()
 
     def reset(self) -> None:
         self.flow.reset()
+        self.camera.reset()
         self.tracker.reset()
         self.selected_id = self.config.person_id
         self._person_at = self.config.person_at  # (frame, body box) of the person to follow, until found
@@ -128,13 +133,25 @@ class EPEStage:
     def process(self, frame_bgr: np.ndarray, index: int) -> EPEFrame:
         timings: dict[str, float] = dict.fromkeys(STAGE_TIMERS, 0.0)
         clock = time.perf_counter()
+        grey, scale = downscaled_grey(frame_bgr) if self.config.uses_flow or self.config.camera_motion else (None, 1.0)
         motion = None
         if self.config.uses_flow:
-            flow = self.flow.update(frame_bgr)
+            flow = self.flow.update(grey, scale)
             if flow is not None:
                 motion = MotionField(flow, self.flow.scale)
-        image_rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         timings["flow"] = _elapsed_ms(clock)
+        result = self._find_person(frame_bgr, index, motion, timings)
+        if self.config.camera_motion:
+            clock = time.perf_counter()
+            result.scene_from_image = self.camera.update(grey, scale, [person.box_xyxy_px for person in result.people])
+            timings["camera"] = _elapsed_ms(clock)
+        return result
+
+    def _find_person(self, frame_bgr: np.ndarray, index: int, motion: MotionField | None,
+                     timings: dict[str, float]) -> EPEFrame:
+        clock = time.perf_counter()
+        image_rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        timings["flow"] += _elapsed_ms(clock)
 
         detected_now = False
         if self._roi is None or index - self._last_detection_index >= self.config.detection_interval_frames:
