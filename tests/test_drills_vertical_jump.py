@@ -150,6 +150,14 @@ def test_the_jump_clip_filmed_holding_the_phone_keeps_its_take_off_and_landing(t
     assert abs(_events(swayed, "landing")[0] - labelled["landing"]) >= 2  # what following the camera mends
 
 
+def test_a_recording_whose_camera_was_often_not_followed_says_so():
+    recording = jump_recording([1.51], [0.5])
+    assert not [note for note in run_drill("vertical-jump", recording).notes if "background" in note]
+    unfollowed = dataclasses.replace(recording, camera_not_followed_share=0.3)
+    (note,) = [note for note in run_drill("vertical-jump", unfollowed).notes if "background" in note]
+    assert note.startswith("On 30 % of the frames the background could not be followed")
+
+
 def _played_slower(recording, factor: float):
     """``recording`` as a slow-motion file gives it: the same frames, their times stretched ``factor`` times."""
     motion = dataclasses.replace(recording.motion, time_s=recording.motion.time_s * factor)

@@ -31,11 +31,24 @@ def get_drill(name: str) -> Drill:
     return importlib.import_module(f"stsp_app.drills.{name.replace('-', '_')}").DRILL
 
 
+# Above this share of frames whose background the analysis could not follow, a result says so.
+CAMERA_NOT_FOLLOWED_NOTE_SHARE = 0.1
+
+
 def run_drill(name: str, recording: Recording) -> DrillResult:
     """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there.
-    A result with knee flexion metrics from a recording filmed from the front says how far to trust them."""
+    A result with knee flexion metrics from a recording filmed from the front says how far to trust them, and
+    one from a recording whose camera could often not be followed says that."""
     result = get_drill(name).analyse(recording)
     names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
     if any("knee_flexion" in metric for metric in names) and filmed_from_the_front(recording.motion.kp2d):
         result.notes.append(KNEE_VIEW_NOTE)
+    if recording.camera_not_followed_share > CAMERA_NOT_FOLLOWED_NOTE_SHARE:
+        result.notes.append(camera_note(recording.camera_not_followed_share))
     return result
+
+
+def camera_note(share: float) -> str:
+    return (f"On {100 * share:.0f} % of the frames the background could not be followed (a blank wall, or the "
+            "child filling the picture): if the phone moved there, its motion is read as the child's. Film from a "
+            "tripod, or with more of the room in view.")

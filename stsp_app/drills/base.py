@@ -40,6 +40,9 @@ class Recording:
     analysis order, ``motion.frame_indices`` the video frames). ``stature_mm`` is the child's height when it
     is known (it gives metric scale to image distances); ``image_size_px`` is (width, height).
 
+    ``camera_not_followed_share`` is the share of the analysed frames whose background the 2D stage could not
+    follow (``settings.camera_frames_not_followed``): there a hand-held phone's motion stays in the 2D.
+
     ``lift_frames_alone``, where given, lifts each frame alone (GSR without the temporal model) into
     :attr:`frame_poses_mm`: TMP's smoothing, right for angles, reads the peak speed of a hand or a foot 1.3-1.6
     body heights/s low (docs/RESULTS.md, "Throw and kick"), so the throw and the kick take that one figure from
@@ -52,6 +55,7 @@ class Recording:
     image_size_px: tuple[int, int]
     stature_mm: float | None = None
     lift_frames_alone: Callable[[], np.ndarray] | None = None
+    camera_not_followed_share: float = 0.0
 
     @functools.cached_property
     def frame_poses_mm(self) -> np.ndarray | None:

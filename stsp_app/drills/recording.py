@@ -37,6 +37,7 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         stature_mm=None if stature_mm is None else float(stature_mm),
         lift_frames_alone=(functools.partial(frame_poses_mm, analysis.kp2d_array(), fps, stature_mm)
                            if motion.has_3d else None),
+        camera_not_followed_share=analysis.settings.get("camera_frames_not_followed", 0) / len(analysis.frames),
     )
 
 
