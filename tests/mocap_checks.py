@@ -60,3 +60,9 @@ def assert_sane(motion: Motion) -> None:
     shoulders = joint(motion, "left_shoulder") - joint(motion, "right_shoulder")
     hips = joint(motion, "left_hip") - joint(motion, "right_hip")
     assert (np.einsum("ij,ij->i", shoulders, hips) > 0).mean() > 0.9
+
+
+def foot_length_mm(motion: Motion) -> np.ndarray:
+    """(T, 2) left, right: from each ankle joint to the foot's front-most point the source tracks (toes_mm)."""
+    ankles = motion.joints_mm[:, [JOINT_INDEX["left_ankle"], JOINT_INDEX["right_ankle"]]]
+    return np.linalg.norm(motion.toes_mm - ankles, axis=-1)

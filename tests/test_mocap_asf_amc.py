@@ -7,6 +7,7 @@ from mocap_checks import (
     LIMB_BONES,
     assert_sane,
     bone_length_mm,
+    foot_length_mm,
     fraction_moving_forward,
     head_to_ankles_mm,
 )
@@ -144,6 +145,8 @@ def test_real_cmu_asf_amc(trial):
     assert 350 < bone_length_mm(motion, "left_hip", "left_knee").mean() < 550
     # Head top to ankles of a standing adult: stature minus ~7 cm of ankle height.
     assert 1400 < np.percentile(head_to_ankles_mm(motion), 90) < 1800
+    feet = foot_length_mm(motion)  # ankle to toe tip, bending at the toes
+    assert (150 < feet).all() and (feet < 250).all()
 
 
 @pytest.mark.parametrize("trial", ["02/02_01", "03/03_02"])

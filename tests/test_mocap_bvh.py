@@ -7,6 +7,7 @@ from mocap_checks import (
     LIMB_BONES,
     assert_sane,
     bone_length_mm,
+    foot_length_mm,
     fraction_moving_forward,
     head_to_ankles_mm,
 )
@@ -117,6 +118,10 @@ def test_real_bvh_rigs(relative_path, rig, fps, femur_range_mm, height_range_mm)
     femur = bone_length_mm(motion, "left_hip", "left_knee").mean()
     assert femur_range_mm[0] < femur < femur_range_mm[1]
     assert height_range_mm[0] < np.percentile(head_to_ankles_mm(motion), 90) < height_range_mm[1]
+    # the toes, 12-19 cm from the ankle (the iClone rig's index toe base, the others' tips; they bend with the
+    # toe joint where the rig has one)
+    feet = foot_length_mm(motion)
+    assert (100 < feet).all() and (feet < 220).all()
 
 
 @pytest.mark.parametrize(
@@ -132,6 +137,7 @@ def test_left_is_the_subjects_left_when_walking(relative_path):
 def test_converter_tpose_is_dropped_only_where_present():
     with_tpose = load_motion(DATA / "mocap/train/cmu-bvh/007/007_03.bvh")
     assert with_tpose.num_frames == read_bvh(DATA / "mocap/train/cmu-bvh/007/007_03.bvh").num_frames - 1
+    assert len(with_tpose.toes_mm) == with_tpose.num_frames
     steps = np.linalg.norm(np.diff(with_tpose.joints_mm, axis=0), axis=-1).max(axis=-1)
     assert steps.max() < 150.0  # no jump from the T-pose at the origin into the take
     without_tpose = load_motion(DATA / "mocap/train/cmu-bvh/005/005_01.bvh")

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from mocap_checks import DATA, assert_sane, head_to_ankles_mm, joint
+from mocap_checks import DATA, assert_sane, foot_length_mm, head_to_ankles_mm, joint
 
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.errors import InputError
@@ -30,6 +30,7 @@ def test_children_load_with_plausible_stature(prefix):
     # (ankle height plus head centre to crown).
     stature_mm = np.median(head_to_ankles_mm(motion)) + 150.0
     assert 1000 < stature_mm < 1500
+    assert 40 < np.median(foot_length_mm(motion)) < 110  # the Kinect's foot joint sits mid-foot
 
 
 def test_child_faces_the_sensor_with_left_on_the_left():

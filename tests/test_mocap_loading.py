@@ -40,3 +40,5 @@ def test_motion_rejects_bad_arrays():
         Motion("x", 30.0, np.full((5, 17, 3), np.nan), "test", "s")
     with pytest.raises(InputError, match="no frames"):
         Motion("x", 30.0, np.zeros((0, 17, 3)), "test", "s")
+    with pytest.raises(InputError, match="toes"):
+        Motion("x", 30.0, np.zeros((5, 17, 3)), "test", "s", toes_mm=np.zeros((4, 2, 3)))

@@ -24,7 +24,6 @@ them on a video (the lowest foot landmark), not the 17-joint ankle fallback.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,21 +81,16 @@ def cmu_trial(shared_data_dir: Path, trial: str) -> JumpTrial:
     skeleton = read_asf(amc.with_name(f"{motion.subject}.asf"))
     ends = bone_end_positions(skeleton, read_amc(amc, skeleton))
     feet = np.stack([np.minimum(ends[f"{side}foot"][:, 1], ends[f"{side}toes"][:, 1]) for side in "lr"], axis=1)
-    toes = np.stack([ends[f"{side}toes"] for side in "lr"], axis=1).astype(np.float64)
     return JumpTrial(f"CMU {amc.stem}", "CMU (train)", motion.joints_mm.astype(np.float64), _above_floor(feet),
-                     motion.fps, toes)
+                     motion.fps, motion.toes_mm.astype(np.float64))
 
 
 def kinder_gator_trial(path: Path) -> JumpTrial:
     motion = load_kinect_csv(path)
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    feet = np.array([[float(row["FootLeftY"]), float(row["FootRightY"])] for row in rows]) * 1000.0
-    toes = np.array([[[float(row[f"Foot{side}{axis}"]) for axis in "XYZ"] for side in ("Left", "Right")]
-                     for row in rows]) * 1000.0
+    toes = motion.toes_mm.astype(np.float64)  # the Kinect's foot joints
     name = path.stem.split("-")[1]  # p106_22
     return JumpTrial(f"Kinder-Gator {name}", "Kinder-Gator children (held out)", motion.joints_mm.astype(np.float64),
-                     _above_floor(feet), motion.fps, toes)
+                     _above_floor(toes[..., 1]), motion.fps, toes)
 
 
 def _above_floor(feet_y_mm: np.ndarray) -> np.ndarray:

@@ -48,6 +48,7 @@ CMU_ASF_JOINT_MAP: JointMap = {
     "right_elbow": ("rhumerus",),
     "right_wrist": ("rradius",),
 }
+TOE_BONES = ("ltoes", "rtoes")  # their ends are the toe tips (Motion.toes_mm)
 _ROTATION_DOFS = {"rx": "X", "ry": "Y", "rz": "Z"}
 _TRANSLATION_DOFS = {"tx": 0, "ty": 1, "tz": 2}
 
@@ -140,6 +141,8 @@ def read_asf(path: str | Path) -> AsfSkeleton:
         root_axis_order = root.get("axis", ["XYZ"])[0].upper()
         root_position = np.array(root.get("position", [0, 0, 0]), dtype=np.float64)
         root_orientation = to_deg(np.array(root.get("orientation", [0, 0, 0]), dtype=np.float64))
+        if root_position.shape != (3,) or root_orientation.shape != (3,):
+            raise ValueError("three values each")
     except (KeyError, ValueError):
         raise InputError(
             f"{path.name}: the :root section lacks a readable order/position/orientation"
@@ -182,6 +185,8 @@ def _make_bone(path: Path, block: dict[str, list[str]], to_deg) -> AsfBone:
         axis = block["axis"]
         axis_deg = to_deg(np.array(axis[:3], dtype=np.float64))
         axis_order = axis[3].upper() if len(axis) > 3 else "XYZ"
+        if direction.shape != (3,) or axis_deg.shape != (3,):
+            raise ValueError("three values each")
     except (KeyError, IndexError, ValueError):
         raise InputError(
             f"{path.name}: a bone in :bonedata lacks a readable name/direction/length/axis"
@@ -321,8 +326,10 @@ def load_amc_motion(
         )
     ends = bone_end_positions(skeleton, read_amc(amc_path, skeleton))
     joints_mm = apply_joint_map(CMU_ASF_JOINT_MAP, ends.__getitem__)
+    toes_mm = np.stack([ends[bone] for bone in TOE_BONES], axis=1) if set(TOE_BONES) <= set(ends) else None
     return Motion(
-        name=amc_path.stem, fps=fps, joints_mm=joints_mm, source_format="asf-amc", subject=skeleton.path.stem
+        name=amc_path.stem, fps=fps, joints_mm=joints_mm, source_format="asf-amc", subject=skeleton.path.stem,
+        toes_mm=toes_mm,
     )
 
 

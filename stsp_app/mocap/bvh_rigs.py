@@ -28,6 +28,7 @@ class BvhRig:
     joint_map: JointMap
     # The iClone converter put a T-pose at the origin in front of some takes; see drop_converter_tpose.
     may_start_with_converter_tpose: bool = False
+    toe_joints: tuple[str, str] = ()  # (left, right) the foot's front-most joint (Motion.toes_mm)
 
 
 CC_BASE = BvhRig(
@@ -52,6 +53,7 @@ CC_BASE = BvhRig(
         "right_wrist": ("CC_Base_R_Hand",),
     },
     may_start_with_converter_tpose=True,
+    toe_joints=("CC_Base_L_IndexToe1", "CC_Base_R_IndexToe1"),  # the index toe's base: its End Site adds nothing
 )
 
 CMU_HIPS = BvhRig(
@@ -75,6 +77,7 @@ CMU_HIPS = BvhRig(
         "right_elbow": ("RightElbow",),
         "right_wrist": ("RightWrist",),
     },
+    toe_joints=("LeftToe_End", "RightToe_End"),
 )
 
 POSER_HIP = BvhRig(
@@ -98,6 +101,7 @@ POSER_HIP = BvhRig(
         "right_elbow": ("rForeArm",),
         "right_wrist": ("rHand",),
     },
+    toe_joints=("lFoot_End", "rFoot_End"),
 )
 
 KNOWN_RIGS: tuple[BvhRig, ...] = (CC_BASE, CMU_HIPS, POSER_HIP)
@@ -124,14 +128,18 @@ def load_bvh_motion(path: str | Path) -> Motion:
     positions = bvh.joint_positions() * rig.mm_per_unit
     index = {name: i for i, name in enumerate(bvh.joint_names)}
     joints_mm = apply_joint_map(rig.joint_map, lambda name: positions[:, index[name]])
+    toes_mm = (positions[:, [index[name] for name in rig.toe_joints]]
+               if rig.toe_joints and set(rig.toe_joints) <= set(index) else None)
     if rig.may_start_with_converter_tpose and starts_with_converter_tpose(joints_mm):
         joints_mm = joints_mm[1:]
+        toes_mm = None if toes_mm is None else toes_mm[1:]
     return Motion(
         name=bvh.path.stem,
         fps=1.0 / bvh.frame_time_s,
         joints_mm=joints_mm,
         source_format=f"bvh/{rig.name}",
         subject=bvh.path.stem.split("_")[0],
+        toes_mm=toes_mm,
     )
 
 

@@ -35,6 +35,7 @@ KINECT_V1_JOINT_MAP: JointMap = {
     "right_wrist": ("WristRight",),
 }
 
+FEET = ("FootLeft", "FootRight")  # mid-foot, about 70 mm from the ankle (Motion.toes_mm); read where present
 MAX_POSITION_M = 1e3  # a Kinect sees a few metres; beyond this a file is damaged
 
 
@@ -54,6 +55,10 @@ def load_kinect_csv(path: str | Path) -> Motion:
     joints = sorted(source_joints(KINECT_V1_JOINT_MAP))
     needed = ["Timestamp"] + [f"{joint}{axis}" for joint in joints for axis in "XYZ"]
     missing = [name for name in needed if name not in column]
+    feet = [f"{foot}{axis}" for foot in FEET for axis in "XYZ"]
+    if all(name in column for name in feet):
+        joints += list(FEET)
+        needed += feet
     if missing:
         raise InputError(
             f"{path.name}: not a Kinect skeleton CSV, it lacks the column(s) {', '.join(missing)}"
@@ -82,4 +87,5 @@ def load_kinect_csv(path: str | Path) -> Motion:
         source_format="kinect-v1-csv",
         subject=rows[1][user_id].strip() if user_id is not None and user_id < len(rows[1]) else "",
         timestamps_s=timestamps_s,
+        toes_mm=np.stack([positions_m[foot] for foot in FEET], axis=1) * 1000.0 if FEET[0] in positions_m else None,
     )

@@ -23,6 +23,11 @@ class Motion:
     evenly spaced at ``fps``. Kinder-Gator's stamps are the logger's clock, not the sensor's: they tick in
     15.6 ms steps and come in bursts (62 ms, then 0 ms) while the sensor delivers a steady ~30 fps, so they
     never decrease but may repeat; ``fps`` is (frames - 1) / duration.
+
+    ``toes_mm`` (T, 2, 3: left, right), where the source tracks the feet beyond the ankles: the foot's
+    front-most point it has, in the same convention (the toe tip for CMU's ASF and BVH rigs, the index toe's
+    base for the iClone rig, the Kinect's foot joint, which sits mid-foot about 70 mm from the ankle). The
+    jump drills read a video's feet from BlazePose's toe tips, so the validation films these as them.
     """
 
     name: str
@@ -31,6 +36,7 @@ class Motion:
     source_format: str
     subject: str
     timestamps_s: np.ndarray | None = None
+    toes_mm: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.joints_mm = np.asarray(self.joints_mm, dtype=np.float32)
@@ -50,6 +56,11 @@ class Motion:
                 raise InputError(
                     f"{self.name}: {self.timestamps_s.shape[0]} timestamps for {self.joints_mm.shape[0]} frames"
                 )
+        if self.toes_mm is not None:
+            self.toes_mm = np.asarray(self.toes_mm, dtype=np.float32)
+            if self.toes_mm.shape != (self.joints_mm.shape[0], 2, 3) or not np.isfinite(self.toes_mm).all():
+                raise InputError(f"{self.name}: expected finite toes of shape ({self.joints_mm.shape[0]}, 2, 3), "
+                                 f"got {self.toes_mm.shape}")
 
     @property
     def num_frames(self) -> int:
