@@ -102,15 +102,15 @@ class VideoAnalysis:
         (an analysis that did not follow the camera)."""
         if all(frame.scene_from_image is None for frame in self.frames):
             return None
-        return np.stack([np.full((2, 3), np.nan) if frame.scene_from_image is None else frame.scene_from_image
-                         for frame in self.frames]).astype(np.float64)
+        return self._stacked("scene_from_image", rows=2)
 
     def kp3d_array(self) -> np.ndarray:
         """(T, 17, 3) millimetres with NaN rows where there is no 3D."""
         return self._stacked("kp3d_mm")
 
-    def _stacked(self, field_name: str) -> np.ndarray:
-        out = np.full((len(self.frames), len(self.joint_names), 3), np.nan)
+    def _stacked(self, field_name: str, rows: int | None = None) -> np.ndarray:
+        """(T, rows, 3) float64 of a per-frame field (rows: one per joint by default), NaN where a frame has none."""
+        out = np.full((len(self.frames), len(self.joint_names) if rows is None else rows, 3), np.nan)
         for i, frame in enumerate(self.frames):
             value = getattr(frame, field_name)
             if value is not None:

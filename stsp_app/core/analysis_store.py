@@ -93,8 +93,7 @@ class AnalysisStore:
                 people_row=np.array([row for row, _ in people], dtype=np.int64),
                 people_id=np.array([person.person_id for _, person in people], dtype=np.int64),
                 people_box=np.array([person.box_xyxy_px for _, person in people], dtype=np.float32).reshape(-1, 4),
-                scene_from_image=np.stack([np.full((2, 3), np.nan) if frame.scene_from_image is None
-                                           else frame.scene_from_image for frame in frames]).astype(np.float32),
+                scene_from_image=_column(frames, "scene_from_image", 2),
                 stage_state=np.frombuffer(stage_state, dtype=np.uint8),
             )
         self._chunk_rows = None

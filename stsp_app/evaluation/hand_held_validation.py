@@ -31,8 +31,7 @@ from stsp_app.core.video_source import VideoSource
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.epe.camera_motion import to_scene
 from stsp_app.evaluation.run_validation import label_errors_frames, labelled_frames
-from stsp_app.evaluation.squat_validation import hand_labelled_reps
-from stsp_app.pipeline import AnalysisInterrupted, analyse_video
+from stsp_app.evaluation.squat_validation import clip_analysis, hand_labelled_reps
 
 SWAY_SHARE = 0.02
 SEEDS = (1, 2, 3)
@@ -71,13 +70,6 @@ def write_hand_held(source: Path, path: Path, seed: int) -> np.ndarray:
         written += 1
     writer.release()
     return margin + shifts[:written]
-
-
-def _analysed(path: Path) -> VideoAnalysis:
-    try:
-        return analyse_video(path)
-    except AnalysisInterrupted as interrupted:  # a clip that decodes fewer frames than it announces
-        return interrupted.analysis
 
 
 def _on_each_picture(analysis: VideoAnalysis) -> VideoAnalysis:
@@ -184,7 +176,7 @@ def validate(shared_data_dir: Path) -> str:
                 variants.append((f"hand-held, seed {seed}", path, write_hand_held(source, path, seed)))
             as_filmed = None
             for name, path, window_px in variants:
-                analysis = _analysed(path)
+                analysis = clip_analysis(path)
                 camera = f"{_camera_drift_px(analysis):.0f}"
                 if window_px is None:
                     as_filmed = analysis

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.core.paths import REPO_DIR
 from stsp_app.drills import Recording, recording_from_analysis, run_drill
 from stsp_app.kinematics.joint_angles import joint_angles_2d
@@ -25,14 +26,18 @@ LABELS = REPO_DIR / "resources/hand_labels/squat_side_reps.csv"
 KNEE_LABELS = REPO_DIR / "resources/hand_labels/squat_side_knee_angles.csv"
 
 
-def video_recording(video_path: Path) -> Recording:
+def clip_analysis(video_path: Path) -> VideoAnalysis:
     """A shared clip analysed as ``stsp-coach analyze`` does it (a clip that decodes fewer frames than it
     announces keeps the frames that decoded)."""
     try:
-        analysis = analyse_video(video_path)
+        return analyse_video(video_path)
     except AnalysisInterrupted as interrupted:
-        analysis = interrupted.analysis
-    return recording_from_analysis(analysis)
+        return interrupted.analysis
+
+
+def video_recording(video_path: Path) -> Recording:
+    """The drills' recording of a shared clip analysed as ``stsp-coach analyze`` does it (``clip_analysis``)."""
+    return recording_from_analysis(clip_analysis(video_path))
 
 
 def hand_labelled_reps() -> list[dict[str, int | bool]]:

@@ -17,8 +17,8 @@ import numpy as np
 
 from stsp_app.core.paths import REPO_DIR
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
+from stsp_app.evaluation.squat_validation import clip_analysis
 from stsp_app.kinematics.frontal_plane import fppa_deg, knee_fppa_deg
-from stsp_app.pipeline import AnalysisInterrupted, analyse_video
 
 CLIP = "video/cmj_teen_front.mp4"
 LABELS = REPO_DIR / "resources/hand_labels/cmj_teen_front_knees.csv"
@@ -37,10 +37,7 @@ def hand_fppa_deg(labels_path: Path = LABELS) -> dict[tuple[int, str], float]:
 
 
 def validate(shared_data_dir: Path) -> str:
-    try:
-        analysis = analyse_video(Path(shared_data_dir) / CLIP)
-    except AnalysisInterrupted as interrupted:
-        analysis = interrupted.analysis
+    analysis = clip_analysis(Path(shared_data_dir) / CLIP)
     recording = recording_from_analysis(analysis)
     drill_fppa = knee_fppa_deg(recording.motion.kp2d)
     lines = [f"Knee FPPA (valgus +) on `{CLIP}` ({len(analysis.frames)} frames analysed): the 2D stage's keypoints "
