@@ -1,5 +1,6 @@
 """The kick drill: the real punt's contact frame and kicking leg against the hand label, a held-out mocap kick
-filmed and lifted against the same drill on the mocap's own 3D, 2D-only recordings, metric units."""
+filmed and lifted against the same drill on the mocap's own 3D, 2D-only recordings, metric units, and no kick
+in real clips that hold none."""
 
 import csv
 from dataclasses import replace
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from stsp_app.core.paths import REPO_DIR, shared_data_dir
-from stsp_app.drills import Recording, recording_from_analysis, run_drill
+from stsp_app.drills import MovementNotFound, Recording, recording_from_analysis, run_drill
 from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.anthropometry import stature_mm
@@ -79,3 +80,12 @@ def test_a_2d_only_recording_is_scored_without_rotations():
     assert abs(_contact(result).frame - _contact(run_drill("kick", full)).frame) <= 1
     assert "peak_pelvis_rotation_deg_s" not in result.metrics
     assert any("No 3D poses" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("clip, why", [
+    ("sprint_start_b1.mp4", "swung as fast again and again"),  # a sprinter's strides
+    ("squat_side.mp4", "no kick found"),
+])
+def test_real_clips_without_a_kick_get_no_kick_and_say_why(analysed_clip, clip, why):
+    with pytest.raises(MovementNotFound, match=why):
+        run_drill("kick", recording_from_analysis(analysed_clip(clip)))

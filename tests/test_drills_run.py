@@ -1,5 +1,5 @@
 """The run drill: a synthetic runner's cadence and contact times, no strides when standing, the sprint clip's
-hand-labelled foot events."""
+hand-labelled foot events, no run in a run-up of two steps, and steps without flights said to look like walking."""
 
 import csv
 from types import SimpleNamespace
@@ -123,3 +123,19 @@ def test_a_walk_has_no_flight_before_its_strikes_and_a_run_has():
                  ("toe_off", 11, "right"), ("foot_strike", 14, "left"), ("toe_off", 18, "left"))
     assert _strikes_after_a_flight(walk) == 0
     assert _strikes_after_a_flight(run) == 2  # the first strike has no earlier event of the other foot
+
+
+def test_two_steps_of_a_run_up_are_no_run(analysed_clip):
+    """The punt's run-up has two foot strikes: one step, no cadence to give."""
+    with pytest.raises(MovementNotFound, match="fewer than 3 foot strikes"):
+        run_drill("run", recording_from_analysis(analysed_clip("rugby_kick.mp4")))
+
+
+def test_steps_without_flights_are_said_to_look_like_walking(analysed_clip):
+    """The youth player steps and dribbles (both feet off the ground before 3 of her 12 strikes): her steps are
+    given with a note that they look like walking; the sprinters, airborne before every strike, get no such
+    note."""
+    walking = run_drill("run", recording_from_analysis(analysed_clip("basketball_youth_drill.mp4")))
+    assert "looks like walking" in walking.notes[0]
+    sprint = run_drill("run", recording_from_analysis(analysed_clip("sprint_start_b1.mp4")))
+    assert not any("walking" in note for note in sprint.notes)

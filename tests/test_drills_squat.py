@@ -1,4 +1,5 @@
-"""The squat drill: reps of a synthetic side-view squatter, standing still, and the labelled squat clip."""
+"""The squat drill: reps of a synthetic side-view squatter, standing still, the labelled squat clip, and dips
+with the feet moving (a step, a jump, real clips) that are no squats."""
 
 import csv
 from types import SimpleNamespace
@@ -139,3 +140,23 @@ def test_the_labelled_squat_clip(analysed_clip):
     for rep, label in zip(result.reps, labels):
         assert abs(rep.deepest_frame - int(label["deepest_frame"])) <= 6
         assert rep.metrics["below_parallel"].value == (label["below_parallel"] == "true")
+
+
+@pytest.mark.parametrize("clip", ["cmj_teen_front.mp4", "rugby_kick.mp4", "basketball_youth_drill.mp4"])
+def test_dips_with_the_feet_moving_are_no_squats(analysed_clip, clip):
+    """The jump's countermovement and landing, the kicker bending for the ball, the player crouching as she
+    dribbles: the hip drops and the knees bend, but a foot steps or leaves the floor."""
+    with pytest.raises(MovementNotFound, match="the feet moved in every dip"):
+        run_drill("squat", recording_from_analysis(analysed_clip(clip)))
+
+
+def test_a_squat_with_a_step_in_it_is_left_out_and_the_others_kept():
+    """Two synthetic squats; on the way down into the second the left foot steps forward a thigh length (over
+    a fifth of a second): one rep counted, and a note says one dip was left out."""
+    recording = squat_recording(squat_series([60, 200]))
+    step_px = np.interp(np.arange(300), [180, 186], [0.0, PX_PER_MM * THIGH_MM])
+    recording.motion.kp2d[:, JOINT_INDEX["left_ankle"], 0] += step_px
+    result = run_drill("squat", recording)
+    assert result.metrics["rep_count"].value == 1
+    assert abs(result.reps[0].deepest_frame - 60) <= 2
+    assert any("1 dip(s)" in note for note in result.notes)

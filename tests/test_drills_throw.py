@@ -1,5 +1,6 @@
 """The throw drill: held-out mocap throws filmed and lifted against the same drill on the mocap's own 3D (arm,
-release frame, the sequence on clean ground truth), and "no throw found" for a still child."""
+release frame, the sequence on clean ground truth), a two-handed throw, and "no throw found", with why, for a still
+child and the real clips that hold no throw."""
 
 from dataclasses import replace
 
@@ -7,7 +8,8 @@ import numpy as np
 import pytest
 
 from stsp_app.core.paths import shared_data_dir
-from stsp_app.drills import MovementNotFound, run_drill
+from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import resample
@@ -86,3 +88,31 @@ def test_a_throw_in_slow_motion_timed_as_it_plays_asks_for_the_filming_rate():
         run_drill("throw", ground_truth_recording(np.repeat(joints[:1], 90, axis=0), 30.0,
                                                   phone_camera(joints, 0.0), stature))
     assert "slow-motion" not in str(still.value)
+
+
+@pytest.mark.parametrize("clip, why", [
+    ("squat_side.mp4", "no throw found"),                      # hands on the bar: the far wrist hidden
+    ("cmj_teen_front.mp4", "a jump's arm swing"),              # both arms swing up as she takes off
+    ("sprint_start_b1.mp4", "swung as fast again and again"),  # running arms
+    ("rugby_kick.mp4", "a foot moved faster"),                 # the arms' swing in a kick
+])
+def test_real_clips_without_a_throw_get_no_throw_and_say_why(analysed_clip, clip, why):
+    with pytest.raises(MovementNotFound, match=why):
+        run_drill("throw", recording_from_analysis(analysed_clip(clip)))
+
+
+def test_a_throw_with_both_arms_together_is_a_two_handed_throw_scored_on_the_faster_arm():
+    """The held-out right-arm throw with its left elbow and wrist made to move as the right ones do (shifted by
+    the shoulders' offset): both hands throw together and the feet stay down, as young children throw. It is
+    scored on the faster arm, with a note; the real jump's arm swing, the same together with a take-off, is not
+    a throw (above)."""
+    joints, stature = _throw("right")
+    both = joints.copy()
+    for right, left in (("right_elbow", "left_elbow"), ("right_wrist", "left_wrist")):
+        both[:, JOINT_INDEX[left]] = joints[:, JOINT_INDEX[right]] + (
+            joints[:, JOINT_INDEX["left_shoulder"]] - joints[:, JOINT_INDEX["right_shoulder"]])
+    one_arm = run_drill("throw", ground_truth_recording(joints, 30.0, phone_camera(joints, 45.0), stature))
+    two_hands = run_drill("throw", ground_truth_recording(both, 30.0, phone_camera(joints, 45.0), stature))
+    assert any("two-handed throw" in note for note in two_hands.notes)
+    assert not any("two-handed throw" in note for note in one_arm.notes)
+    assert abs(_release(two_hands).frame - _release(one_arm).frame) <= 1

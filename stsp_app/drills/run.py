@@ -20,6 +20,9 @@ from stsp_app.kinematics.foot_events import FootEvent, foot_events
 # (joggers 160-175, sprinters 220-260; children faster): a "run" stepping under this many times a minute is a
 # slow-motion video timed as it plays (docs/metrics.md, "run").
 SLOWEST_RUN_STEPS_PER_MIN = 130.0
+# A cadence needs two steps at least: three foot strikes (one step between two strikes is a stride's half, or
+# the last steps of a run-up before a kick).
+MIN_FOOT_STRIKES = 3
 # The picture cannot tell a 45° view from a crouched sprinter's side view (docs/metrics.md), so every result says it.
 SIDE_VIEW_NOTE = ("Foot events are read for a runner filmed from the side, overground or on a treadmill, with the "
                   "camera still or turning after the runner; filmed at 45° to the running direction, contacts read "
@@ -35,9 +38,9 @@ class RunDrill:
         motion = recording.motion
         events = foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
         strikes = [event for event in events if event.kind == "foot_strike"]
-        if len({event.row for event in strikes}) < 2:
+        if len({event.row for event in strikes}) < MIN_FOOT_STRIKES:
             raise MovementNotFound(f"no running strides found in the recording ({len(motion)} frames): fewer than "
-                                   "two foot strikes")
+                                   f"{MIN_FOOT_STRIKES} foot strikes (two steps)")
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
         result.events = [Event(event.kind, recording.frame_of_row(event.row), recording.time_of_row(event.row),
                                event.side) for event in events]
@@ -70,6 +73,10 @@ class RunDrill:
                                    f"{airborne} of {len(strikes)} foot strikes: slower than anyone runs. If this is a "
                                    f"slow-motion video, {ASK_FILMING_RATE}: every time and the cadence are then "
                                    "real.")
+        elif 2 * airborne <= len(strikes):
+            result.notes.insert(0, f"Both feet were off the ground before only {airborne} of {len(strikes)} foot "
+                                   "strikes: a run has a flight before most steps, so this looks like walking or "
+                                   "stepping (or the feet were hard to see); the figures are those of the steps.")
         result.notes.append(f"{len(strikes)} foot strike(s) and "
                             f"{sum(event.kind == 'toe_off' for event in events)} toe-off(s) found.")
         result.notes.append("Left and right follow the 2D keypoints; in a side view the far leg's side can be "

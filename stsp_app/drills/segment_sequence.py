@@ -11,20 +11,24 @@ throwing studies use (Lees & Nolan 1998); at 30 frames/s the Nyquist frequency i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import signal
 
+from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
+from stsp_app.drills.flight import find_flights
 from stsp_app.drills.result import Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.angular_velocity import (
     angular_velocity_deg_s,
     body_height_from_pose,
     relative_speed_heights_s,
+    relative_velocity_per_s,
     transverse_rotation_deg,
 )
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 
 BALLISTIC_CUTOFF_HZ = 10.0
 WINDOW_BEFORE_PEAK_S = 0.6  # a child's kick or throw swing lasts 0.3-0.6 s before contact or release
@@ -51,6 +55,7 @@ class Swing:
     speed_heights_s: np.ndarray
     peak_row: int
     body_height: float  # in the poses' unit (mm for 3D, px for 2D)
+    both_together: bool = False  # both hands threw together (a two-handed throw)
 
     @property
     def peak_speed_heights_s(self) -> float:
@@ -63,33 +68,125 @@ def poses(recording: Recording) -> np.ndarray:
     return motion.kp3d_mm if motion.has_3d else motion.kp2d[..., :2]
 
 
+# A swing counts only where its limb end is seen: its 2D confidence at least MIN_CONFIDENCE_2D on a frame within
+# SEEN_REACH_FRAMES of the peak (a wrist hidden for the whole clip, hands on a bar behind the neck, jumps about in
+# the 2D, and its "speed" is the landmark network's guess; a foot blurred at its fastest for a frame or two is
+# still seen next to it), and where the person was there for the swing: on at least SWING_TRACKED_SHARE of the
+# frames of the swing's window before the peak (WINDOW_BEFORE_PEAK_S).
+SEEN_REACH_FRAMES = 2
+SWING_TRACKED_SHARE = 0.8
+# The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
+# at least TOGETHER_MIN_COSINE) means both moved together. Both feet: a jump, not a kick. Both hands: a jump's
+# arm swing when the feet leave the floor within JUMP_REACH_S of the peak (a flight of drills.flight), else a
+# two-handed throw, which young children often make: scored on the faster arm, with a note.
+TOGETHER_SPEED_SHARE = 0.8
+TOGETHER_MIN_COSINE = 0.5
+JUMP_REACH_S = 0.5
+# A throw or a kick stands out from the swings around it. Counted: other swings of either hand (foot) reaching
+# RHYTHM_PEAK_SHARE of its speed within RHYTHM_REACH_S. Running swings each hand and each foot forward and back
+# once a stride, 1.4 (jogging) to 2 (sprinting) strides a second: up to 16 such speed peaks within a second either
+# side, all alike. A kick has its own backswing and follow-through and the support foot's last step, which can
+# come close to its speed (3 allowed); a throw its wind-up and follow-through and the other arm's pull (5).
+RHYTHM_PEAK_SHARE = 0.7
+RHYTHM_REACH_S = 1.0
+RHYTHM_OWN_PEAK_S = 0.15
+MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
+_LIMB_ENDS = {"wrist": ("hand", "hands"), "ankle": ("foot", "feet")}
+_OTHER_SIDE = {"left": "right", "right": "left"}
+
+
 def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
-    """The side whose ``end_joint`` (ankle, wrist) moves fastest relative to the pelvis, and its peak. Only peaks
-    inside the recording count (``scipy.signal.find_peaks``): a speed still rising at the first or last frame
-    is a swing the clip cut off, or a filter's edge. Raises MovementNotFound when even the fastest peak stays
-    under ``min_speed_heights_s``."""
+    """The side whose ``end_joint`` (ankle, wrist) moves fastest relative to the pelvis, and its peak, among the
+    swings whose end joint is seen. Only peaks inside the recording count (``scipy.signal.find_peaks``: a speed
+    still rising at the first or last frame is a swing the clip cut off, or a filter's edge).
+
+    Raises MovementNotFound (the message says why) when even the fastest peak stays under
+    ``min_speed_heights_s``, when both feet, or both hands as the feet leave the floor (a jump), moved together
+    at it (both hands otherwise: a two-handed throw, ``Swing.both_together``), when a foot moved faster than
+    the throwing hand (a kick's arms may swing faster than its foot: children's do), or when it is one of a
+    rhythm of like swings (running)."""
     joints = poses(recording)
     height = body_height_from_pose(joints)
-    best: Swing | None = None
+    label, plural = _LIMB_ENDS[end_joint]
+    velocities = {(side, joint): relative_velocity_per_s(joints, f"{side}_{joint}", "pelvis", recording.fps,
+                                                         BALLISTIC_CUTOFF_HZ)
+                  for side in ("left", "right") for joint in ("wrist", "ankle")}
+    speeds = {key: np.nan_to_num(np.linalg.norm(velocity, axis=-1) / height, nan=0.0)
+              for key, velocity in velocities.items()}
+    candidates = []
     for side in ("left", "right"):
-        speed = relative_speed_heights_s(joints, f"{side}_{end_joint}", "pelvis", recording.fps, height,
-                                         BALLISTIC_CUTOFF_HZ)
-        peaks, _ = signal.find_peaks(np.nan_to_num(speed, nan=0.0))
-        if len(peaks):
-            row = int(peaks[np.argmax(speed[peaks])])
-            if best is None or speed[row] > best.peak_speed_heights_s:
-                best = Swing(side, end_joint, speed, row, height)
-    if best is None:
-        raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): no "
-                               f"{end_joint} swings")
-    if not best.peak_speed_heights_s >= min_speed_heights_s:
+        speed = speeds[(side, end_joint)]
+        peaks, _ = signal.find_peaks(speed)
+        candidates += [(float(speed[row]), side, int(row)) for row in peaks
+                       if _seen_swing(recording, f"{side}_{end_joint}", int(row))]
+    frames = len(recording.motion)
+    if not candidates:
+        raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): no {end_joint} swing seen "
+                               "whole (the joint hidden, or the person not tracked through the swing)")
+    peak_speed, side, row = max(candidates)
+    best = Swing(side, end_joint, speeds[(side, end_joint)], row, height)
+    if not peak_speed >= min_speed_heights_s:
         slow_motion = ""
-        if best.peak_speed_heights_s * max(SLOW_MOTION_FACTORS) >= min_speed_heights_s:
+        if peak_speed * max(SLOW_MOTION_FACTORS) >= min_speed_heights_s:
             slow_motion = f"; if this is a slow-motion video, {ASK_FILMING_RATE}: its speeds are then real"
-        raise MovementNotFound(f"no {movement} found in the recording ({len(recording.motion)} frames): the "
-                               f"fastest {end_joint} moved {best.peak_speed_heights_s:.1f} body heights/s relative "
+        raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): the "
+                               f"fastest {end_joint} moved {peak_speed:.1f} body heights/s relative "
                                f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
-    return best
+    where = f"no {movement} found in the recording ({frames} frames): at the fastest {label} swing (frame " \
+            f"{recording.frame_of_row(row)}, {peak_speed:.1f} body heights/s)"
+    other_side = _OTHER_SIDE[side]
+    together = (speeds[(other_side, end_joint)][row] >= TOGETHER_SPEED_SHARE * peak_speed
+                and _cosine(velocities[(side, end_joint)][row], velocities[(other_side, end_joint)][row])
+                >= TOGETHER_MIN_COSINE)
+    if together and end_joint == "ankle":
+        raise MovementNotFound(f"{where} both feet moved together, as in a jump; a kick swings one leg")
+    if together and _jump_near(recording, row):
+        raise MovementNotFound(f"{where} both hands swung together as the feet left the floor: a jump's arm "
+                               "swing, not a throw")
+    if end_joint == "wrist" and max(speeds[(either, "ankle")][row] for either in ("left", "right")) >= peak_speed:
+        raise MovementNotFound(f"{where} a foot moved faster: in a throw the hand is the fastest part of the "
+                               "body (a kick swings the arms too)")
+    if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
+        raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
+                               f"a {movement} stands out from the steps before it")
+    return replace(best, both_together=together)
+
+
+def _jump_near(recording: Recording, row: int) -> bool:
+    """Whether a flight (both feet off the floor, drills.flight) takes off within JUMP_REACH_S of ``row``."""
+    reach = JUMP_REACH_S * recording.fps
+    return any(abs(flight.takeoff_row - row) <= reach for flight in find_flights(recording))
+
+
+def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
+    """Whether the 2D ``joint`` is seen (confidence ≥ MIN_CONFIDENCE_2D) on a frame near ``row``, and the person
+    was tracked through the swing's window before it."""
+    confidence = np.nan_to_num(recording.motion.kp2d[:, JOINT_INDEX[joint], 2])
+    around = confidence[max(0, row - SEEN_REACH_FRAMES):row + SEEN_REACH_FRAMES + 1]
+    before = recording.motion.kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
+    tracked = np.isfinite(before[..., :2]).all(axis=-1).any(axis=-1)
+    return bool((around >= MIN_CONFIDENCE_2D).any()) and float(tracked.mean()) >= SWING_TRACKED_SHARE
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of the angle between two vectors (1: the same direction; 0 where either is zero or missing)."""
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b) / norms) if norms > 0 and np.isfinite(norms) else 0.0
+
+
+def _like_swings(speeds: dict, end_joint: str, side: str, row: int, fps: float) -> int:
+    """Other swings of either ``end_joint`` reaching RHYTHM_PEAK_SHARE of the peak at ``row`` within
+    RHYTHM_REACH_S (the swing's own peak, within RHYTHM_OWN_PEAK_S of ``row``, left out)."""
+    reach, own = round(RHYTHM_REACH_S * fps), round(RHYTHM_OWN_PEAK_S * fps)
+    count = 0
+    for either in ("left", "right"):
+        peaks, _ = signal.find_peaks(speeds[(either, end_joint)],
+                                     height=RHYTHM_PEAK_SHARE * speeds[(side, end_joint)][row])
+        near = np.abs(peaks - row) <= reach
+        if either == side:
+            near &= np.abs(peaks - row) > own
+        count += int(near.sum())
+    return count
 
 
 def swing_window(recording: Recording, peak_row: int) -> slice:

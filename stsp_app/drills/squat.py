@@ -40,6 +40,11 @@ MIN_REP_SPACING_S = 0.8
 # 42 cm thigh): 0.12 thigh lengths. "Below parallel" compares the hip joint (≈ the hip crease in a side view)
 # with that point.
 KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE = 0.12
+# A squat keeps both feet in place: over a rep each seen ankle stays within this many thigh lengths (about 10 cm)
+# of its median place in the image (90th percentile of the frames: a heel rising or the 2D's jitter move it a few
+# centimetres, squat_side.mp4's reps 0.06-0.07; a step, a stride or a jump moves it half a thigh length or more).
+# Dips with a foot moving are lunges, strides, landings or a player bending for the ball, not squats.
+MAX_FOOT_TRAVEL_THIGH_SHARE = 0.25
 
 
 class SquatDrill:
@@ -61,14 +66,25 @@ class SquatDrill:
                                    f"{MIN_KNEE_FLEXION_DEG:g}°")
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
         bounds = [0, *[(a + b) // 2 for a, b in pairwise(bottoms)], len(motion) - 1]
+        feet_moved = 0
         for k, bottom in enumerate(bottoms):
             start, end = _rep_edges(hip_y, bottom, bounds[k], bounds[k + 1],
                                     STILL_THIGH_SHARE_PER_S * thigh_px, recording.fps)
+            if _foot_travel_thigh(motion.kp2d, start, end, thigh_px) > MAX_FOOT_TRAVEL_THIGH_SHARE:
+                feet_moved += 1
+                continue
             metrics = _rep_metrics(recording, hip_y, knee_y, thigh_px, start, bottom, end)
             result.reps.append(Rep(recording.frame_of_row(start), recording.frame_of_row(bottom),
                                    recording.frame_of_row(end), metrics, recording.time_of_row(bottom)))
+        if not result.reps:
+            raise MovementNotFound(f"no squat found in the recording ({len(motion)} frames): the feet moved in every "
+                                   f"dip of the hip ({feet_moved}: a step, a stride or a jump); a squat keeps both "
+                                   "feet in place")
         result.metrics = _summary_metrics(result.reps, recording.fps)
         result.notes.append(f"{len(result.reps)} squat(s) found from the hip's descent in the image.")
+        if feet_moved:
+            result.notes.append(f"{feet_moved} dip(s) of the hip with a foot moving (a step, a stride or a jump) are "
+                                "not counted as squats.")
         result.notes.append("Below parallel: the hip joint lower than the top of the knee, read in the image in a "
                             "side view and from the 3D pose (assuming a level camera) otherwise.")
         return result
@@ -98,6 +114,21 @@ def _thigh_length_px(kp2d: np.ndarray) -> float:
         for side in SIDES])
     lengths = lengths[np.isfinite(lengths)]
     return float(np.percentile(lengths, 90)) if len(lengths) else float("nan")
+
+
+def _foot_travel_thigh(kp2d: np.ndarray, start: int, end: int, thigh_px: float) -> float:
+    """How far the feet moved over rows ``start`` to ``end``, in thigh lengths: for each ankle seen on at least
+    half the rows, the 90th percentile of its image distance from its median place; the larger of the two (0
+    where neither ankle is seen enough to tell)."""
+    travel = 0.0
+    for side in SIDES:
+        ankle = kp2d[start:end + 1, JOINT_INDEX[f"{side}_ankle"]]
+        seen = ankle[np.nan_to_num(ankle[:, 2]) >= MIN_CONFIDENCE_2D, :2]
+        if 2 * len(seen) < len(ankle) or not len(seen):
+            continue
+        distance = np.linalg.norm(seen - np.median(seen, axis=0), axis=1)
+        travel = max(travel, float(np.percentile(distance, 90)) / thigh_px)
+    return travel
 
 
 def _bottom_rows(hip_y: np.ndarray, knee_deg: np.ndarray, thigh_px: float, fps: float) -> list[int]:

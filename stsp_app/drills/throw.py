@@ -64,6 +64,9 @@ class ThrowDrill:
         result.notes.append(f"Throwing arm: {side}. Release is taken at the hand's peak speed (frame "
                             f"{recording.frame_of_row(release)}); the ball leaves the hand within a frame or two "
                             "of it.")
+        if swing.both_together:
+            result.notes.append(f"Both hands threw together (a two-handed throw): the figures are the faster arm's "
+                                f"({side}).")
         if not recording.motion.has_3d:
             result.notes.append("No 3D poses: pelvis and trunk rotation are not measured and the angles are "
                                 "projected.")

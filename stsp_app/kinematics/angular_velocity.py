@@ -33,13 +33,18 @@ def body_height_from_pose(joints: np.ndarray) -> float:
     return float(np.nanmedian(chain)) / HEAD_TO_ANKLE_SHARE_OF_STATURE
 
 
+def relative_velocity_per_s(joints: np.ndarray, joint: str, reference: str, fps: float,
+                            cutoff_hz: float = DEFAULT_CUTOFF_HZ) -> np.ndarray:
+    """Velocity (T, D) of ``joint`` relative to ``reference``, in the (T, 17, D) poses' unit per second."""
+    offset = joints[:, JOINT_INDEX[joint]] - joints[:, JOINT_INDEX[reference]]
+    return per_second_derivative(butterworth_lowpass(offset, fps, cutoff_hz), fps)
+
+
 def relative_speed_heights_s(joints: np.ndarray, joint: str, reference: str, fps: float, body_height: float,
                              cutoff_hz: float = DEFAULT_CUTOFF_HZ) -> np.ndarray:
     """Speed (T,) of ``joint`` relative to ``reference`` in body heights per second, from (T, 17, D) poses
     whose unit is that of ``body_height``."""
-    offset = joints[:, JOINT_INDEX[joint]] - joints[:, JOINT_INDEX[reference]]
-    velocity = per_second_derivative(butterworth_lowpass(offset, fps, cutoff_hz), fps)
-    return np.linalg.norm(velocity, axis=-1) / body_height
+    return np.linalg.norm(relative_velocity_per_s(joints, joint, reference, fps, cutoff_hz), axis=-1) / body_height
 
 
 def transverse_rotation_deg(joints: np.ndarray, left: str, right: str) -> np.ndarray:
