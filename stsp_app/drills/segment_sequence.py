@@ -68,13 +68,13 @@ def poses(recording: Recording) -> np.ndarray:
     return motion.kp3d_mm if motion.has_3d else motion.kp2d[..., :2]
 
 
-# A swing counts only where its limb end is seen: its 2D confidence at least MIN_CONFIDENCE_2D on a frame within
-# SEEN_REACH_FRAMES of the peak (a wrist hidden for the whole clip, hands on a bar behind the neck, jumps about in
-# the 2D, and its "speed" is the landmark network's guess; a foot blurred at its fastest for a frame or two is
-# still seen next to it), and where the person was there for the swing: on at least SWING_TRACKED_SHARE of the
-# frames of the swing's window before the peak (WINDOW_BEFORE_PEAK_S).
-SEEN_REACH_FRAMES = 2
+# A swing counts only where the person was there for it and its limb end was seen: over the swing's window
+# before the peak (WINDOW_BEFORE_PEAK_S) the person tracked on at least SWING_TRACKED_SHARE of the frames, and the
+# wrist (ankle) seen (2D confidence at least MIN_CONFIDENCE_2D) on at least SWING_SEEN_SHARE. A wrist hidden for
+# the whole clip (hands on a bar behind the neck) jumps about in the 2D, and its "speed" is the landmark
+# network's guess; a hand or foot blurred for a frame or two at its fastest is still seen through its swing.
 SWING_TRACKED_SHARE = 0.8
+SWING_SEEN_SHARE = 0.5
 # The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
 # at least TOGETHER_MIN_COSINE) means both moved together. Both feet: a jump, not a kick. Both hands: a jump's
 # arm swing when the feet leave the floor within JUMP_REACH_S of the peak (a flight of drills.flight), else a
@@ -103,7 +103,8 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     Raises MovementNotFound (the message says why) when even the fastest peak stays under
     ``min_speed_heights_s``, when both feet, or both hands as the feet leave the floor (a jump), moved together
     at it (both hands otherwise: a two-handed throw, ``Swing.both_together``), when a foot moved faster than
-    the throwing hand (a kick's arms may swing faster than its foot: children's do), or when it is one of a
+    the throwing hand within PEAK_SEARCH_S of it (a kick's foot peaks a frame or two after the arms' swing; a
+    kick's arms may swing faster than its foot: children's do, so no such test for kicks), or when it is one of a
     rhythm of like swings (running)."""
     joints = poses(recording)
     height = body_height_from_pose(joints)
@@ -143,9 +144,11 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if together and _jump_near(recording, row):
         raise MovementNotFound(f"{where} both hands swung together as the feet left the floor: a jump's arm "
                                "swing, not a throw")
-    if end_joint == "wrist" and max(speeds[(either, "ankle")][row] for either in ("left", "right")) >= peak_speed:
-        raise MovementNotFound(f"{where} a foot moved faster: in a throw the hand is the fastest part of the "
-                               "body (a kick swings the arms too)")
+    reach = round(PEAK_SEARCH_S * recording.fps)
+    near = slice(max(0, row - reach), row + reach + 1)
+    if end_joint == "wrist" and max(speeds[(foot, "ankle")][near].max() for foot in ("left", "right")) >= peak_speed:
+        raise MovementNotFound(f"{where} a foot moved faster within {PEAK_SEARCH_S:g} s of it: in a throw the hand "
+                               "is the fastest part of the body (a kick swings the arms too)")
     if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
         raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
                                f"a {movement} stands out from the steps before it")
@@ -159,13 +162,11 @@ def _jump_near(recording: Recording, row: int) -> bool:
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
-    """Whether the 2D ``joint`` is seen (confidence ≥ MIN_CONFIDENCE_2D) on a frame near ``row``, and the person
-    was tracked through the swing's window before it."""
-    confidence = np.nan_to_num(recording.motion.kp2d[:, JOINT_INDEX[joint], 2])
-    around = confidence[max(0, row - SEEN_REACH_FRAMES):row + SEEN_REACH_FRAMES + 1]
-    before = recording.motion.kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
-    tracked = np.isfinite(before[..., :2]).all(axis=-1).any(axis=-1)
-    return bool((around >= MIN_CONFIDENCE_2D).any()) and float(tracked.mean()) >= SWING_TRACKED_SHARE
+    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``."""
+    window = recording.motion.kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
+    tracked = np.isfinite(window[..., :2]).all(axis=-1).any(axis=-1)
+    seen = np.nan_to_num(window[:, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
+    return float(tracked.mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
