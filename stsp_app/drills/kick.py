@@ -2,7 +2,8 @@
 their proximal-to-distal sequence (pelvis rotation → hip flexion → knee extension → foot speed).
 
 Definitions, thresholds and sources: docs/metrics.md, "kick". The kick scored is the fastest foot swing of the
-recording (a run-up's strides are slower than the kick itself).
+recording (a run-up's strides are slower than the kick itself), unless it is no kick: both feet moving together
+(a jump) or one of a rhythm of like swings (running; ``segment_sequence.fastest_swing``).
 """
 
 from __future__ import annotations

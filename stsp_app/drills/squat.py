@@ -6,8 +6,8 @@ image (the mean of the two 2D hip joints, 6 Hz zero-lag low-passed): a rep is a 
 standing hip height with a prominence of at least MIN_DESCENT_THIGH_SHARE thigh lengths (2D hip-knee distance,
 the person's own size in pixels) and a 3D knee flexion above MIN_KNEE_FLEXION_DEG at the bottom. A rep starts
 at the last row before the bottom where the hip stands still in the upper half of its travel and ends at the
-first such row after it. "Below parallel" is read in the image in a side view and from the 3D pose (the
-camera's vertical) otherwise.
+first such row after it; a dip during which a foot moves (a step, a stride, a jump) is not a squat. "Below
+parallel" is read in the image in a side view and from the 3D pose (the camera's vertical) otherwise.
 """
 
 from __future__ import annotations
