@@ -160,3 +160,11 @@ def test_a_squat_with_a_step_in_it_is_left_out_and_the_others_kept():
     assert result.metrics["rep_count"].value == 1
     assert abs(result.reps[0].deepest_frame - 60) <= 2
     assert any("1 dip(s)" in note for note in result.notes)
+
+
+def test_squats_with_the_feet_out_of_the_picture_are_still_counted():
+    """Filmed too close, the ankles are not seen: the feet cannot be checked, and the squats still count."""
+    recording = squat_recording(squat_series([60, 200]))
+    for side in ("left", "right"):
+        recording.motion.kp2d[:, JOINT_INDEX[f"{side}_ankle"], 2] = 0.0
+    assert run_drill("squat", recording).metrics["rep_count"].value == 2
