@@ -1,7 +1,6 @@
 """The vertical-jump drill: synthetic ballistic jumps at known moments, a recording without a jump, the real
 front-view jump clip, and one mocap jump filmed through a virtual camera."""
 
-import csv
 import dataclasses
 import math
 
@@ -9,10 +8,10 @@ import numpy as np
 import pytest
 from synthetic_jumps import jump_recording
 
-from stsp_app.core.paths import REPO_DIR
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
+from stsp_app.evaluation.valgus_validation import labelled_flight
 from tests.conftest import VIDEO_DIR, ffmpeg
 
 
@@ -73,8 +72,7 @@ def test_a_recording_without_a_jump_raises_movement_not_found():
 
 
 def test_the_front_view_jump_clip_holds_one_jump_within_a_frame_of_the_eye(analysed_clip):
-    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
-        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    labelled = labelled_flight()
     result = run_drill("vertical-jump", recording_from_analysis(analysed_clip("cmj_teen_front.mp4")))
     assert KNEE_VIEW_NOTE in result.notes  # the countermovement's knee flexion, read from the front
     assert len(result.reps) == 1
@@ -119,8 +117,7 @@ def test_the_jump_clip_mirrored_at_half_size_keeps_its_take_off(tmp_path, blazep
            "ultrafast", clip)
     video = VideoSource(clip)
     result = run_drill("vertical-jump", recording_from_analysis(analyse_video(video, Pipeline(fps=video.fps))))
-    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
-        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    labelled = labelled_flight()
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
 
@@ -139,8 +136,7 @@ def test_the_jump_clip_filmed_holding_the_phone_keeps_its_take_off_and_landing(t
            "ultrafast", clip)
     video = VideoSource(clip)
     analysis = analyse_video(video, Pipeline(fps=video.fps))
-    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
-        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    labelled = labelled_flight()
     result = run_drill("vertical-jump", recording_from_analysis(analysis))
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
@@ -195,8 +191,7 @@ def test_the_jump_clip_in_slow_motion_measures_the_same_jump_once_its_filming_ra
     video = VideoSource(clip, capture_fps=30.0)
     assert video.slow_motion_factor == pytest.approx(4.0, rel=0.02)
     result = run_drill("vertical-jump", recording_from_analysis(analyse_video(video, Pipeline(fps=video.fps))))
-    with open(REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv", newline="") as handle:
-        labelled = {row["event"]: int(row["frame"]) - 200 for row in csv.DictReader(handle)}
+    labelled = {event: frame - 200 for event, frame in labelled_flight().items()}
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
     assert 40.0 <= result.metrics["jump_height_cm"].value <= 52.0  # as filmed: 47.2 cm (docs/RESULTS.md)

@@ -109,9 +109,10 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     joints = poses(recording)
     height = body_height_from_pose(joints)
     label, plural = _LIMB_ENDS[end_joint]
+    limb_ends = (end_joint, "ankle") if end_joint == "wrist" else (end_joint,)  # a throw's hand against the feet
     velocities = {(side, joint): relative_velocity_per_s(joints, f"{side}_{joint}", "pelvis", recording.fps,
                                                          BALLISTIC_CUTOFF_HZ)
-                  for side in ("left", "right") for joint in ("wrist", "ankle")}
+                  for side in ("left", "right") for joint in limb_ends}
     speeds = {key: np.nan_to_num(np.linalg.norm(velocity, axis=-1) / height, nan=0.0)
               for key, velocity in velocities.items()}
     candidates = []

@@ -113,10 +113,11 @@ class CameraMotion:
 
 
 def to_scene(points: np.ndarray, scene_from_image: np.ndarray) -> np.ndarray:
-    """(..., C >= 2) image points (x, y first; other channels kept) mapped by a (2, 3) ``scene_from_image``."""
+    """(..., C >= 2) image points (x, y first; other channels kept) mapped by a (2, 3) ``scene_from_image``, or
+    by (..., 2, 3) maps that broadcast against the points' leading axes."""
     out = np.array(points, dtype=np.float64, copy=True)
     matrix = np.asarray(scene_from_image, dtype=np.float64)
-    out[..., :2] = out[..., :2] @ matrix[:, :2].T + matrix[:, 2]
+    out[..., :2] = np.einsum("...ij,...j->...i", matrix[..., :2], out[..., :2]) + matrix[..., 2]
     return out
 
 
@@ -126,8 +127,7 @@ def columns_to_scene(points: np.ndarray, scene_from_image: np.ndarray) -> np.nda
     maps = np.asarray(scene_from_image, dtype=np.float64)
     out = np.array(points, dtype=np.float64, copy=True)
     mapped = np.isfinite(maps).all(axis=(1, 2))
-    xy = out[mapped, :, :2]
-    out[mapped, :, :2] = np.einsum("tij,tkj->tki", maps[mapped, :, :2], xy) + maps[mapped, None, :, 2]
+    out[mapped] = to_scene(out[mapped], maps[mapped, None])
     return out
 
 

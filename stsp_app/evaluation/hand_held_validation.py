@@ -8,16 +8,15 @@ MPEG-4 encoder). Each variant is analysed as ``stsp-coach analyze`` does it, and
 that one analysis: on the first frame's picture, through the camera's motion the analysis followed (as the app
 reads it, ``drills.recording.frames_on_scene``), and on each frame's own picture (the maps taken out), as
 before the camera was followed. The clips as filmed are read both ways too. Labels: the jump's take-off and
-landing (``resources/hand_labels/cmj_teen_front_flight.csv``), the sprints' foot events
+landing (``valgus_validation.labelled_flight``), the sprints' foot events
 (``data/video/sprint_contacts.csv``, each label against the nearest event), the squat's reps
-(``resources/hand_labels/squat_side_reps.csv``). The camera's error is the followed map against the window's
+(``squat_validation.hand_labelled_reps``). The camera's error is the followed map against the window's
 true sway composed with the clip's own camera motion (the shared clips were filmed by hand), at the picture's
 centre.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import tempfile
 from pathlib import Path
@@ -26,16 +25,15 @@ import cv2
 import numpy as np
 
 from stsp_app.core.analysis import VideoAnalysis
-from stsp_app.core.paths import REPO_DIR
 from stsp_app.core.video_source import VideoSource
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.epe.camera_motion import to_scene
 from stsp_app.evaluation.run_validation import label_errors_frames, labelled_frames
-from stsp_app.evaluation.squat_validation import clip_analysis, hand_labelled_reps
+from stsp_app.evaluation.squat_validation import clip_analysis, hand_labelled_reps, match_reps
+from stsp_app.evaluation.valgus_validation import labelled_flight
 
 SWAY_SHARE = 0.02
 SEEDS = (1, 2, 3)
-JUMP_LABELS = REPO_DIR / "resources/hand_labels/cmj_teen_front_flight.csv"
 CLIPS = {"cmj_teen_front.mp4": "vertical-jump", "sprint_start_a1.mp4": "run", "sprint_start_b1.mp4": "run",
          "squat_side.mp4": "squat"}
 
@@ -78,8 +76,7 @@ def _on_each_picture(analysis: VideoAnalysis) -> VideoAnalysis:
 
 
 def _jump_reading(analysis: VideoAnalysis, clip: str) -> tuple[str, int, int]:
-    with open(JUMP_LABELS, newline="") as handle:
-        labels = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+    labels = labelled_flight()
     try:
         result = run_drill("vertical-jump", recording_from_analysis(analysis))
     except MovementNotFound:
@@ -110,21 +107,16 @@ def _run_reading(analysis: VideoAnalysis, clip: str, shared_data_dir: Path) -> t
 def _squat_reading(analysis: VideoAnalysis, clip: str) -> tuple[str, int, int]:
     labels = hand_labelled_reps()
     try:
-        reps = list(run_drill("squat", recording_from_analysis(analysis)).reps)
+        reps = run_drill("squat", recording_from_analysis(analysis)).reps
     except MovementNotFound:
         return "no squat found", 0, len(labels)
-    parts, found = [], 0
-    for label in labels:
-        rep = next((rep for rep in reps if label["start"] <= rep.deepest_frame <= label["end"]), None)
-        if rep is None:
-            parts.append("missed")
-            continue
-        reps.remove(rep)
-        found += 1
-        parts.append(f"{rep.start_frame - label['start']:+d} / {rep.deepest_frame - label['deepest']:+d} / "
-                     f"{rep.end_frame - label['end']:+d}")
-    invented = f", {len(reps)} invented" if reps else ""
-    return f"reps (Δ start / deepest / end) {'; '.join(parts)}{invented}", found - len(reps), len(labels)
+    matched, invented = match_reps(labels, reps)
+    parts = ["missed" if rep is None else f"{rep.start_frame - label['start']:+d} / "
+             f"{rep.deepest_frame - label['deepest']:+d} / {rep.end_frame - label['end']:+d}"
+             for label, rep in matched]
+    found = sum(rep is not None for _, rep in matched)
+    extra = f", {len(invented)} invented" if invented else ""
+    return f"reps (Δ start / deepest / end) {'; '.join(parts)}{extra}", found - len(invented), len(labels)
 
 
 def _reading(analysis: VideoAnalysis, clip: str, shared_data_dir: Path) -> tuple[str, int, int]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.core.paths import REPO_DIR
-from stsp_app.drills import Recording, recording_from_analysis, run_drill
+from stsp_app.drills import Recording, Rep, recording_from_analysis, run_drill
 from stsp_app.kinematics.joint_angles import joint_angles_2d
 from stsp_app.pipeline import AnalysisInterrupted, analyse_video
 
@@ -44,6 +44,19 @@ def hand_labelled_reps() -> list[dict[str, int | bool]]:
     with open(LABELS, newline="") as handle:
         return [{"start": int(row["start_frame"]), "deepest": int(row["deepest_frame"]), "end": int(row["end_frame"]),
                  "below_parallel": row["below_parallel"].strip().lower() == "true"} for row in csv.DictReader(handle)]
+
+
+def match_reps(labels: list[dict], reps: list[Rep]) -> tuple[list[tuple[dict, Rep | None]], list[Rep]]:
+    """(each label with the found rep whose deepest frame lies within its start and end, or None; the found reps
+    no label took: invented), in label order, each rep taken once."""
+    unmatched = list(reps)
+    matched = []
+    for label in labels:
+        rep = next((rep for rep in unmatched if label["start"] <= rep.deepest_frame <= label["end"]), None)
+        if rep is not None:
+            unmatched.remove(rep)
+        matched.append((label, rep))
+    return matched, unmatched
 
 
 def hand_knee_flexion_deg(row: dict[str, str]) -> float:
@@ -78,16 +91,14 @@ def validate(shared_data_dir: Path) -> str:
               "below parallel (label / found) | hip below knee top (thigh lengths) | peak knee flexion deg | "
               "descent / ascent s |"),
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    unmatched = list(result.reps)
+    pairs, unmatched = match_reps(labels, result.reps)
     matched = 0
     below_agree = 0
-    for number, label in enumerate(labels, start=1):
-        rep = next((rep for rep in unmatched if label["start"] <= rep.deepest_frame <= label["end"]), None)
+    for number, (label, rep) in enumerate(pairs, start=1):
         if rep is None:
             lines.append(f"| {number} | {label['start']} / {label['deepest']} / {label['end']} | missed | | "
                          f"{label['below_parallel']} / | | | |")
             continue
-        unmatched.remove(rep)
         matched += 1
         metrics = rep.metrics
         below_agree += metrics["below_parallel"].value == label["below_parallel"]

@@ -72,11 +72,16 @@ def validate(shared_data_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def _flight_check(result) -> str:
-    """The first jump's take-off and landing frames against ``cmj_teen_front_flight.csv`` (first airborne
-    frame, first frame a shoe touches the mat, read by eye; README.md there)."""
+def labelled_flight() -> dict[str, int]:
+    """The jump clip's take-off and landing frames read by eye (``cmj_teen_front_flight.csv``: first airborne
+    frame, first frame a shoe touches the mat; README.md there)."""
     with FLIGHT_LABELS.open(newline="") as handle:
-        labelled = {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+        return {row["event"]: int(row["frame"]) for row in csv.DictReader(handle)}
+
+
+def _flight_check(result) -> str:
+    """The first jump's take-off and landing frames against :func:`labelled_flight`."""
+    labelled = labelled_flight()
     found = {kind: next(event.frame for event in result.events if event.kind == kind) for kind in labelled}
     return ", ".join(f"{kind}: by eye {labelled[kind]}, drill {found[kind]}, {found[kind] - labelled[kind]:+d} frames"
                      for kind in labelled)
