@@ -114,34 +114,43 @@ class Pipeline:
         if not analysis.frames:
             return
         kp2d, raw33 = analysis.kp2d_array(), _raw33_array(analysis)
-        kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps, analysis.scene_maps())
+        kp3d, settings = self.finish_clip(kp2d, raw33, analysis.fps, analysis.scene_maps(), analysis.person_ids())
         _put_back_2d(analysis, kp2d, raw33)
         for frame, pose in zip(analysis.frames, kp3d):
             frame.kp3d_mm = pose.astype(np.float64) if np.isfinite(pose).all() else None
         analysis.settings.update(settings)
 
     def finish_clip(self, kp2d: np.ndarray, raw33: np.ndarray, fps: float,
-                    scene_from_image: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+                    scene_from_image: np.ndarray | None = None,
+                    person_ids: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
         """The whole clip's offline steps on its (T, 17, 3) keypoints and (T, 33, 3) landmarks (NaN rows where
         nobody was found), which they change in place: left/right limb swaps undone, the offline 2D filter where
         chosen. ``scene_from_image`` (T, 2, 3), where the 2D stage followed the camera: the filter smooths the
         motion on the first frame's picture, so a hand-held camera's sway is not smoothed into the body's (the
-        points go back onto each frame's picture after it). Returns every frame's 3D from the whole clip's 2D
+        points go back onto each frame's picture after it). ``person_ids`` (T,), where the 2D stage followed one
+        person after another (-1: nobody): each person's stretch goes through the steps alone, so no filter,
+        temporal model or size guess mixes two people. Returns every frame's 3D from the whole clip's 2D
         ((T, 17, 3) float32 mm, NaN rows without a person or without the lifting models) and what the steps add
         to the settings."""
         settings = {}
         if self.epe.config.camera_motion:
             settings["camera_frames_not_followed"] = self.epe.camera.frames_not_followed
-        if self.limb_side_repair and np.isfinite(kp2d).any():
-            settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
-        if self.epe.config.temporal_filter in OFFLINE_FILTERS and self.epe.config.smoothing > 0:
-            # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
-            smooth_2d_columns(kp2d, raw33, fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene_from_image)
+        stretches = [slice(0, len(kp2d))] if person_ids is None else person_stretches(person_ids)
         kp3d = np.full(kp2d.shape, np.nan, dtype=np.float32)
-        if self._lifter is not None and len(kp2d):
-            poses_mm = self._lifter.lift_sequence(kp2d, fps, self.stature_mm)
-            usable = ~np.isnan(kp2d).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
-            kp3d[usable] = poses_mm[usable]
+        for rows in stretches:  # basic slices: the steps change the whole clip's arrays through these views
+            scene = None if scene_from_image is None else scene_from_image[rows]
+            if self.limb_side_repair and np.isfinite(kp2d[rows]).any():
+                exchanged = repair_limb_side_columns(kp2d[rows], raw33[rows])
+                totals = settings.setdefault("limb_swaps_repaired", dict.fromkeys(exchanged, 0))
+                for group, frames in exchanged.items():
+                    totals[group] += frames
+            if self.epe.config.temporal_filter in OFFLINE_FILTERS and self.epe.config.smoothing > 0:
+                # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
+                smooth_2d_columns(kp2d[rows], raw33[rows], fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene)
+            if self._lifter is not None and rows.stop > rows.start:
+                poses_mm = self._lifter.lift_sequence(kp2d[rows], fps, self.stature_mm)
+                usable = ~np.isnan(kp2d[rows]).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
+                kp3d[rows][usable] = poses_mm[usable]
         return kp3d, settings
 
     def select_person(self, person_id: int | None) -> None:
@@ -153,6 +162,16 @@ class Pipeline:
         self.epe.reset()
         if self._live_lifter is not None:
             self._live_lifter.reset()
+
+
+def person_stretches(person_ids: np.ndarray) -> list[slice]:
+    """A clip's rows cut where the analysed person changes: each slice holds one person's frames (``person_ids``
+    (T,), -1 where nobody was found; frames without anyone stay with the stretch they follow, so the slices cover
+    every row). One slice where the 2D stage followed one person throughout."""
+    found = np.flatnonzero(np.asarray(person_ids) >= 0)
+    changes = found[1:][np.diff(np.asarray(person_ids)[found]) != 0]
+    bounds = [0, *changes.tolist(), len(person_ids)]
+    return [slice(start, stop) for start, stop in zip(bounds[:-1], bounds[1:])]
 
 
 def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
@@ -325,6 +344,6 @@ def analyse_video_to_folder(
         raise FolderAnalysisInterrupted(error, store) from error
     store.append(chunk, state_after_last_frame)
     kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
-    kp3d, settings = pipeline.finish_clip(kp2d, raw33, video.fps, store.scene_maps())
+    kp3d, settings = pipeline.finish_clip(kp2d, raw33, video.fps, store.scene_maps(), store.person_ids())
     store.complete({"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": kp3d}, settings)
     return store

@@ -98,3 +98,33 @@ def test_the_whole_clip_filter_leaves_a_hand_held_cameras_sway_in_the_picture():
     on_each_picture = kp2d.copy()
     smooth_2d_columns(on_each_picture, raw33.copy(), 30.0, 6.0)
     assert np.abs(on_each_picture[20:70, :, 0] - kp2d[20:70, :, 0]).max() > 5.0  # the tremor smoothed away
+
+
+def test_person_stretches_cut_the_clip_where_the_analysed_person_changes():
+    from stsp_app.pipeline import person_stretches
+
+    ids = np.array([-1, 1, 1, -1, 1, 2, 2, -1, -1, 3, 1])
+    assert person_stretches(ids) == [slice(0, 5), slice(5, 9), slice(9, 10), slice(10, 11)]
+    assert person_stretches(np.array([-1, 4, 4, -1])) == [slice(0, 4)]
+    assert person_stretches(np.array([-1, -1])) == [slice(0, 2)]
+
+
+def test_the_whole_clip_steps_never_mix_two_people(blazepose_models):
+    """The 2D stage followed one child, then (once she left) a coach elsewhere in the picture: the zero-lag
+    filter and the lifter take each alone, so the child's last frames are not pulled towards the coach."""
+    from stsp_app.epe.config import EPEConfig
+    child, coach = 60, 60
+    rng = np.random.default_rng(5)
+    body = rng.uniform(-40.0, 40.0, (17, 2))
+    kp2d = np.ones((child + coach, 17, 3))
+    kp2d[:child, :, :2] = 300.0 + body
+    kp2d[child:, :, :2] = 900.0 + 2.0 * body
+    ids = np.array([1] * child + [2] * coach)
+    raw33 = np.full((child + coach, 33, 3), np.nan)
+    pipeline = Pipeline(fps=30.0, epe_config=EPEConfig(), limb_side_repair=False)
+    separate = kp2d.copy()
+    pipeline.finish_clip(separate, raw33.copy(), 30.0, person_ids=ids)
+    np.testing.assert_allclose(separate, kp2d, atol=1e-6)  # each person stood still: nothing to smooth
+    mixed = kp2d.copy()
+    pipeline.finish_clip(mixed, raw33.copy(), 30.0)
+    assert np.abs(mixed[child - 1, :, 0] - kp2d[child - 1, :, 0]).max() > 50.0  # one clip: the filter rings across

@@ -109,7 +109,8 @@ def _write_partial_keypoints(store, pipeline, out_file: Path) -> str:
     from stsp_app.core.analysis import write_keypoints_json
 
     kp2d, raw33 = store.column("kp2d"), store.column("kp2d_raw33")
-    kp3d, settings = pipeline.finish_clip(kp2d, raw33, float(store.meta["fps"]), store.scene_maps())
+    kp3d, settings = pipeline.finish_clip(kp2d, raw33, float(store.meta["fps"]), store.scene_maps(),
+                                          store.person_ids())
     header = store.analysis_header()
     header.settings.update(settings)
     columns = {"kp2d": kp2d, "kp2d_raw33": raw33, "kp3d_mm": kp3d}

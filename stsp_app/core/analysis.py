@@ -97,6 +97,12 @@ class VideoAnalysis:
         """(T, 17, 3) x_px, y_px, confidence with NaN rows for frames without the analysed person."""
         return self._stacked("kp2d")
 
+    def person_ids(self) -> np.ndarray:
+        """(T,) the analysed person's id on each frame: -1 where nobody was found, and on frames of an analysis
+        that kept no ids (then the frames count as one person's)."""
+        return np.array([-1 if frame.person_id is None or frame.kp2d is None else frame.person_id
+                         for frame in self.frames], dtype=np.int64)
+
     def scene_maps(self) -> np.ndarray | None:
         """(T, 2, 3) each frame's ``scene_from_image`` (NaN where a frame has none), or None where no frame has one
         (an analysis that did not follow the camera)."""

@@ -153,6 +153,14 @@ class AnalysisStore:
                 column[first_row:first_row + rows] = chunk[name]
         return column
 
+    def person_ids(self) -> np.ndarray:
+        """(T,) the analysed person's id on each saved frame (-1 where nobody was found), from the chunks."""
+        ids = np.empty(self.frames_saved, dtype=np.int64)
+        for first_row, rows, path in self._chunks():
+            with np.load(path) as chunk:
+                ids[first_row:first_row + rows] = chunk["person_id"]
+        return ids
+
     def scene_maps(self) -> np.ndarray | None:
         """(T, 2, 3) each frame's map onto the first frame's picture (the camera's motion, NaN where a frame has
         none), from the chunks; None where no frame has one."""

@@ -37,9 +37,11 @@ CAMERA_NOT_FOLLOWED_NOTE_SHARE = 0.1
 
 def run_drill(name: str, recording: Recording) -> DrillResult:
     """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there.
-    A result with knee flexion metrics from a recording filmed from the front says how far to trust them, and
-    one from a recording whose camera could often not be followed says that."""
+    The recording's own notes come first. A result with knee flexion metrics from a recording filmed from the
+    front says how far to trust them, and one from a recording whose camera could often not be followed says
+    that."""
     result = get_drill(name).analyse(recording)
+    result.notes[:0] = recording.notes
     names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
     if any("knee_flexion" in metric for metric in names) and filmed_from_the_front(recording.motion.kp2d):
         result.notes.append(KNEE_VIEW_NOTE)

@@ -42,6 +42,7 @@ class Recording:
 
     ``camera_not_followed_share`` is the share of the analysed frames whose background the 2D stage could not
     follow (``settings.camera_frames_not_followed``): there a hand-held phone's motion stays in the 2D.
+    ``notes`` are what every result read from it says (which person it holds, where the video showed several).
 
     ``lift_frames_alone``, where given, lifts each frame alone (GSR without the temporal model) into
     :attr:`frame_poses_mm`: TMP's smoothing, right for angles, reads the peak speed of a hand or a foot 1.3-1.6
@@ -56,6 +57,7 @@ class Recording:
     stature_mm: float | None = None
     lift_frames_alone: Callable[[], np.ndarray] | None = None
     camera_not_followed_share: float = 0.0
+    notes: tuple[str, ...] = ()
 
     @functools.cached_property
     def frame_poses_mm(self) -> np.ndarray | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -21,6 +22,9 @@ FRAME_LIFTING_MODEL = "gsr"  # each frame alone: no temporal model to smooth the
 def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = None) -> Recording:
     """The recording of the analysed person. ``stature_mm`` defaults to the one the analysis was lifted with.
 
+    Where the analysis followed one person after another (nobody was chosen, and the first left the picture),
+    the recording holds the one it followed longest (:func:`one_person`), and says so in its notes.
+
     Where the analysis followed the camera (a phone held by hand), the drills read the 2D on the first frame's
     picture (``FrameResult.scene_from_image``): a foot on the ground then stays still while the picture sways.
     Angles in the picture do not change with it; the lifter reads each frame's own 2D."""
@@ -28,17 +32,41 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         raise InputError(f"{analysis.source or 'the analysis'}: nobody was found in any frame")
     if stature_mm is None:
         stature_mm = analysis.settings.get("stature_mm")
-    motion = motion_series(frames_on_scene(analysis.frames))
+    frames, person_note = one_person(analysis.frames)
+    motion = motion_series(frames_on_scene(frames))
     fps = float(analysis.fps)
+    kp2d = np.stack([np.full((len(analysis.joint_names), 3), np.nan) if frame.kp2d is None else frame.kp2d
+                     for frame in frames])
     return Recording(
         motion=motion,
         fps=fps,
         image_size_px=(int(analysis.width), int(analysis.height)),
         stature_mm=None if stature_mm is None else float(stature_mm),
-        lift_frames_alone=(functools.partial(frame_poses_mm, analysis.kp2d_array(), fps, stature_mm)
-                           if motion.has_3d else None),
+        lift_frames_alone=(functools.partial(frame_poses_mm, kp2d, fps, stature_mm) if motion.has_3d else None),
         camera_not_followed_share=analysis.settings.get("camera_frames_not_followed", 0) / len(analysis.frames),
+        notes=() if person_note is None else (person_note,),
     )
+
+
+def one_person(frames: list[FrameResult]) -> tuple[list[FrameResult], str | None]:
+    """The frames with only the person the analysis followed on most of them (the others' frames emptied), and
+    a note naming who is read where the analysis followed several people one after another; a drill's events
+    and reps never join two people. Frames without a person id (an analysis that kept none) count as one
+    person's."""
+    seen = Counter(frame.person_id for frame in frames if frame.kp2d is not None and frame.person_id is not None)
+    if len(seen) <= 1:
+        return frames, None
+    person, count = min(seen.items(), key=lambda item: (-item[1], item[0]))
+    kept = [frame if frame.person_id in (person, None) else dataclasses.replace(
+        frame, person_id=None, kp2d=None, kp2d_raw33=None, kp3d_mm=None) for frame in frames]
+    own = [frame.index for frame in frames if frame.person_id == person and frame.kp2d is not None]
+    others = [str(other) for other in sorted(seen) if other != person]
+    left_out = f"person {others[0]}" if len(others) == 1 else f"people {', '.join(others[:-1])} and {others[-1]}"
+    note = (f"The analysis followed {len(seen)} people one after another; this reads person {person}, the one "
+            f"followed longest ({count} frames between frame {own[0]} and {own[-1]}), and leaves out {left_out}. "
+            "To read someone else, choose them (in the app, click them in the video; on the command line, "
+            "analyse with --person ID).")
+    return kept, note
 
 
 def frames_on_scene(frames: Iterable[FrameResult]) -> list[FrameResult]:

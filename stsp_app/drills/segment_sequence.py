@@ -73,6 +73,8 @@ def poses(recording: Recording) -> np.ndarray:
 # wrist (ankle) seen (2D confidence at least MIN_CONFIDENCE_2D) on at least SWING_SEEN_SHARE. A wrist hidden for
 # the whole clip (hands on a bar behind the neck) jumps about in the 2D, and its "speed" is the landmark
 # network's guess; a hand or foot blurred for a frame or two at its fastest is still seen through its swing.
+# The person is also tracked on every frame of WINDOW_AFTER_PEAK_S after it: where the track ends, the speed
+# drops because nobody is there any more, which makes a peak of whatever it was.
 SWING_TRACKED_SHARE = 0.8
 SWING_SEEN_SHARE = 0.5
 # The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
@@ -163,11 +165,16 @@ def _jump_near(recording: Recording, row: int) -> bool:
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
-    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``."""
-    window = recording.motion.kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
+    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``, and
+    the person still tracked just after it."""
+    kp2d = recording.motion.kp2d
+    window = kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
     tracked = np.isfinite(window[..., :2]).all(axis=-1).any(axis=-1)
     seen = np.nan_to_num(window[:, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    return float(tracked.mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+    after = kp2d[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * recording.fps))]
+    still_tracked = np.isfinite(after[..., :2]).all(axis=-1).any(axis=-1).all()
+    return float(tracked.mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE and bool(
+        still_tracked)
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:

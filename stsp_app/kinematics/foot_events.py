@@ -143,19 +143,21 @@ def _foot_position_px(points_px: np.ndarray) -> np.ndarray:
 
 
 def foot_events(kp2d: np.ndarray, kp2d_raw33: np.ndarray, fps: float) -> list[FootEvent]:
-    """Foot strikes and toe-offs of both feet, in row order. A contact that runs into the start or the end of
-    the recording gives only the event seen inside it."""
+    """Foot strikes and toe-offs of both feet, in row order. An event needs the person on both sides of it: a
+    contact that runs into the start or the end of the recording, or into frames without the person (gone from
+    the picture, or not found), gives only the event seen inside it."""
     leg_px = limb_length_px(kp2d, "leg")
     if not np.isfinite(leg_px) or leg_px <= 0:
         return []
     feet_px = {side: limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:] for side in SIDES}  # ankle, heel, toe
     ground_px_s = ground_velocity_px_s(np.concatenate(list(feet_px.values()), axis=1), leg_px, fps)
+    tracked = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
     events = []
     for side in SIDES:
         contact = contact_rows(feet_px[side], leg_px, fps, ground_px_s)
         for run in consecutive_runs(contact):
-            if run.start > 0:
+            if run.start > 0 and tracked[run.start - 1]:
                 events.append(FootEvent("foot_strike", run.start, side))
-            if run.stop < len(contact):
+            if run.stop < len(contact) and tracked[run.stop]:
                 events.append(FootEvent("toe_off", run.stop, side))
     return sorted(events, key=lambda event: (event.row, event.kind))
