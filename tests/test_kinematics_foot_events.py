@@ -1,9 +1,11 @@
-"""Foot strikes and toe-offs from 2D foot trajectories: a synthetic run with known events, one-frame leg swaps."""
+"""Foot strikes and toe-offs from 2D foot trajectories: a synthetic run with known events, filmed panning, on a
+treadmill and askew, one-frame leg swaps."""
 
 import numpy as np
+import pytest
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
-from stsp_app.kinematics.foot_events import foot_events, ground_velocity_px_s
+from stsp_app.kinematics.foot_events import foot_events, ground_slope, ground_velocity_px_s
 from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px, repair_limb_sides
 
 FPS = 30.0
@@ -28,7 +30,8 @@ def synthetic_run() -> tuple[np.ndarray, np.ndarray, dict[str, list[tuple[int, i
         starts = list(range(first, ROWS - CONTACT_FRAMES, 2 * STEP_FRAMES))
         contacts[side] = [(start, start + CONTACT_FRAMES) for start in starts]
         # key positions: still at the body's mid-contact x during each contact, linear swing with a raised arc
-        x = np.interp(rows, *zip(*[(r, body_x[s + CONTACT_FRAMES // 2]) for s, e in contacts[side] for r in (s, e - 1)]))
+        x = np.interp(rows, *zip(*[(r, body_x[s + CONTACT_FRAMES // 2])
+                                   for s, e in contacts[side] for r in (s, e - 1)]))
         y = np.full(ROWS, GROUND_Y_PX)
         for (_, toe_off), (next_strike, _) in zip(contacts[side], contacts[side][1:]):
             swing = np.arange(toe_off, next_strike)
@@ -83,6 +86,23 @@ def test_a_fast_pan_and_a_treadmill_move_no_event():
     assert np.mean(np.isclose(belt_px_s[20:70], -BODY_SPEED_PX * FPS)) >= 0.9  # the belt's speed, nearly throughout
     feet = np.concatenate([limb_points_px(kp2d, raw33, "leg", side)[:, 1:] for side in ("left", "right")], axis=1)
     assert (ground_velocity_px_s(feet, leg_px, FPS) == 0).all()  # a camera on a tripod: the ground is still
+
+
+@pytest.mark.parametrize("tilt_deg", [-8.0, -3.0, 3.0, 8.0])
+def test_a_phone_held_askew_moves_no_event(tilt_deg):
+    """The same run filmed with the phone turned a few degrees about its axis: the runner crosses the picture
+    uphill or downhill, 0.5-1.3 leg lengths over the run, more than the ground band. The ground's slope is read
+    from the places the feet stood (its tangent within a degree) and every event stays where it was."""
+    kp2d, raw33, contacts = synthetic_run()
+    turn = np.radians(tilt_deg)
+    centre = np.array([640.0, 360.0])
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    tilted = kp2d.copy()
+    tilted[..., :2] = (kp2d[..., :2] - centre) @ rotation.T + centre
+    feet = np.concatenate([limb_points_px(tilted, raw33, "leg", side)[:, 1:] for side in ("left", "right")], axis=1)
+    assert abs(np.degrees(np.arctan(ground_slope(feet, limb_length_px(tilted, "leg"), FPS))) - tilt_deg) < 1.0
+    assert [(event.row, event.kind, event.side) for event in foot_events(tilted, raw33, FPS)] == \
+        expected_events(contacts)
 
 
 def test_a_one_frame_ankle_swap_repaired_by_the_analysis_adds_and_drops_no_event():

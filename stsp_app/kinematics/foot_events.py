@@ -11,6 +11,12 @@ between which the foot has not moved a stride against the ground (MIN_STRIDE_LEG
 the first frame of a contact, toe-off the first frame after it (the first airborne frame, as for take-off in
 the jump drills).
 
+A phone is seldom held level, and a runner crossing a picture tilted by a few degrees runs uphill or downhill in
+it: over a stride of two leg lengths, 3 degrees lift the ground by a tenth of a leg length, most of the ground
+band. Where the feet stand still at places across the picture, the ground's slope in the picture
+(:func:`ground_slope`) is taken out first: each point's image y is read from that line, not from the picture's
+rows.
+
 The ground's own motion in the image (:func:`ground_velocity_px_s`) is zero for a camera on a tripod beside the
 track, the belt's speed on a treadmill and the pan's speed where the camera turns after the runner: it is the
 horizontal speed most of the lowest foot points share around each frame, since a foot on the ground moves with
@@ -26,7 +32,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from scipy import ndimage
+from scipy import ndimage, stats
 
 from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px
 from stsp_app.kinematics.signals import consecutive_runs
@@ -56,6 +62,10 @@ GROUND_SPEED_BAND_LEG_SHARE_PER_S = STILL_LEG_SHARE_PER_S / 2
 # sprint clips a moving group (a swinging foot, a runner leaving the picture) was the largest in 10 windows,
 # holding at most 8 % of the frames.
 MOVING_GROUND_MIN_SHARE = 0.25
+# The ground's slope is read where the still foot points spread over at least this many leg lengths across the
+# picture (two steps of a jog or a sprint); over less (a squat, a jump, a treadmill) a slope does not matter, as
+# the ground line is read within ±GROUND_WINDOW_S of each frame.
+MIN_GROUND_SPREAD_LEG_SHARE = 2.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,35 @@ class FootEvent:
     kind: str  # "foot_strike" or "toe_off"
     row: int   # analysis row
     side: str
+
+
+def ground_slope(feet_px: np.ndarray, leg_px: float, fps: float) -> float:
+    """The ground line's slope in the picture (image dy/dx, + downhill to the right) from both feet's points (T, F,
+    2; NaN unseen): a robust line (Theil-Sen) through the places where a foot stood. Each frame's lowest still
+    point (moving less than the still-foot speed towards the frame before or after) is a place; consecutive
+    frames whose places lie within MIN_STRIDE_LEG_SHARE leg lengths of each other are one stance, read at its
+    median place (a long stance, such as a sprinter in the blocks, counts once). 0 where fewer than three stances
+    spread over less than MIN_GROUND_SPREAD_LEG_SHARE leg lengths across the picture."""
+    step_px = np.linalg.norm(np.diff(feet_px, axis=0), axis=-1)  # (T-1, F)
+    edge = np.full((1, feet_px.shape[1]), np.nan)
+    speed_px_s = np.fmin(np.concatenate([edge, step_px]), np.concatenate([step_px, edge])) * fps
+    heights = np.where(speed_px_s <= STILL_LEG_SHARE_PER_S * leg_px, feet_px[..., 1], -np.inf)
+    lowest = np.argmax(heights, axis=1)
+    rows = np.flatnonzero(np.isfinite(heights[np.arange(len(lowest)), lowest]))
+    places = feet_px[rows, lowest[rows]]
+    stances, current = [], []
+    for row, place in zip(rows, places):
+        if current and (row - current[-1][0] > 1
+                        or np.linalg.norm(place - current[-1][1]) > MIN_STRIDE_LEG_SHARE * leg_px):
+            stances.append(np.median([p for _, p in current], axis=0))
+            current = []
+        current.append((row, place))
+    if current:
+        stances.append(np.median([p for _, p in current], axis=0))
+    stances = np.array(stances).reshape(-1, 2)
+    if len(stances) < 3 or np.ptp(stances[:, 0]) < MIN_GROUND_SPREAD_LEG_SHARE * leg_px:
+        return 0.0
+    return float(stats.theilslopes(stances[:, 1], stances[:, 0])[0])
 
 
 def ground_velocity_px_s(feet_px: np.ndarray, leg_px: float, fps: float) -> np.ndarray:
@@ -150,6 +189,9 @@ def foot_events(kp2d: np.ndarray, kp2d_raw33: np.ndarray, fps: float) -> list[Fo
     if not np.isfinite(leg_px) or leg_px <= 0:
         return []
     feet_px = {side: limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:] for side in SIDES}  # ankle, heel, toe
+    slope = ground_slope(np.concatenate(list(feet_px.values()), axis=1), leg_px, fps)
+    for points in feet_px.values():  # heights read from the ground's line in the picture
+        points[..., 1] -= slope * points[..., 0]
     ground_px_s = ground_velocity_px_s(np.concatenate(list(feet_px.values()), axis=1), leg_px, fps)
     tracked = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
     events = []
