@@ -39,3 +39,20 @@ def test_nothing_is_reported_twice_and_reset_forgets(analysed_clip):
     assert len(kinds) == len(set(kinds))
     live.reset()
     assert not live.state.events and not live.state.reps
+
+
+
+def test_the_live_window_starts_again_when_another_person_is_followed(analysed_clip):
+    """The jump clip as if the live view had switched to another person in mid-flight (the frames from then on
+    carry a second id): no jump is made of one person's take-off and another's landing."""
+    from dataclasses import replace
+
+    analysis = analysed_clip(JUMP_CLIP)
+    offline = run_drill("vertical-jump", recording_from_analysis(analysis))
+    takeoff, landing = (next(e.frame for e in offline.events if e.kind == kind) for kind in ("takeoff", "landing"))
+    switch = (takeoff + landing) // 2
+    live = LiveDrill("vertical-jump", analysis.fps, (analysis.width, analysis.height))
+    for frame in analysis.frames:
+        live.push(replace(frame, person_id=1 if frame.index < switch else 2))
+    live.finish()
+    assert not live.state.reps and not live.state.events

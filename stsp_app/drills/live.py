@@ -4,7 +4,8 @@ The live view pushes every analysed frame. Every ``every_frames`` frames the dri
 ``window_s`` seconds; a repetition (a jump, a squat) or an event is reported once it ended at least
 ``settle_s`` before the newest frame, so that later frames can no longer change it, and only once. The jump
 height therefore appears a moment (``settle_s``) after each landing, and a squat's depth once the child
-stands up again.
+stands up again. The window holds one person: when the live view follows someone else (the child left the
+picture and another person came in), the window starts again with them.
 """
 
 from __future__ import annotations
@@ -42,16 +43,23 @@ class LiveDrill:
         self._settle_frames = max(1, round(settle_s * fps))
         self._every_frames = max(1, round(every_s * fps))
         self._frames: list[FrameLike] = []
+        self._person_id: int | None = None
         self._since_run = 0
         self.state = LiveDrillState()
 
     def reset(self) -> None:
         self._frames.clear()
+        self._person_id = None
         self._since_run = 0
         self.state = LiveDrillState()
 
     def push(self, frame: FrameLike) -> bool:
         """Add the newest analysed frame; True when something new became final (a rep, an event)."""
+        person_id = getattr(frame, "person_id", None) if frame.kp2d is not None else None
+        if person_id is not None and person_id != self._person_id:
+            if self._person_id is not None:
+                self._frames.clear()  # someone else from now on: nothing of the last person's movement counts
+            self._person_id = person_id
         self._frames.append(frame)
         del self._frames[:-self._window_frames]
         self._since_run += 1
