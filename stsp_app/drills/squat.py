@@ -66,10 +66,14 @@ class SquatDrill:
                                    f"{MIN_KNEE_FLEXION_DEG:g}°")
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(motion))
         bounds = [0, *[(a + b) // 2 for a, b in pairwise(bottoms)], len(motion) - 1]
-        feet_moved = 0
+        feet_moved = unstood = 0
         for k, bottom in enumerate(bottoms):
-            start, end = _rep_edges(hip_y, bottom, bounds[k], bounds[k + 1],
-                                    STILL_THIGH_SHARE_PER_S * thigh_px, recording.fps)
+            edges = _rep_edges(hip_y, bottom, bounds[k], bounds[k + 1], STILL_THIGH_SHARE_PER_S * thigh_px,
+                               recording.fps)
+            if edges is None:
+                unstood += 1
+                continue
+            start, end = edges
             if _foot_travel_thigh(motion.kp2d, start, end, thigh_px) > MAX_FOOT_TRAVEL_THIGH_SHARE:
                 feet_moved += 1
                 continue
@@ -77,14 +81,23 @@ class SquatDrill:
             result.reps.append(Rep(recording.frame_of_row(start), recording.frame_of_row(bottom),
                                    recording.frame_of_row(end), metrics, recording.time_of_row(bottom)))
         if not result.reps:
-            raise MovementNotFound(f"no squat found in the recording ({len(motion)} frames): the feet moved in every "
-                                   f"dip of the hip ({feet_moved}: a step, a stride or a jump); a squat keeps both "
-                                   "feet in place")
+            reasons = []
+            if unstood:
+                reasons.append(f"{unstood} without the stand before or after it in the recording (a squat starts "
+                               "and ends standing)")
+            if feet_moved:
+                reasons.append(f"{feet_moved} with a foot moving (a step, a stride or a jump; a squat keeps both "
+                               "feet in place)")
+            raise MovementNotFound(f"no squat found in the recording ({len(motion)} frames): of the dips of the hip, "
+                                   + "; ".join(reasons))
         result.metrics = _summary_metrics(result.reps, recording.fps)
         result.notes.append(f"{len(result.reps)} squat(s) found from the hip's descent in the image.")
         if feet_moved:
             result.notes.append(f"{feet_moved} dip(s) of the hip with a foot moving (a step, a stride or a jump) are "
                                 "not counted as squats.")
+        if unstood:
+            result.notes.append(f"{unstood} dip(s) of the hip without the stand before or after it in the recording "
+                                "(cut off by its start or end) are not counted as squats.")
         result.notes.append("Below parallel: the hip joint lower than the top of the knee, read in the image in a "
                             "side view and from the 3D pose (assuming a level camera) otherwise.")
         return result
@@ -143,10 +156,12 @@ def _bottom_rows(hip_y: np.ndarray, knee_deg: np.ndarray, thigh_px: float, fps: 
 
 
 def _rep_edges(hip_y: np.ndarray, bottom: int, low: int, high: int, still_px_per_s: float,
-               fps: float) -> tuple[int, int]:
+               fps: float) -> tuple[int, int] | None:
     """The rep's start and end around ``bottom`` (within [low, high]): the last row before it and the first
     row after it where the hip is still (image speed under ``still_px_per_s``) in the upper half of its
-    travel. Standing is the highest hip (smallest image y) on each side of the bottom."""
+    travel. Standing is the highest hip (smallest image y) on each side of the bottom. None where either stand
+    is missing (the recording starts or ends in the dip, or the hip never rests: a sprinter rising from the
+    blocks): its start, end and the times between them would be guesses."""
     speed = np.abs(per_second_derivative(hip_y, fps))
 
     def rest_rows(part: slice) -> np.ndarray:
@@ -156,9 +171,9 @@ def _rep_edges(hip_y: np.ndarray, bottom: int, low: int, high: int, still_px_per
 
     before = rest_rows(slice(low, bottom))
     after = rest_rows(slice(bottom, high + 1))
-    start = low + int(before[-1]) if len(before) else low
-    end = bottom + int(after[0]) if len(after) else high
-    return start, end
+    if not len(before) or not len(after):
+        return None
+    return low + int(before[-1]), bottom + int(after[0])
 
 
 def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, thigh_px: float,
