@@ -17,7 +17,12 @@ import numpy as np
 from scipy import signal
 
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
+from stsp_app.drills.base import (
+    ASK_FILMING_RATE,
+    SLOW_MOTION_FACTORS,
+    MovementNotFound,
+    Recording,
+)
 from stsp_app.drills.flight import find_flights
 from stsp_app.drills.result import Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
@@ -28,6 +33,7 @@ from stsp_app.kinematics.angular_velocity import (
     relative_velocity_per_s,
     transverse_rotation_deg,
 )
+from stsp_app.kinematics.foot_events import foot_events
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 
 BALLISTIC_CUTOFF_HZ = 10.0
@@ -73,8 +79,10 @@ def poses(recording: Recording) -> np.ndarray:
 # wrist (ankle) seen (2D confidence at least MIN_CONFIDENCE_2D) on at least SWING_SEEN_SHARE. A wrist hidden for
 # the whole clip (hands on a bar behind the neck) jumps about in the 2D, and its "speed" is the landmark
 # network's guess; a hand or foot blurred for a frame or two at its fastest is still seen through its swing.
-# The person is also tracked on every frame of WINDOW_AFTER_PEAK_S after it: where the track ends, the speed
-# drops because nobody is there any more, which makes a peak of whatever it was.
+# A peak is no swing where the person's track ends within WINDOW_AFTER_PEAK_S after it (nobody for
+# TRACK_END_S or to the end of the recording): the speed drops because nobody is there any more, which makes a
+# peak of whatever it was. A shorter gap (a blurred release, a few frames) keeps the swing.
+TRACK_END_S = 0.5
 SWING_TRACKED_SHARE = 0.8
 SWING_SEEN_SHARE = 0.5
 # The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
@@ -93,6 +101,11 @@ RHYTHM_PEAK_SHARE = 0.7
 RHYTHM_REACH_S = 1.0
 RHYTHM_OWN_PEAK_S = 0.15
 MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
+# A thrower stops after the release, with a step or two of follow-through; a sprinter's first arm drive out of
+# the blocks, faster than the strides' arm swings that follow, is followed by running: this many foot strikes
+# or more within RUN_ON_REACH_S after the peak (4 steps a second in a sprint start, 3 in a jog).
+RUN_ON_STRIKES = 3
+RUN_ON_REACH_S = 1.0
 _LIMB_ENDS = {"wrist": ("hand", "hands"), "ankle": ("foot", "feet")}
 _OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -155,7 +168,18 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
         raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
                                f"a {movement} stands out from the steps before it")
+    if end_joint == "wrist" and _strikes_after(recording, row) >= RUN_ON_STRIKES:
+        raise MovementNotFound(f"{where} the feet ran on: {RUN_ON_STRIKES} or more foot strikes within "
+                               f"{RUN_ON_REACH_S:g} s after it, as after a sprinter's first arm drive; a thrower stops")
     return replace(best, both_together=together)
+
+
+def _strikes_after(recording: Recording, row: int) -> int:
+    """Foot strikes (either foot, kinematics.foot_events) within RUN_ON_REACH_S after ``row``."""
+    motion = recording.motion
+    reach = RUN_ON_REACH_S * recording.fps
+    return sum(event.kind == "foot_strike" and 0 < event.row - row <= reach
+               for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps))
 
 
 def _jump_near(recording: Recording, row: int) -> bool:
@@ -166,15 +190,23 @@ def _jump_near(recording: Recording, row: int) -> bool:
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
     """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``, and
-    the person still tracked just after it."""
+    the person's track goes on after it (TRACK_END_S)."""
     kp2d = recording.motion.kp2d
-    window = kp2d[max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)):row + 1]
-    tracked = np.isfinite(window[..., :2]).all(axis=-1).any(axis=-1)
-    seen = np.nan_to_num(window[:, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    after = kp2d[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * recording.fps))]
-    still_tracked = np.isfinite(after[..., :2]).all(axis=-1).any(axis=-1).all()
-    return float(tracked.mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE and bool(
-        still_tracked)
+    tracked_rows = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+    window = slice(max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)), row + 1)
+    seen = np.nan_to_num(kp2d[window, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
+    return (float(tracked_rows[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+            and not _track_ends_after(tracked_rows, row, recording.fps))
+
+
+def _track_ends_after(tracked_rows: np.ndarray, row: int, fps: float) -> bool:
+    """Whether the person is lost within WINDOW_AFTER_PEAK_S after ``row`` and not found again for TRACK_END_S
+    (or to the end of the recording)."""
+    after = tracked_rows[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * fps))]
+    if after.all():
+        return False
+    lost = row + 1 + int(np.argmin(after))
+    return not tracked_rows[lost:lost + max(1, round(TRACK_END_S * fps))].any()
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
