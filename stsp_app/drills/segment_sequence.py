@@ -79,9 +79,10 @@ def poses(recording: Recording) -> np.ndarray:
 # wrist (ankle) seen (2D confidence at least MIN_CONFIDENCE_2D) on at least SWING_SEEN_SHARE. A wrist hidden for
 # the whole clip (hands on a bar behind the neck) jumps about in the 2D, and its "speed" is the landmark
 # network's guess; a hand or foot blurred for a frame or two at its fastest is still seen through its swing.
-# A peak is no swing where the person's track ends within WINDOW_AFTER_PEAK_S after it (nobody for
-# TRACK_END_S or to the end of the recording): the speed drops because nobody is there any more, which makes a
-# peak of whatever it was. A shorter gap (a blurred release, a few frames) keeps the swing.
+# Where the person's track ends within WINDOW_AFTER_PEAK_S after the fastest peak (then found on fewer than half
+# the frames of TRACK_END_S, the recording's end counting as not found), the speed may drop only because nobody
+# is there any more, which makes a peak of whatever it was: that swing cannot be judged, and a slower one is not
+# the throw or the kick either. A gap of a few frames (a blurred release) keeps it.
 TRACK_END_S = 0.5
 SWING_TRACKED_SHARE = 0.8
 SWING_SEEN_SHARE = 0.5
@@ -151,6 +152,9 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
                                f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
     where = f"no {movement} found in the recording ({frames} frames): at the fastest {label} swing (frame " \
             f"{recording.frame_of_row(row)}, {peak_speed:.1f} body heights/s)"
+    if _track_ends_after(_tracked_rows(recording), row, recording.fps):
+        raise MovementNotFound(f"{where} the person was lost just after it: a swing cut off there cannot be told "
+                               f"from the end of the track, and the slower swings are not the {movement}")
     other_side = _OTHER_SIDE[side]
     together = (speeds[(other_side, end_joint)][row] >= TOGETHER_SPEED_SHARE * peak_speed
                 and _cosine(velocities[(side, end_joint)][row], velocities[(other_side, end_joint)][row])
@@ -189,24 +193,27 @@ def _jump_near(recording: Recording, row: int) -> bool:
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
-    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``, and
-    the person's track goes on after it (TRACK_END_S)."""
+    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``."""
     kp2d = recording.motion.kp2d
-    tracked_rows = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+    tracked_rows = _tracked_rows(recording)
     window = slice(max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)), row + 1)
     seen = np.nan_to_num(kp2d[window, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    return (float(tracked_rows[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
-            and not _track_ends_after(tracked_rows, row, recording.fps))
+    return float(tracked_rows[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+
+
+def _tracked_rows(recording: Recording) -> np.ndarray:
+    return np.isfinite(recording.motion.kp2d[..., :2]).all(axis=-1).any(axis=-1)
 
 
 def _track_ends_after(tracked_rows: np.ndarray, row: int, fps: float) -> bool:
-    """Whether the person is lost within WINDOW_AFTER_PEAK_S after ``row`` and not found again for TRACK_END_S
-    (or to the end of the recording)."""
+    """Whether the person is lost within WINDOW_AFTER_PEAK_S after ``row`` and then tracked on fewer than half the
+    frames of the next TRACK_END_S (the recording's end counting as untracked)."""
     after = tracked_rows[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * fps))]
     if after.all():
         return False
     lost = row + 1 + int(np.argmin(after))
-    return not tracked_rows[lost:lost + max(1, round(TRACK_END_S * fps))].any()
+    span = max(1, round(TRACK_END_S * fps))
+    return 2 * int(tracked_rows[lost:lost + span].sum()) < span
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
