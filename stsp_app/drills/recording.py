@@ -35,8 +35,7 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
     frames, person_note = one_person(analysis.frames)
     motion = motion_series(frames_on_scene(frames))
     fps = float(analysis.fps)
-    kp2d = np.stack([np.full((len(analysis.joint_names), 3), np.nan) if frame.kp2d is None else frame.kp2d
-                     for frame in frames])
+    kp2d = dataclasses.replace(analysis, frames=frames).kp2d_array()
     return Recording(
         motion=motion,
         fps=fps,

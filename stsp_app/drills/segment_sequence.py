@@ -17,12 +17,7 @@ import numpy as np
 from scipy import signal
 
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.drills.base import (
-    ASK_FILMING_RATE,
-    SLOW_MOTION_FACTORS,
-    MovementNotFound,
-    Recording,
-)
+from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
 from stsp_app.drills.flight import find_flights
 from stsp_app.drills.result import Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
@@ -79,13 +74,13 @@ def poses(recording: Recording) -> np.ndarray:
 # wrist (ankle) seen (2D confidence at least MIN_CONFIDENCE_2D) on at least SWING_SEEN_SHARE. A wrist hidden for
 # the whole clip (hands on a bar behind the neck) jumps about in the 2D, and its "speed" is the landmark
 # network's guess; a hand or foot blurred for a frame or two at its fastest is still seen through its swing.
+SWING_TRACKED_SHARE = 0.8
+SWING_SEEN_SHARE = 0.5
 # Where the person's track ends within WINDOW_AFTER_PEAK_S after the fastest peak (then found on fewer than half
 # the frames of TRACK_END_S, the recording's end counting as not found), the speed may drop only because nobody
 # is there any more, which makes a peak of whatever it was: that swing cannot be judged, and a slower one is not
 # the throw or the kick either. A gap of a few frames (a blurred release) keeps it.
 TRACK_END_S = 0.5
-SWING_TRACKED_SHARE = 0.8
-SWING_SEEN_SHARE = 0.5
 # The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
 # at least TOGETHER_MIN_COSINE) means both moved together. Both feet: a jump, not a kick. Both hands: a jump's
 # arm swing when the feet leave the floor within JUMP_REACH_S of the peak (a flight of drills.flight), else a
