@@ -19,6 +19,7 @@ from stsp_app.drills.run import SIDE_VIEW_NOTE
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
 from stsp_app.evaluation.run_validation import label_errors_frames
 from stsp_app.kinematics.motion_series import motion_series
+from tests.conftest import VIDEO_DIR, ffmpeg
 
 # Measured with `stsp-coach eval-drills --part run` (docs/RESULTS.md, "Drill metrics"): 12 of the 14 labels of
 # the two sprint clips within one frame. Of the two others, one is a take-off the labeller puts a frame or two
@@ -139,3 +140,15 @@ def test_steps_without_flights_are_said_to_look_like_walking(analysed_clip):
     assert "looks like walking" in walking.notes[0]
     sprint = run_drill("run", recording_from_analysis(analysed_clip("sprint_start_b1.mp4")))
     assert not any("walking" in note for note in sprint.notes)
+
+
+def test_a_sprint_filmed_with_the_feet_out_of_the_picture_gives_no_cadence(tmp_path):
+    """Sprint b1 with the bottom of the picture cut off at the runner's ankles (ffmpeg): the strikes happen below
+    the picture, and the feet BlazePose places there are its guess (they read 181 steps/min for 243)."""
+    from stsp_app.pipeline import analyse_video
+
+    clip = tmp_path / "feet_cut.mp4"
+    ffmpeg("-i", VIDEO_DIR / "sprint_start_b1.mp4", "-vf", "crop=iw:ih*0.78:0:0", "-c:v", "libx264",
+           "-crf", "20", clip)
+    with pytest.raises(MovementNotFound, match="feet are out of the picture"):
+        run_drill("run", recording_from_analysis(analyse_video(clip)))

@@ -195,3 +195,18 @@ def test_the_jump_clip_in_slow_motion_measures_the_same_jump_once_its_filming_ra
     (takeoff,), (landing,) = _events(result, "takeoff"), _events(result, "landing")
     assert abs(takeoff - labelled["takeoff"]) <= 1 and abs(landing - labelled["landing"]) <= 1
     assert 40.0 <= result.metrics["jump_height_cm"].value <= 52.0  # as filmed: 47.2 cm (docs/RESULTS.md)
+
+
+def test_a_jump_filmed_with_the_feet_out_of_the_picture_gives_no_height(tmp_path):
+    """The jump clip with its bottom third cut off (ffmpeg): BlazePose still places feet below the picture, from
+    the body, but a height read from them would be its guess. The jump and the drop-jump say the feet are out of
+    the picture."""
+    from stsp_app.pipeline import analyse_video
+
+    clip = tmp_path / "feet_cut.mp4"
+    ffmpeg("-i", VIDEO_DIR / "cmj_teen_front.mp4", "-vf", "crop=iw:ih*0.68:0:0", "-c:v", "libx264",
+           "-crf", "20", clip)
+    recording = recording_from_analysis(analyse_video(clip))
+    for drill in ("vertical-jump", "drop-jump"):
+        with pytest.raises(MovementNotFound, match="feet are out of the picture"):
+            run_drill(drill, recording)

@@ -18,6 +18,7 @@ import numpy as np
 
 from stsp_app.drills.result import DrillResult
 from stsp_app.errors import InputError
+from stsp_app.kinematics.foot_events import feet_in_picture_share
 from stsp_app.kinematics.motion_series import MotionSeries
 
 
@@ -72,6 +73,25 @@ class Recording:
         """Time in seconds of a (possibly fractional) analysis row, interpolated between frame times."""
         times = self.motion.time_s
         return float(np.interp(row, np.arange(len(times)), times))
+
+
+# The jumps and the run read the feet: each foot must lie inside the picture, seen, on at least this share of the
+# frames with the person. BlazePose places feet that are out of the picture too, from the rest of the body, and
+# their "strikes" and "flights" would be its guesses (a sprint filmed with the feet cut off read 181 steps/min for
+# 243, a jump 42 cm): the real clips' feet are seen on 66-100 % of the frames, cut-off feet on 5-19 %.
+MIN_FEET_IN_PICTURE_SHARE = 0.5
+
+
+def require_feet_in_picture(recording: Recording, movement: str) -> None:
+    """Raise MovementNotFound ("no jump found …: the feet are out of the picture") where either foot lies inside
+    the picture on fewer than MIN_FEET_IN_PICTURE_SHARE of the frames with the person."""
+    motion = recording.motion
+    shares = feet_in_picture_share(motion.kp2d, motion.kp2d_raw33, recording.image_size_px)
+    if min(shares.values()) < MIN_FEET_IN_PICTURE_SHARE:
+        seen = ", ".join(f"{side} {100 * share:.0f} %" for side, share in shares.items())
+        raise MovementNotFound(f"no {movement} found in the recording ({len(motion)} frames): the feet are out of the "
+                               f"picture or hidden on most frames (seen inside it: {seen}); film the whole child, "
+                               "feet included")
 
 
 class Drill(Protocol):

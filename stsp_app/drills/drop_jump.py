@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
-from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.base import MovementNotFound, Recording, require_feet_in_picture
 from stsp_app.drills.flight import (
     SIDES,
     FootTrack,
@@ -53,6 +53,7 @@ class DropJumpDrill:
     movement = "jump landing"
 
     def analyse(self, recording: Recording) -> DrillResult:
+        require_feet_in_picture(recording, "jump")
         track = foot_track(recording)
         flights = find_flights(recording, track)
         if not flights:

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from stsp_app.drills.base import ASK_FILMING_RATE, MovementNotFound, Recording
+from stsp_app.drills.base import ASK_FILMING_RATE, MovementNotFound, Recording, require_feet_in_picture
 from stsp_app.drills.result import SIDES, DrillResult, Event, Metric
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.foot_events import FootEvent, foot_events
@@ -36,6 +36,7 @@ class RunDrill:
 
     def analyse(self, recording: Recording) -> DrillResult:
         motion = recording.motion
+        require_feet_in_picture(recording, "running strides")
         events = foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
         strikes = [event for event in events if event.kind == "foot_strike"]
         if len({event.row for event in strikes}) < MIN_FOOT_STRIKES:

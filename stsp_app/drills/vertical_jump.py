@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.base import MovementNotFound, Recording, require_feet_in_picture
 from stsp_app.drills.flight import (
     Flight,
     FootTrack,
@@ -44,6 +44,7 @@ class VerticalJumpDrill:
     movement = "jump"
 
     def analyse(self, recording: Recording) -> DrillResult:
+        require_feet_in_picture(recording, self.movement)
         track = foot_track(recording)
         flights = find_flights(recording, track)
         if not flights:

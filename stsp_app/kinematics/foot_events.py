@@ -75,6 +75,21 @@ class FootEvent:
     side: str
 
 
+def feet_in_picture_share(kp2d: np.ndarray, kp2d_raw33: np.ndarray | None,
+                          image_size_px: tuple[int, int]) -> dict[str, float]:
+    """Per side, the share of the frames with the person on which the foot (ankle, heel or toe, seen at the 2D
+    confidence floor) lies inside the picture of ``image_size_px`` (width, height); 0 without such frames."""
+    width, height = image_size_px
+    tracked = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+    shares = {}
+    for side in SIDES:
+        points = limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:]
+        inside = (np.isfinite(points).all(axis=-1) & (points[..., 0] >= 0) & (points[..., 0] < width)
+                  & (points[..., 1] >= 0) & (points[..., 1] < height)).any(axis=-1)
+        shares[side] = float(inside[tracked].mean()) if tracked.any() else 0.0
+    return shares
+
+
 def ground_slope(feet_px: np.ndarray, leg_px: float, fps: float) -> float:
     """The ground line's slope in the picture (image dy/dx, + downhill to the right) from both feet's points (T, F,
     2; NaN unseen): a robust line (Theil-Sen) through the places where a foot stood. Each frame's lowest still
