@@ -176,8 +176,33 @@ def test_a_squat_with_a_step_in_it_is_left_out_and_the_others_kept():
 
 
 def test_squats_with_the_feet_out_of_the_picture_are_still_counted():
-    """Filmed too close, the ankles are not seen: the feet cannot be checked, and the squats still count."""
+    """Filmed too close, the feet are not seen: they cannot be checked, and the squats still count."""
     recording = squat_recording(squat_series([60, 200]))
     for side in ("left", "right"):
         recording.motion.kp2d[:, JOINT_INDEX[f"{side}_ankle"], 2] = 0.0
     assert run_drill("squat", recording).metrics["rep_count"].value == 2
+
+
+def test_a_squat_whose_lower_legs_are_not_seen_has_no_depth():
+    """Filmed too close, the knees and ankles below the picture: the reps count from the hips' descent, but their
+    depth would be the lifter's guess of the shanks, so it is not given (nor any summary of it)."""
+    recording = squat_recording(squat_series([60, 200]))
+    for side in ("left", "right"):
+        for joint in ("knee", "ankle"):
+            recording.motion.kp2d[:, JOINT_INDEX[f"{side}_{joint}"], 2] = 0.0
+    result = run_drill("squat", recording)
+    assert result.metrics["rep_count"].value == 2
+    for rep in result.reps:
+        assert rep.metrics["knee_flexion_peak_deg"].value is None
+        assert "not seen around the bottom" in rep.metrics["knee_flexion_peak_deg"].note
+    assert result.metrics["knee_flexion_peak_mean_deg"].value is None
+    assert result.metrics["knee_flexion_peak_min_deg"].value is None
+    assert result.to_json_dict()["metrics"]["knee_flexion_peak_mean_deg"]["value"] is None
+
+
+def test_a_hidden_far_leg_leaves_the_depth_to_the_near_one():
+    recording = squat_recording(squat_series([60, 200]))
+    recording.motion.kp2d[:, JOINT_INDEX["left_ankle"], 2] = 0.1  # behind the near leg
+    rep = run_drill("squat", recording).reps[0]
+    assert rep.metrics["knee_flexion_peak_deg"].label.endswith("right leg)")
+    assert rep.metrics["knee_flexion_asymmetry_deg"].value is None

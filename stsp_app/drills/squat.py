@@ -182,7 +182,10 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
     angles = motion.angles.degrees
     knee_error = angle_error_deg("knee_flexion")
     two_frames_s = float(np.sqrt(2.0)) * timing_error_s(recording.fps)
-    peaks = {side: float(np.nanmax(angles[f"{side}_knee_flexion"][start:end + 1])) for side in SIDES}
+    # A leg's depth counts where its knee and ankle are seen around the bottom: hidden behind the near leg, or below
+    # the picture, the knee angle is the lifter's guess of the shank.
+    peaks = {side: float(np.nanmax(angles[f"{side}_knee_flexion"][start:end + 1])) for side in SIDES
+             if _leg_seen(motion.kp2d, bottom, side, recording)}
     # In a side view depth and knee travel are read in the image; otherwise "below parallel" comes from the 3D
     # pose and knee travel is not scored.
     side_view = bool(filmed_from_the_side(motion.kp2d[start:end + 1]))
@@ -194,9 +197,13 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
     view = "side view, image" if side_view else "3D pose"
     margin_error = SQUAT_DEPTH_MARGIN_ERROR_THIGH if side_view else None
     borderline = margin_error is not None and abs(hip_below_knee_top) < margin_error
+    unseen = "the knee or the ankle not seen around the bottom (out of the picture or hidden)"
     metrics = {
-        "knee_flexion_peak_deg": Metric(float(np.mean(list(peaks.values()))), "deg",
-                                        "Depth (peak knee flexion, both legs)", knee_error),
+        "knee_flexion_peak_deg": (
+            Metric(float(np.mean(list(peaks.values()))), "deg",
+                   "Depth (peak knee flexion, " + ("both legs)" if len(peaks) == 2 else f"{next(iter(peaks))} leg)"),
+                   knee_error)
+            if peaks else Metric(None, "deg", "Depth (peak knee flexion)", note=f"not measured: {unseen}")),
         "below_parallel": (
             Metric(bool(hip_below_knee_top > 0), "yes/no",
                    f"Below parallel (hip crease below the top of the knee; {view})",
@@ -210,9 +217,11 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
                                            margin_error if np.isfinite(hip_below_knee_top) else None),
         "trunk_lean_at_depth_deg": Metric(float(angles["trunk_lean"][bottom]), "deg",
                                           "Trunk lean at the bottom", angle_error_deg("trunk_lean")),
-        "knee_flexion_asymmetry_deg": Metric(peaks["left"] - peaks["right"], "deg",
-                                             "Left minus right peak knee flexion",
-                                             float(np.sqrt(2.0)) * knee_error),
+        "knee_flexion_asymmetry_deg": (
+            Metric(peaks["left"] - peaks["right"], "deg", "Left minus right peak knee flexion",
+                   float(np.sqrt(2.0)) * knee_error)
+            if len(peaks) == 2 else
+            Metric(None, "deg", "Left minus right peak knee flexion", note=f"not measured: one leg's {unseen}")),
         "descent_time_s": Metric(recording.time_of_row(bottom) - recording.time_of_row(start), "s",
                                  "Descent time (start to the bottom)", two_frames_s),
         "ascent_time_s": Metric(recording.time_of_row(end) - recording.time_of_row(bottom), "s",
@@ -224,6 +233,20 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
         if np.isfinite(travel) else
         Metric(None, "thigh lengths", "Knee travel forward over the ankle", note="needs a side view"))
     return metrics
+
+
+# Around the bottom (± this), a leg is seen where its knee and ankle are, inside the picture, on half the frames.
+LEG_SEEN_REACH_S = 0.2
+
+
+def _leg_seen(kp2d: np.ndarray, bottom: int, side: str, recording: Recording) -> bool:
+    reach = max(1, round(LEG_SEEN_REACH_S * recording.fps))
+    width, height = recording.image_size_px
+    joints = [JOINT_INDEX[f"{side}_knee"], JOINT_INDEX[f"{side}_ankle"]]
+    around = kp2d[max(0, bottom - reach):bottom + reach + 1][:, joints]
+    seen = ((np.nan_to_num(around[..., 2]) >= MIN_CONFIDENCE_2D) & (around[..., 0] >= 0) & (around[..., 0] < width)
+            & (around[..., 1] >= 0) & (around[..., 1] < height)).all(axis=1)
+    return 2 * int(seen.sum()) >= len(seen)
 
 
 def _hip_below_knee_top_3d_thigh(kp3d_mm: np.ndarray, row: int) -> float:
@@ -251,15 +274,18 @@ def _summary_metrics(reps: list[Rep], fps: float) -> dict[str, Metric]:
     def values(name: str) -> list[float]:
         return [rep.metrics[name].value for rep in reps]
 
-    peaks = values("knee_flexion_peak_deg")
+    peaks = [peak for peak in values("knee_flexion_peak_deg") if peak is not None]
     knee_error = angle_error_deg("knee_flexion")
     two_frames_s = float(np.sqrt(2.0)) * timing_error_s(fps)
+    unmeasured = "no rep's depth measured (the knees or the ankles not seen at the bottom)"
     metrics = {
         "rep_count": Metric(len(reps), "count", "Squats found"),
-        "knee_flexion_peak_mean_deg": Metric(float(np.mean(peaks)), "deg", "Mean depth (peak knee flexion)",
-                                             knee_error),
-        "knee_flexion_peak_min_deg": Metric(float(np.min(peaks)), "deg", "Shallowest rep (peak knee flexion)",
-                                            knee_error),
+        "knee_flexion_peak_mean_deg": (
+            Metric(float(np.mean(peaks)), "deg", "Mean depth (peak knee flexion)", knee_error) if peaks else
+            Metric(None, "deg", "Mean depth (peak knee flexion)", note=unmeasured)),
+        "knee_flexion_peak_min_deg": (
+            Metric(float(np.min(peaks)), "deg", "Shallowest rep (peak knee flexion)", knee_error) if peaks else
+            Metric(None, "deg", "Shallowest rep (peak knee flexion)", note=unmeasured)),
         "below_parallel_reps": Metric(sum(rep.metrics["below_parallel"].value is True for rep in reps), "count",
                                       "Reps below parallel"),
         "descent_time_mean_s": Metric(float(np.mean(values("descent_time_s"))), "s", "Mean descent time",
@@ -270,8 +296,8 @@ def _summary_metrics(reps: list[Rep], fps: float) -> dict[str, Metric]:
     # Depth consistency: the lifter's error is mostly a bias shared by the reps of one clip, so no ± is given.
     metrics["knee_flexion_peak_sd_deg"] = (
         Metric(float(np.std(peaks, ddof=1)), "deg", "Depth consistency (SD of peak knee flexion over reps)")
-        if len(reps) >= 2 else
-        Metric(None, "deg", "Depth consistency", note="needs two reps or more"))
+        if len(peaks) >= 2 else
+        Metric(None, "deg", "Depth consistency", note="needs two reps or more with their depth measured"))
     return metrics
 
 

@@ -102,12 +102,12 @@ def validate(shared_data_dir: Path) -> str:
         matched += 1
         metrics = rep.metrics
         below_agree += metrics["below_parallel"].value == label["below_parallel"]
-        margin = metrics["hip_below_knee_top_thigh"].value
+        margin, depth = metrics["hip_below_knee_top_thigh"].value, metrics["knee_flexion_peak_deg"].value
         lines.append(f"| {number} | {label['start']} / {label['deepest']} / {label['end']} | {rep.start_frame} / "
                      f"{rep.deepest_frame} / {rep.end_frame} | {rep.start_frame - label['start']:+d} / "
                      f"{rep.deepest_frame - label['deepest']:+d} / {rep.end_frame - label['end']:+d} | "
                      f"{label['below_parallel']} / {metrics['below_parallel'].value} | "
-                     f"{'' if margin is None else f'{margin:+.2f}'} | {metrics['knee_flexion_peak_deg'].value:.1f} | "
+                     f"{'' if margin is None else f'{margin:+.2f}'} | {'—' if depth is None else f'{depth:.1f}'} | "
                      f"{metrics['descent_time_s'].value:.2f} / {metrics['ascent_time_s'].value:.2f} |")
     for rep in unmatched:
         lines.append(f"| invented | | {rep.start_frame} / {rep.deepest_frame} / {rep.end_frame} | | | | | |")
