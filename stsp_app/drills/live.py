@@ -53,8 +53,12 @@ class LiveDrill:
         self._since_run = 0
         self.state = LiveDrillState()
 
-    def push(self, frame: FrameLike) -> bool:
-        """Add the newest analysed frame; True when something new became final (a rep, an event)."""
+    def push(self, frame: FrameLike, image_size_px: tuple[int, int] | None = None) -> bool:
+        """Add the newest analysed frame; True when something new became final (a rep, an event).
+        ``image_size_px`` (width, height), where given, is the frame's own: a camera may not deliver the size
+        asked of it, and a file keeps its own."""
+        if image_size_px is not None:
+            self.image_size_px = image_size_px
         person_id = getattr(frame, "person_id", None) if frame.kp2d is not None else None
         if person_id is not None and person_id != self._person_id:
             if self._person_id is not None:
