@@ -30,6 +30,7 @@ from stsp_app.kinematics.angular_velocity import (
 )
 from stsp_app.kinematics.foot_events import foot_events
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
+from stsp_app.kinematics.motion_series import tracked_rows
 
 BALLISTIC_CUTOFF_HZ = 10.0
 WINDOW_BEFORE_PEAK_S = 0.6  # a child's kick or throw swing lasts 0.3-0.6 s before contact or release
@@ -147,7 +148,7 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
                                f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
     where = f"no {movement} found in the recording ({frames} frames): at the fastest {label} swing (frame " \
             f"{recording.frame_of_row(row)}, {peak_speed:.1f} body heights/s)"
-    if _track_ends_after(_tracked_rows(recording), row, recording.fps):
+    if _track_ends_after(tracked_rows(recording.motion.kp2d), row, recording.fps):
         raise MovementNotFound(f"{where} the person was lost just after it: a swing cut off there cannot be told "
                                f"from the end of the track, and the slower swings are not the {movement}")
     other_side = _OTHER_SIDE[side]
@@ -190,25 +191,20 @@ def _jump_near(recording: Recording, row: int) -> bool:
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
     """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``."""
     kp2d = recording.motion.kp2d
-    tracked_rows = _tracked_rows(recording)
     window = slice(max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)), row + 1)
     seen = np.nan_to_num(kp2d[window, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    return float(tracked_rows[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+    return float(tracked_rows(kp2d)[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
 
 
-def _tracked_rows(recording: Recording) -> np.ndarray:
-    return np.isfinite(recording.motion.kp2d[..., :2]).all(axis=-1).any(axis=-1)
-
-
-def _track_ends_after(tracked_rows: np.ndarray, row: int, fps: float) -> bool:
+def _track_ends_after(tracked: np.ndarray, row: int, fps: float) -> bool:
     """Whether the person is lost within WINDOW_AFTER_PEAK_S after ``row`` and then tracked on fewer than half the
     frames of the next TRACK_END_S (the recording's end counting as untracked)."""
-    after = tracked_rows[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * fps))]
+    after = tracked[row + 1:row + 1 + max(1, round(WINDOW_AFTER_PEAK_S * fps))]
     if after.all():
         return False
     lost = row + 1 + int(np.argmin(after))
     span = max(1, round(TRACK_END_S * fps))
-    return 2 * int(tracked_rows[lost:lost + span].sum()) < span
+    return 2 * int(tracked[lost:lost + span].sum()) < span
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -35,6 +35,7 @@ import numpy as np
 from scipy import ndimage, stats
 
 from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px
+from stsp_app.kinematics.motion_series import tracked_rows
 from stsp_app.kinematics.signals import consecutive_runs
 
 SIDES = ("left", "right")
@@ -80,7 +81,7 @@ def feet_in_picture_share(kp2d: np.ndarray, kp2d_raw33: np.ndarray | None,
     """Per side, the share of the frames with the person on which the foot (ankle, heel or toe, seen at the 2D
     confidence floor) lies inside the picture of ``image_size_px`` (width, height); 0 without such frames."""
     width, height = image_size_px
-    tracked = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+    tracked = tracked_rows(kp2d)
     shares = {}
     for side in SIDES:
         points = limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:]
@@ -95,8 +96,8 @@ def ground_slope(feet_px: np.ndarray, leg_px: float, fps: float) -> float:
     2; NaN unseen): a robust line (Theil-Sen) through the places where a foot stood. Each frame's lowest still
     point (moving less than the still-foot speed towards the frame before or after) is a place; consecutive
     frames whose places lie within MIN_STRIDE_LEG_SHARE leg lengths of each other are one stance, read at its
-    median place (a long stance, such as a sprinter in the blocks, counts once). 0 where fewer than three stances
-    spread over less than MIN_GROUND_SPREAD_LEG_SHARE leg lengths across the picture."""
+    median place (a long stance, such as a sprinter in the blocks, counts once). 0 with fewer than three stances,
+    or where they spread over less than MIN_GROUND_SPREAD_LEG_SHARE leg lengths across the picture."""
     step_px = np.linalg.norm(np.diff(feet_px, axis=0), axis=-1)  # (T-1, F)
     edge = np.full((1, feet_px.shape[1]), np.nan)
     speed_px_s = np.fmin(np.concatenate([edge, step_px]), np.concatenate([step_px, edge])) * fps
@@ -208,7 +209,7 @@ def foot_events(kp2d: np.ndarray, kp2d_raw33: np.ndarray, fps: float) -> list[Fo
     for points in feet_px.values():  # heights read from the ground's line in the picture
         points[..., 1] -= slope * points[..., 0]
     ground_px_s = ground_velocity_px_s(np.concatenate(list(feet_px.values()), axis=1), leg_px, fps)
-    tracked = np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+    tracked = tracked_rows(kp2d)
     events = []
     for side in SIDES:
         contact = contact_rows(feet_px[side], leg_px, fps, ground_px_s)

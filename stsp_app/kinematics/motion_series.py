@@ -51,6 +51,11 @@ class MotionSeries:
         return None
 
 
+def tracked_rows(kp2d: np.ndarray) -> np.ndarray:
+    """(T,) bool: the rows of (T, 17, 3) 2D keypoints on which the person was found (any joint placed)."""
+    return np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
+
+
 def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
     frames = list(frames)
     count = len(frames)
