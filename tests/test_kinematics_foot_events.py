@@ -134,3 +134,16 @@ def test_a_flicker_of_a_standing_foot_is_no_step():
     still = np.repeat(kp2d[:1], ROWS, axis=0)
     still[40:42, JOINT_INDEX["left_ankle"], 1] -= 60.0  # 0.3 leg lengths up, then back
     assert foot_events(still, raw33, FPS) == []
+
+
+def test_a_contact_cut_off_where_the_runner_leaves_gives_no_toe_off():
+    """The runner leaves the picture (nobody found from a row inside a contact on): the foot did not take off
+    there, so no toe-off is read on that row; the events before it stay."""
+    kp2d, raw33, contacts = synthetic_run()
+    strike, toe_off = contacts["left"][2]
+    gone = strike + 2  # inside the contact
+    cut = kp2d.copy()
+    cut[gone:] = np.nan
+    found = [(event.row, event.kind, event.side) for event in foot_events(cut, raw33, FPS)]
+    assert found == [event for event in expected_events(contacts) if event[0] < gone]
+    assert (strike, "foot_strike", "left") in found and (gone, "toe_off", "left") not in found
