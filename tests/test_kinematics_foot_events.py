@@ -136,6 +136,17 @@ def test_a_flicker_of_a_standing_foot_is_no_step():
     assert foot_events(still, raw33, FPS) == []
 
 
+def test_a_curving_path_gets_no_slope():
+    """A child running a bend: the places the feet stood do not lie on one line, so no slope of the picture is
+    read from them (the local ground line follows the path)."""
+    kp2d, raw33, _ = synthetic_run()
+    bend_px = 300.0 * (np.arange(ROWS) / ROWS) ** 3  # running a bend: further and further up the picture
+    weaving = kp2d.copy()
+    weaving[..., 1] -= bend_px[:, None]
+    feet = np.concatenate([limb_points_px(weaving, raw33, "leg", side)[:, 1:] for side in ("left", "right")], axis=1)
+    assert ground_slope(feet, limb_length_px(weaving, "leg"), FPS) == 0.0
+
+
 def test_a_contact_cut_off_where_the_runner_leaves_gives_no_toe_off():
     """The runner leaves the picture (nobody found from a row inside a contact on): the foot did not take off
     there, so no toe-off is read on that row; the events before it stay."""
