@@ -193,7 +193,7 @@ def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
     kp2d = recording.motion.kp2d
     window = slice(max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)), row + 1)
     seen = np.nan_to_num(kp2d[window, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    return float(tracked_rows(kp2d)[window].mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+    return float(tracked_rows(kp2d[window]).mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
 
 
 def _track_ends_after(tracked: np.ndarray, row: int, fps: float) -> bool:

@@ -23,6 +23,7 @@ from stsp_app.drills.result import DrillResult, Metric, Rep
 from stsp_app.drills.uncertainty import SQUAT_DEPTH_MARGIN_ERROR_THIGH, angle_error_deg, timing_error_s
 from stsp_app.kinematics.frontal_plane import filmed_from_the_side
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
+from stsp_app.kinematics.motion_series import inside_picture
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
 
 SIDES = ("left", "right")
@@ -241,11 +242,10 @@ LEG_SEEN_REACH_S = 0.2
 
 def _leg_seen(kp2d: np.ndarray, bottom: int, side: str, recording: Recording) -> bool:
     reach = max(1, round(LEG_SEEN_REACH_S * recording.fps))
-    width, height = recording.image_size_px
     joints = [JOINT_INDEX[f"{side}_knee"], JOINT_INDEX[f"{side}_ankle"]]
     around = kp2d[max(0, bottom - reach):bottom + reach + 1][:, joints]
-    seen = ((np.nan_to_num(around[..., 2]) >= MIN_CONFIDENCE_2D) & (around[..., 0] >= 0) & (around[..., 0] < width)
-            & (around[..., 1] >= 0) & (around[..., 1] < height)).all(axis=1)
+    seen = ((np.nan_to_num(around[..., 2]) >= MIN_CONFIDENCE_2D)
+            & inside_picture(around[..., :2], recording.image_size_px)).all(axis=1)
     return 2 * int(seen.sum()) >= len(seen)
 
 

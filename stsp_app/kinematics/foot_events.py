@@ -35,7 +35,7 @@ import numpy as np
 from scipy import ndimage, stats
 
 from stsp_app.kinematics.limb_sides import limb_length_px, limb_points_px
-from stsp_app.kinematics.motion_series import tracked_rows
+from stsp_app.kinematics.motion_series import inside_picture, tracked_rows
 from stsp_app.kinematics.signals import consecutive_runs
 
 SIDES = ("left", "right")
@@ -85,13 +85,10 @@ def feet_in_picture_share(kp2d: np.ndarray, kp2d_raw33: np.ndarray | None,
                           image_size_px: tuple[int, int]) -> dict[str, float]:
     """Per side, the share of the frames with the person on which the foot (ankle, heel or toe, seen at the 2D
     confidence floor) lies inside the picture of ``image_size_px`` (width, height); 0 without such frames."""
-    width, height = image_size_px
     tracked = tracked_rows(kp2d)
     shares = {}
     for side in SIDES:
-        points = limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:]
-        inside = (np.isfinite(points).all(axis=-1) & (points[..., 0] >= 0) & (points[..., 0] < width)
-                  & (points[..., 1] >= 0) & (points[..., 1] < height)).any(axis=-1)
+        inside = inside_picture(limb_points_px(kp2d, kp2d_raw33, "leg", side)[:, 1:], image_size_px).any(axis=-1)
         shares[side] = float(inside[tracked].mean()) if tracked.any() else 0.0
     return shares
 

@@ -56,6 +56,14 @@ def tracked_rows(kp2d: np.ndarray) -> np.ndarray:
     return np.isfinite(kp2d[..., :2]).all(axis=-1).any(axis=-1)
 
 
+def inside_picture(points_xy: np.ndarray, image_size_px: tuple[int, int]) -> np.ndarray:
+    """(...) bool: the (..., 2) image points that lie inside a picture of ``image_size_px`` (width, height)
+    (False for NaN points)."""
+    width, height = image_size_px
+    x, y = points_xy[..., 0], points_xy[..., 1]
+    return (x >= 0) & (x < width) & (y >= 0) & (y < height)
+
+
 def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
     frames = list(frames)
     count = len(frames)
