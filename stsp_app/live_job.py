@@ -50,7 +50,8 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
             config = EPEConfig(model=settings.model, device=device, smoothing=settings.smoothing,
-                               threads=LIVE_THREADS, temporal_filter=LIVE_FILTER, camera_motion=False)
+                               threads=LIVE_THREADS, temporal_filter=LIVE_FILTER, camera_motion=False,
+                               camera_roll=False)
             pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.stature_mm)
             live_drill = None
             if drill is not None:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from stsp_app.core.analysis import FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
+from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps
+from stsp_app.epe.camera_roll import levelled_maps, levelling_map
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
 from stsp_app.epe.trajectory_filter import LIVE_FILTER, OFFLINE_FILTERS
@@ -66,6 +67,7 @@ class Pipeline:
         if live and epe_config is None:
             config.temporal_filter = LIVE_FILTER
             config.camera_motion = False  # a live camera stands still, and the live drills read the picture
+            config.camera_roll = False
         if live and config.temporal_filter in OFFLINE_FILTERS:
             raise ValueError(f"the {config.temporal_filter} filter needs the whole clip: not for live use")
         self.live = live
@@ -131,10 +133,22 @@ class Pipeline:
         person after another (-1: nobody): each person's stretch goes through the steps alone, so no filter,
         temporal model or size guess mixes two people. Returns every frame's 3D from the whole clip's 2D
         ((T, 17, 3) float32 mm, NaN rows without a person or without the lifting models) and what the steps add
-        to the settings."""
+        to the settings.
+
+        Where the background's upright lines tell how far the phone was turned (``epe.camera_roll``; in the
+        settings as ``camera_roll_deg``), the lifter reads each frame's 2D turned level, so that the 3D stands
+        upright in the camera's axes (trunk lean, the charts and the drills then read the body, not the phone);
+        the 2D itself stays on the picture as filmed."""
         settings = {}
         if self.epe.config.camera_motion:
             settings["camera_frames_not_followed"] = self.epe.camera.frames_not_followed
+        lifter_maps = None
+        if self.epe.config.camera_roll:
+            roll_deg = self.epe.verticals.roll_deg()
+            settings[CAMERA_ROLL_SETTING] = None if roll_deg is None else round(roll_deg, 2)
+            if roll_deg is not None:
+                levelling = levelling_map(roll_deg, self.epe.verticals.picture_size_px)
+                lifter_maps = levelled_maps(levelling, scene_from_image, len(kp2d))
         stretches = [slice(0, len(kp2d))] if person_ids is None else person_stretches(person_ids)
         kp3d = np.full(kp2d.shape, np.nan, dtype=np.float32)
         for rows in stretches:  # basic slices: the steps change the whole clip's arrays through these views
@@ -148,7 +162,8 @@ class Pipeline:
                 # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
                 smooth_2d_columns(kp2d[rows], raw33[rows], fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene)
             if self._lifter is not None and rows.stop > rows.start:
-                poses_mm = self._lifter.lift_sequence(kp2d[rows], fps, self.stature_mm)
+                levelled = kp2d[rows] if lifter_maps is None else columns_to_scene(kp2d[rows], lifter_maps[rows])
+                poses_mm = self._lifter.lift_sequence(levelled, fps, self.stature_mm)
                 usable = ~np.isnan(kp2d[rows]).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
                 kp3d[rows][usable] = poses_mm[usable]
         return kp3d, settings

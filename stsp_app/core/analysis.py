@@ -34,7 +34,8 @@ class FrameResult:
     person_id: int | None = None          # the analysed person, if found in this frame
     kp2d: np.ndarray | None = None        # (17, 3) x_px, y_px, confidence; None: nobody found
     kp2d_raw33: np.ndarray | None = None  # (33, 3) BlazePose x_px, y_px, visibility
-    kp3d_mm: np.ndarray | None = None     # (17, 3) pelvis-relative, camera axes (x right, y down, z away)
+    # (17, 3) pelvis-relative, camera axes (x right, y down, z away), levelled where the phone's turn is known
+    kp3d_mm: np.ndarray | None = None
     people: list[TrackedPerson] = field(default_factory=list)
     # (2, 3): this frame's pixels onto the first analysed frame's picture, following a hand-held camera
     # (stsp_app.epe.camera_motion); None where the analysis did not follow the camera
@@ -47,6 +48,9 @@ def _place(frame: FrameResult, person: TrackedPerson) -> tuple[int, tuple[float,
 
 # The setting that says an analysis timed a slow-motion video as filmed: the rate its file plays at.
 FILE_FPS_SETTING = "file_fps"
+# The setting that holds how far the phone was turned (degrees, stsp_app.epe.camera_roll; None: not readable),
+# by which the 3D and the drills' picture are levelled.
+CAMERA_ROLL_SETTING = "camera_roll_deg"
 
 
 @dataclass

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from stsp_app.core.analysis import FrameResult, VideoAnalysis
+from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FrameResult, VideoAnalysis
 from stsp_app.drills.base import Recording
 from stsp_app.epe.camera_motion import to_scene
+from stsp_app.epe.camera_roll import levelled_maps, levelling_map
 from stsp_app.errors import InputError
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.lifter import Lifter
@@ -27,15 +28,22 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
 
     Where the analysis followed the camera (a phone held by hand), the drills read the 2D on the first frame's
     picture (``FrameResult.scene_from_image``): a foot on the ground then stays still while the picture sways.
-    Angles in the picture do not change with it; the lifter reads each frame's own 2D."""
+    Angles in the picture do not change with it.
+
+    Where the analysis read how far the phone was turned (``settings["camera_roll_deg"]``, ``epe.camera_roll``),
+    that picture is also turned level, as the lifter's was: a squat's hip and knee are compared on level rows."""
     if analysis.frames_with_person == 0:
         raise InputError(f"{analysis.source or 'the analysis'}: nobody was found in any frame")
     if stature_mm is None:
         stature_mm = analysis.settings.get("stature_mm")
     frames, person_note = one_person(analysis.frames)
-    motion = motion_series(frames_on_scene(frames))
+    roll_deg = analysis.settings.get(CAMERA_ROLL_SETTING)
+    levelling = None if roll_deg is None else levelling_map(roll_deg, (analysis.width, analysis.height))
+    on_scene = frames_on_scene(frames, levelling)
+    motion = motion_series(on_scene)
     fps = float(analysis.fps)
-    kp2d = dataclasses.replace(analysis, frames=frames).kp2d_array()
+    # each frame lifted alone from the 2D the whole clip's lifter read (pipeline.Pipeline.finish_clip)
+    kp2d = dataclasses.replace(analysis, frames=frames if levelling is None else on_scene).kp2d_array()
     return Recording(
         motion=motion,
         fps=fps,
@@ -68,14 +76,21 @@ def one_person(frames: list[FrameResult]) -> tuple[list[FrameResult], str | None
     return kept, note
 
 
-def frames_on_scene(frames: Iterable[FrameResult]) -> list[FrameResult]:
+def frames_on_scene(frames: Iterable[FrameResult], levelling: np.ndarray | None = None) -> list[FrameResult]:
     """The frames with their keypoints and landmarks mapped onto the first frame's picture, where the analysis
-    followed the camera (frames without ``scene_from_image`` as they are)."""
-    return [frame if frame.scene_from_image is None else dataclasses.replace(
+    followed the camera (frames without ``scene_from_image`` as they are), and turned level by the (2, 3)
+    ``levelling`` (``epe.camera_roll.levelling_map``) where it is given."""
+    frames = list(frames)
+    scene = np.full((len(frames), 2, 3), np.nan)
+    for row, frame in enumerate(frames):
+        if frame.scene_from_image is not None:
+            scene[row] = frame.scene_from_image
+    maps = scene if levelling is None else levelled_maps(levelling, scene, len(frames))
+    return [frame if not np.isfinite(matrix).all() else dataclasses.replace(
         frame,
-        kp2d=None if frame.kp2d is None else to_scene(frame.kp2d, frame.scene_from_image),
-        kp2d_raw33=None if frame.kp2d_raw33 is None else to_scene(frame.kp2d_raw33, frame.scene_from_image),
-    ) for frame in frames]
+        kp2d=None if frame.kp2d is None else to_scene(frame.kp2d, matrix),
+        kp2d_raw33=None if frame.kp2d_raw33 is None else to_scene(frame.kp2d_raw33, matrix),
+    ) for frame, matrix in zip(frames, maps)]
 
 
 def frame_poses_mm(kp2d: np.ndarray, fps: float, stature_mm: float | None) -> np.ndarray:

@@ -41,6 +41,9 @@ class EPEConfig:
     # Follow the camera's own motion on the background (a phone held by hand), so that the drills read the feet
     # against the ground rather than against the picture's frame (epe.camera_motion). A live camera stands still.
     camera_motion: bool = True
+    # Read how far the phone was turned about its axis from the background's upright lines, and level the 3D and
+    # the drills' picture by it (epe.camera_roll). Offline only: a live view reads the picture as it comes.
+    camera_roll: bool = True
 
     @property
     def uses_flow(self) -> bool:

@@ -7,7 +7,8 @@ Per frame (docs/method.md):
 4. keypoints decoded from the heatmaps by soft-argmax (Eq. 7), motion-weighted (Eq. 5);
 5. the local trajectory constraint (Eq. 8), motion-aware, as a causal filter;
 6. BlazePose 33 -> H36M 17;
-7. how the camera moved, from the background (``camera_motion``), for the drills that read the picture over time.
+7. how the camera moved, from the background (``camera_motion``), for the drills that read the picture over time;
+8. once a second, the background's upright lines (``camera_roll``), which tell how far the phone was turned.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from stsp_app.blazepose.landmarker import CROP_SIZE
 from stsp_app.blazepose.roi import ROI_SCALE
 from stsp_app.core.analysis import TrackedPerson
 from stsp_app.epe.camera_motion import CameraMotion
+from stsp_app.epe.camera_roll import BackgroundVerticals
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.heatmap_decoding import HEATMAP_SIZE, soft_argmax_decode
 from stsp_app.epe.joint_mapping import blazepose_to_h36m
@@ -43,8 +45,8 @@ LANDMARK_COUNT = 33
 MIN_PLACE_OVERLAP = 0.3
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter", "camera")
 # What the stage carries from frame to frame (EPEStage.state); the networks and the config are not state.
-_CARRIED_STATE = ("flow", "camera", "tracker", "_filter", "selected_id", "_person_at", "_choose_automatically", "_roi",
-                  "_last_detection_index", "_last_tiled_index")
+_CARRIED_STATE = ("flow", "camera", "verticals", "tracker", "_filter", "selected_id", "_person_at",
+                  "_choose_automatically", "_roi", "_last_detection_index", "_last_tiled_index")
 
 
 @dataclass
@@ -96,6 +98,7 @@ class EPEStage:
         self.device_name = self.landmarker.model.device_name
         self.flow = OpticalFlow()
         self.camera = CameraMotion()
+        self.verticals = BackgroundVerticals(fps)
         self.tracker = PersonTracker(max_missing_frames=round(5 * fps))
         self._filter = make_filter(self.config.temporal_filter, fps, self.config.smoothing)
         self.reset()
@@ -103,6 +106,7 @@ class EPEStage:
     def reset(self) -> None:
         self.flow.reset()
         self.camera.reset()
+        self.verticals.reset()
         self.tracker.reset()
         self.selected_id = self.config.person_id
         self._person_at = self.config.person_at  # (frame, body box) of the person to follow, until found
@@ -145,6 +149,10 @@ class EPEStage:
             clock = time.perf_counter()
             result.scene_from_image = self.camera.update(grey, scale, [person.box_xyxy_px for person in result.people])
             timings["camera"] = _elapsed_ms(clock)
+        if self.config.camera_roll:
+            clock = time.perf_counter()
+            self.verticals.update(frame_bgr, [person.box_xyxy_px for person in result.people], result.scene_from_image)
+            timings["camera"] += _elapsed_ms(clock)
         return result
 
     def _find_person(self, frame_bgr: np.ndarray, index: int, motion: MotionField | None,

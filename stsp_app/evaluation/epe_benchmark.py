@@ -44,7 +44,7 @@ def plain_tracking_config(base: EPEConfig) -> EPEConfig:
     """The reference loop of docs/blazepose.md: detect once, then track with the bare landmark regression."""
     return replace(
         base, decoder="regression", temporal_filter="none",
-        motion_heatmaps=False, motion_roi=False, motion_filter=False, camera_motion=False,
+        motion_heatmaps=False, motion_roi=False, motion_filter=False, camera_motion=False, camera_roll=False,
     )
 
 
