@@ -150,17 +150,14 @@ class Pipeline:
                 levelling = levelling_map(roll_deg, self.epe.verticals.picture_size_px)
                 lifter_maps = levelled_maps(levelling, scene_from_image, len(kp2d))
         stretches = [slice(0, len(kp2d))] if person_ids is None else person_stretches(person_ids)
+        if self.limb_side_repair and np.isfinite(kp2d).any():
+            settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33, stretches)
+        if self.epe.config.temporal_filter in OFFLINE_FILTERS and self.epe.config.smoothing > 0:
+            # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
+            smooth_2d_columns(kp2d, raw33, fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene_from_image,
+                              stretches)
         kp3d = np.full(kp2d.shape, np.nan, dtype=np.float32)
-        for rows in stretches:  # basic slices: the steps change the whole clip's arrays through these views
-            scene = None if scene_from_image is None else scene_from_image[rows]
-            if self.limb_side_repair and np.isfinite(kp2d[rows]).any():
-                exchanged = repair_limb_side_columns(kp2d[rows], raw33[rows])
-                totals = settings.setdefault("limb_swaps_repaired", dict.fromkeys(exchanged, 0))
-                for group, frames in exchanged.items():
-                    totals[group] += frames
-            if self.epe.config.temporal_filter in OFFLINE_FILTERS and self.epe.config.smoothing > 0:
-                # strength 1: the measured 6 Hz; 2: twice as smooth (3 Hz)
-                smooth_2d_columns(kp2d[rows], raw33[rows], fps, DEFAULT_CUTOFF_HZ / self.epe.config.smoothing, scene)
+        for rows in stretches:
             if self._lifter is not None and rows.stop > rows.start:
                 levelled = kp2d[rows] if lifter_maps is None else columns_to_scene(kp2d[rows], lifter_maps[rows])
                 poses_mm = self._lifter.lift_sequence(levelled, fps, self.stature_mm)
@@ -190,48 +187,61 @@ def person_stretches(person_ids: np.ndarray) -> list[slice]:
 
 
 def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
-    """Undo the 2D stage's left/right limb swaps over the whole clip, in every frame's keypoints and landmarks
-    (``stsp_app.kinematics.limb_sides``); the count goes in ``settings["limb_swaps_repaired"]``."""
+    """Undo the 2D stage's left/right limb swaps over the whole clip, each person's stretch alone, in every
+    frame's keypoints and landmarks (``stsp_app.kinematics.limb_sides``); the count goes in
+    ``settings["limb_swaps_repaired"]``."""
     if not any(frame.kp2d is not None for frame in analysis.frames):
         return
     kp2d = analysis.kp2d_array().astype(np.float64)  # NaN rows where nobody was found: gaps restart the choice
     raw33 = _raw33_array(analysis)
-    analysis.settings["limb_swaps_repaired"] = repair_limb_side_columns(kp2d, raw33)
+    analysis.settings["limb_swaps_repaired"] = repair_limb_side_columns(
+        kp2d, raw33, person_stretches(analysis.person_ids()))
     _put_back_2d(analysis, kp2d, raw33)
 
 
 def smooth_analysis_2d(analysis: VideoAnalysis) -> None:
-    """The offline zero-lag filter (:func:`smooth_2d_columns`, 6 Hz) on every frame's keypoints and landmarks of
-    an analysis made without it: to measure a step that runs before the filter (the left/right repair) on the
-    same 2D with and without that step."""
+    """The offline zero-lag filter (:func:`smooth_2d_columns`, 6 Hz, each person's stretch alone) on every frame's
+    keypoints and landmarks of an analysis made without it: to measure a step that runs before the filter (the
+    left/right repair) on the same 2D with and without that step."""
     if not any(frame.kp2d is not None for frame in analysis.frames):
         return
     kp2d, raw33 = analysis.kp2d_array().astype(np.float64), _raw33_array(analysis)
-    smooth_2d_columns(kp2d, raw33, analysis.fps, DEFAULT_CUTOFF_HZ, analysis.scene_maps())
+    smooth_2d_columns(kp2d, raw33, analysis.fps, DEFAULT_CUTOFF_HZ, analysis.scene_maps(),
+                      person_stretches(analysis.person_ids()))
     _put_back_2d(analysis, kp2d, raw33)
 
 
 def smooth_2d_columns(kp2d: np.ndarray, raw33: np.ndarray, fps: float, cutoff_hz: float,
-                      scene_from_image: np.ndarray | None = None) -> None:
+                      scene_from_image: np.ndarray | None = None, stretches: list[slice] | None = None) -> None:
     """Low-pass a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks in place, zero-lag, each point's runs of
-    seen frames alone; on the first frame's picture where ``scene_from_image`` (T, 2, 3) gives each frame's map
-    onto it (the camera's motion then stays in the points as it was filmed). One point at a time: a 90-minute
-    match's whole (T, 33, 2) in float64 with the filter's copies would be hundreds of MB."""
-    back = None if scene_from_image is None else inverse_maps(scene_from_image)
-    for array in (kp2d, raw33):
-        for point in range(array.shape[1]):
-            column = array[:, point:point + 1]
-            if back is not None:
-                column = columns_to_scene(column, scene_from_image)
-            column[:, 0, :2] = butterworth_lowpass(column[:, 0, :2], fps, cutoff_hz)
-            array[:, point] = (column if back is None else columns_to_scene(column, back))[:, 0]
+    seen frames alone and each of ``stretches`` (:func:`person_stretches`; the whole clip where None) alone; on
+    the first frame's picture where ``scene_from_image`` (T, 2, 3) gives each frame's map onto it (the camera's
+    motion then stays in the points as it was filmed). One point at a time: a 90-minute match's whole (T, 33, 2)
+    in float64 with the filter's copies would be hundreds of MB."""
+    for rows in stretches or [slice(0, len(kp2d))]:
+        scene = None if scene_from_image is None else scene_from_image[rows]
+        back = None if scene is None else inverse_maps(scene)
+        for array in (kp2d[rows], raw33[rows]):  # basic slices: views that change the whole clip's arrays
+            for point in range(array.shape[1]):
+                column = array[:, point:point + 1]
+                if back is not None:
+                    column = columns_to_scene(column, scene)
+                column[:, 0, :2] = butterworth_lowpass(column[:, 0, :2], fps, cutoff_hz)
+                array[:, point] = (column if back is None else columns_to_scene(column, back))[:, 0]
 
 
-def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray) -> dict[str, int]:
-    """Undo limb swaps in place in a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks; returns how many
-    frames of each limb group were exchanged."""
-    exchanged = repair_limb_sides(kp2d, raw33)
-    return {group: int(frames.sum()) for group, frames in exchanged.items()}
+def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray,
+                             stretches: list[slice] | None = None) -> dict[str, int]:
+    """Undo limb swaps in place in a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks, each of ``stretches``
+    (:func:`person_stretches`; the whole clip where None) alone; returns how many frames of each limb group were
+    exchanged."""
+    totals: dict[str, int] = {}
+    for rows in stretches or [slice(0, len(kp2d))]:
+        if not np.isfinite(kp2d[rows]).any():
+            continue
+        for group, frames in repair_limb_sides(kp2d[rows], raw33[rows]).items():
+            totals[group] = totals.get(group, 0) + int(frames.sum())
+    return totals
 
 
 def _put_back_2d(analysis: VideoAnalysis, kp2d: np.ndarray, raw33: np.ndarray) -> None:

@@ -47,3 +47,15 @@ def test_a_swing_at_the_end_of_a_persons_track_is_not_a_throw(analysed_clip):
         for frame in analysis.frames])
     with pytest.raises(MovementNotFound):
         run_drill("throw", recording_from_analysis(alone))
+
+
+def test_a_drill_says_when_it_read_a_levelled_picture(analysed_clip):
+    """A phone turned by 3 degrees or more (settings.camera_roll_deg, read from the background) is named in every
+    drill's notes; a smaller turn, or none read, is not."""
+    analysis = analysed_clip("squat_side.mp4")
+    for roll_deg, said in ((-8.3, True), (3.0, True), (2.5, False), (None, False)):
+        turned = dataclasses.replace(analysis, settings={**analysis.settings, "camera_roll_deg": roll_deg})
+        notes = run_drill("squat", recording_from_analysis(turned)).notes
+        assert any("off level" in note for note in notes) == said
+        if said:
+            assert f"about {abs(roll_deg):.0f}° off level" in " ".join(notes)
