@@ -50,8 +50,7 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
         camera = LatestFrameCamera(source, width, height, record_path=record_path)
         try:
             config = EPEConfig(model=settings.model, device=device, smoothing=settings.smoothing,
-                               threads=LIVE_THREADS, temporal_filter=LIVE_FILTER, camera_motion=False,
-                               camera_roll=False)
+                               threads=LIVE_THREADS, temporal_filter=LIVE_FILTER, camera_motion=False)
             pipeline = Pipeline(live=True, fps=camera.fps, epe_config=config, stature_mm=settings.stature_mm)
             live_drill = None
             if drill is not None:
@@ -97,7 +96,7 @@ def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice
         rate = analysed / max(time.monotonic() - start_s, 1e-6)
         messages.put(("frame", captured.frame_bgr, result, captured.capture_time_s, rate))
         height, width = captured.frame_bgr.shape[:2]
-        if live_drill is not None and live_drill.push(result, (width, height)):
+        if live_drill is not None and live_drill.push(result, (width, height), pipeline.live_roll_deg):
             messages.put(("drill", live_drill.summary_text()))
     if live_drill is not None and live_drill.finish():
         messages.put(("drill", live_drill.summary_text()))

@@ -19,8 +19,8 @@ import numpy as np
 from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
 from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.video_source import VideoSource
-from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps
-from stsp_app.epe.camera_roll import levelled_maps, levelling_map
+from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps, to_scene
+from stsp_app.epe.camera_roll import LIVE_SAMPLES, BackgroundVerticals, levelled_maps, levelling_map
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
 from stsp_app.epe.trajectory_filter import LIVE_FILTER, OFFLINE_FILTERS
@@ -67,13 +67,14 @@ class Pipeline:
         if live and epe_config is None:
             config.temporal_filter = LIVE_FILTER
             config.camera_motion = False  # a live camera stands still, and the live drills read the picture
-            config.camera_roll = False
         if live and config.temporal_filter in OFFLINE_FILTERS:
             raise ValueError(f"the {config.temporal_filter} filter needs the whole clip: not for live use")
         self.live = live
         self.stature_mm = stature_mm
         self.limb_side_repair = limb_side_repair  # offline only (it looks ahead); off only to measure what it does
         self.epe = EPEStage(config, fps=fps)
+        if live:  # a live camera's turn is read from its first seconds (epe.camera_roll.LIVE_SAMPLES)
+            self.epe.verticals = BackgroundVerticals(fps, sample_limit=LIVE_SAMPLES)
         self.device_name = self.epe.device_name
         self._lifter = self._live_lifter = None
         try:
@@ -99,7 +100,7 @@ class Pipeline:
 
     def process_frame(self, frame_bgr: np.ndarray, index: int, time_s: float) -> FrameResult:
         epe = self.epe.process(frame_bgr, index)
-        kp3d = self._live_lifter.push(epe.kp2d) if self._live_lifter is not None else None
+        kp3d = self._live_lifter.push(self._levelled_live(epe.kp2d)) if self._live_lifter is not None else None
         return FrameResult(
             index=index,
             time_s=time_s,
@@ -164,6 +165,22 @@ class Pipeline:
                 usable = ~np.isnan(kp2d[rows]).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
                 kp3d[rows][usable] = poses_mm[usable]
         return kp3d, settings
+
+    @property
+    def live_roll_deg(self) -> float | None:
+        """Live: how far the camera is turned, once its first seconds have told it (``epe.camera_roll``); the
+        live lifter then reads the 2D turned level, and the live drill should too (``LiveDrill.push``). None
+        before, where the background does not tell it, or offline (:meth:`finish_clip` reads the whole clip)."""
+        verticals = self.epe.verticals
+        if not (self.live and self.epe.config.camera_roll and verticals.complete):
+            return None
+        return verticals.roll_deg()
+
+    def _levelled_live(self, kp2d: np.ndarray | None) -> np.ndarray | None:
+        roll_deg = self.live_roll_deg
+        if kp2d is None or roll_deg is None:
+            return kp2d
+        return to_scene(kp2d, levelling_map(roll_deg, self.epe.verticals.picture_size_px))
 
     def select_person(self, person_id: int | None) -> None:
         self.epe.select_person(person_id)

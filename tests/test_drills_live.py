@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stsp_app.drills import recording_from_analysis, run_drill
 from stsp_app.drills.live import DEFAULT_EVERY_S, DEFAULT_SETTLE_S, LiveDrill
+from tests.conftest import VIDEO_DIR, ffmpeg
 
 JUMP_CLIP = "cmj_teen_front.mp4"
 
@@ -56,3 +57,29 @@ def test_the_live_window_starts_again_when_another_person_is_followed(analysed_c
         live.push(replace(frame, person_id=1 if frame.index < switch else 2))
     live.finish()
     assert not live.state.reps and not live.state.events
+
+
+def test_a_live_camera_turned_askew_is_levelled_after_its_first_seconds(tmp_path):
+    """The squat clip turned 8 degrees (ffmpeg, cut to its middle) played as a live camera through the live
+    pipeline: its first seconds tell the turn, and from then on the live lifter and the live squat read the body
+    level: both reps below parallel, as filmed. Unlevelled, they read "not below" (docs/RESULTS.md)."""
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.epe.camera_roll import LIVE_SAMPLES
+    from stsp_app.pipeline import Pipeline
+
+    clip = tmp_path / "turned.mp4"
+    ffmpeg("-i", VIDEO_DIR / "squat_side.mp4", "-vf", "rotate=8*PI/180,crop=trunc(iw*0.39)*2:trunc(ih*0.39)*2",
+           "-c:v", "libx264", "-crf", "18", clip)
+    video = VideoSource(clip)
+    pipeline = Pipeline(live=True, fps=video.fps)
+    live = LiveDrill("squat", video.fps, (video.width, video.height))
+    levelled_from = None
+    for index, time_s, frame in video.frames():
+        live.push(pipeline.process_frame(frame, index, time_s), (video.width, video.height), pipeline.live_roll_deg)
+        if levelled_from is None and pipeline.live_roll_deg is not None:
+            levelled_from = index
+    live.finish()
+    assert levelled_from is not None and levelled_from <= LIVE_SAMPLES * video.fps + 1
+    assert abs(pipeline.live_roll_deg - (-8.0)) < 1.0
+    assert len(live.state.reps) == 2
+    assert all(rep.metrics["below_parallel"].value is True for rep in live.state.reps)

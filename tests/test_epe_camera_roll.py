@@ -134,3 +134,18 @@ def test_levelled_maps_turn_each_frame_after_its_camera_map():
                                                                               levelling))
     np.testing.assert_allclose(to_scene(points[2], maps[2]), to_scene(points[2], levelling))
     np.testing.assert_allclose(levelled_maps(levelling, None, 2), np.stack([levelling, levelling]))
+
+
+def test_a_live_camera_is_read_from_its_first_samples_only():
+    """With a sample limit (the live view) the lines are looked for on that many sampled frames, then no more:
+    later frames cost nothing and do not change the reading."""
+    verticals = BackgroundVerticals(fps=2, sample_limit=3)
+    for _ in range(6):  # sampled: frames 0, 2, 4
+        verticals.update(hall_picture(5.0), [])
+    assert verticals.complete
+    reading = verticals.roll_deg()
+    assert reading is not None and abs(abs(reading) - 5.0) < 0.5
+    for _ in range(10):
+        verticals.update(hall_picture(-9.0, seed=3), [])
+    assert verticals.roll_deg() == reading
+    assert not BackgroundVerticals(fps=2).complete

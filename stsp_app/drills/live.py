@@ -5,7 +5,8 @@ The live view pushes every analysed frame. Every ``every_frames`` frames the dri
 ``settle_s`` before the newest frame, so that later frames can no longer change it, and only once. The jump
 height therefore appears a moment (``settle_s``) after each landing, and a squat's depth once the child
 stands up again. The window holds one person: when the live view follows someone else (the child left the
-picture and another person came in), the window starts again with them.
+picture and another person came in), the window starts again with them. Once the live analysis has read how far
+the camera is turned (``Pipeline.live_roll_deg``), the drill reads the picture levelled, as its 3D is.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 
 from stsp_app.drills import get_drill
 from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.recording import frames_on_scene
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
+from stsp_app.epe.camera_roll import levelling_map
 from stsp_app.kinematics.motion_series import FrameLike, motion_series
 
 DEFAULT_WINDOW_S = 20.0
@@ -45,6 +48,7 @@ class LiveDrill:
         self._frames: list[FrameLike] = []
         self._person_id: int | None = None
         self._since_run = 0
+        self.roll_deg: float | None = None  # the camera's turn, once the live analysis has read it
         self.state = LiveDrillState()
 
     def reset(self) -> None:
@@ -53,12 +57,16 @@ class LiveDrill:
         self._since_run = 0
         self.state = LiveDrillState()
 
-    def push(self, frame: FrameLike, image_size_px: tuple[int, int] | None = None) -> bool:
+    def push(self, frame: FrameLike, image_size_px: tuple[int, int] | None = None,
+             roll_deg: float | None = None) -> bool:
         """Add the newest analysed frame; True when something new became final (a rep, an event).
         ``image_size_px`` (width, height), where given, is the frame's own: a camera may not deliver the size
-        asked of it, and a file keeps its own."""
+        asked of it, and a file keeps its own. ``roll_deg``, where given, is how far the camera is turned
+        (``Pipeline.live_roll_deg``): the window's picture is read levelled from then on."""
         if image_size_px is not None:
             self.image_size_px = image_size_px
+        if roll_deg is not None:
+            self.roll_deg = roll_deg
         person_id = getattr(frame, "person_id", None) if frame.kp2d is not None else None
         if person_id is not None and person_id != self._person_id:
             if self._person_id is not None:
@@ -117,7 +125,9 @@ class LiveDrill:
     def _run(self) -> DrillResult | None:
         if len(self._frames) < 3:
             return None
-        recording = Recording(motion=motion_series(self._frames), fps=self._analysed_rate(),
+        frames = self._frames if self.roll_deg is None else frames_on_scene(
+            self._frames, levelling_map(self.roll_deg, self.image_size_px))
+        recording = Recording(motion=motion_series(frames), fps=self._analysed_rate(),
                               image_size_px=self.image_size_px, stature_mm=self.stature_mm)
         try:
             return self.drill.analyse(recording)

@@ -31,6 +31,8 @@ MIN_SEGMENT_SHARE = 0.04  # a segment's shortest length: this share of the pictu
 NEAR_VERTICAL_DEG = 25.0
 SEGMENTS_PER_SAMPLE = 48  # the longest ones of each sampled frame are kept
 MAX_SAMPLES = 64  # past this, every other sample is dropped and the interval doubles: a match keeps a bounded state
+# A live camera stands still: its first seconds tell the turn, and looking on would cost the live view time.
+LIVE_SAMPLES = 5
 BODY_MARGIN = 0.15  # around each body box, the share of its size also left out (arms, hair, a ball)
 HYPOTHESES = 2000  # pairs of segments whose meeting point is tried as the vanishing point
 INLIER_DEG = 1.5  # a segment points at a vanishing point when its line passes this close to it
@@ -56,17 +58,26 @@ MAX_ROLL_DEG = 15.0
 
 class BackgroundVerticals:
     """Gathers a clip's upright lines, frame by frame (:meth:`update` on every frame, in order), and gives the
-    first frame's turn (:meth:`roll_deg`)."""
+    first frame's turn (:meth:`roll_deg`). With ``sample_limit`` (a live camera, :data:`LIVE_SAMPLES`) it stops
+    looking after that many sampled frames (:attr:`complete`)."""
 
-    def __init__(self, fps: float) -> None:
+    def __init__(self, fps: float, sample_limit: int | None = None) -> None:
         self._base_interval = max(1, round(SAMPLE_INTERVAL_S * fps))
+        self.sample_limit = sample_limit
         self.reset()
 
     def reset(self) -> None:
         self._interval = self._base_interval
         self._frames_seen = 0
+        self._samples_taken = 0
         self._samples: list[np.ndarray] = []  # per sampled frame: (N, 4) x0, y0, x1, y1 on the first picture, px
+        self._reading: tuple[int, float | None] | None = None  # (samples taken, the turn read from them)
         self.picture_size_px: tuple[int, int] | None = None  # (width, height) of the frames seen
+
+    @property
+    def complete(self) -> bool:
+        """Whether the sample limit is reached (never, without one)."""
+        return self.sample_limit is not None and self._samples_taken >= self.sample_limit
 
     def update(self, frame_bgr: np.ndarray, body_boxes_px: list[np.ndarray],
                scene_from_image: np.ndarray | None = None) -> None:
@@ -75,6 +86,8 @@ class BackgroundVerticals:
         is followed."""
         if self.picture_size_px is None:
             self.picture_size_px = (frame_bgr.shape[1], frame_bgr.shape[0])
+        if self.complete:
+            return
         sampled = self._frames_seen % self._interval == 0
         self._frames_seen += 1
         if not sampled:
@@ -84,15 +97,20 @@ class BackgroundVerticals:
             ends = segments.reshape(-1, 2)
             segments = (ends @ scene_from_image[:, :2].T + scene_from_image[:, 2]).reshape(-1, 4)
         self._samples.append(segments.astype(np.float32))
+        self._samples_taken += 1
         if len(self._samples) > MAX_SAMPLES:
             self._samples = self._samples[::2]
             self._interval *= 2
 
     def roll_deg(self) -> float | None:
-        """The first frame's turn (:func:`roll_from_segments`), or None where the lines do not tell it."""
+        """The first frame's turn (:func:`roll_from_segments`), or None where the lines do not tell it; read
+        again only after new samples."""
         if self.picture_size_px is None or not self._samples:
             return None
-        return roll_from_segments(np.concatenate(self._samples), self.picture_size_px)
+        if self._reading is None or self._reading[0] != self._samples_taken:
+            self._reading = (self._samples_taken,
+                             roll_from_segments(np.concatenate(self._samples), self.picture_size_px))
+        return self._reading[1]
 
 
 def upright_segments(frame_bgr: np.ndarray, body_boxes_px: list[np.ndarray]) -> np.ndarray:
