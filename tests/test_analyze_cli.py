@@ -339,3 +339,19 @@ def test_small_people_finds_everyone_in_a_wide_shot(tmp_path):
         tracked[flag] = re.findall(r"(\d+) \(from frame", result.stdout.split("People tracked:")[1])
     assert len(tracked[()]) < 4
     assert len(tracked[("--small-people",)]) == 4
+
+
+def test_a_phone_held_askew_is_levelled_and_said(tmp_path):
+    """The first 5 s of the squat clip turned 8 degrees: keypoints.json holds the turn read (by which its 3D is
+    levelled), and the summary says so."""
+    from tests.conftest import ffmpeg
+
+    clip, out = tmp_path / "turned.mp4", tmp_path / "turned"
+    ffmpeg("-i", VIDEO_DIR / "squat_side.mp4", "-t", "5", "-vf",
+           "rotate=8*PI/180,crop=trunc(iw*0.39)*2:trunc(ih*0.39)*2", "-c:v", "libx264", "-crf", "18", clip)
+    result = analyze(clip, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "The phone was held about 8° off level" in result.stdout
+    analysis = json.loads((out / "keypoints.json").read_text())
+    assert abs(analysis["settings"]["camera_roll_deg"] - (-8.0)) < 1.0
+    assert analysis["settings"]["camera_roll"] is True

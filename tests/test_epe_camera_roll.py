@@ -11,6 +11,7 @@ from stsp_app.epe.camera_roll import (
     MAX_SAMPLES,
     BackgroundVerticals,
     levelled_maps,
+    levelled_sentence,
     levelling_map,
     roll_from_segments,
     upright_segments,
@@ -149,3 +150,9 @@ def test_a_live_camera_is_read_from_its_first_samples_only():
         verticals.update(hall_picture(-9.0, seed=3), [])
     assert verticals.roll_deg() == reading
     assert not BackgroundVerticals(fps=2).complete
+
+
+def test_the_user_is_told_of_a_notable_turn_only():
+    assert levelled_sentence(None) is None and levelled_sentence(2.9) is None
+    assert levelled_sentence(-8.3).startswith("The phone was held about 8° off level")
+    assert "levelled" in levelled_sentence(3.0)

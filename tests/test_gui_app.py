@@ -913,3 +913,19 @@ def test_a_slow_motion_video_is_analysed_in_real_time(qapp, tmp_path, qtbot):
     window.cancel_analysis(wait=True)
     assert window.video.capture_fps is None and window.settings.slow_motion_rate(clip) is None
     window.close()
+
+
+def test_a_phone_held_askew_is_named_when_the_analysis_ends(qapp, tmp_path):
+    """The first 5 s of the squat clip turned 8 degrees (ffmpeg, cut to its middle): the status bar says that the
+    phone was held off level and that the 3D and the drills read the picture levelled."""
+    clip = tmp_path / "turned.mp4"
+    ffmpeg("-i", shared_data_dir() / "video" / "squat_side.mp4", "-t", "5", "-vf",
+           "rotate=8*PI/180,crop=trunc(iw*0.39)*2:trunc(ih*0.39)*2", "-c:v", "libx264", "-crf", "18", clip)
+    window = make_window(tmp_path, cache=False)
+    finished = []
+    window.analysisFinished.connect(finished.append)
+    assert window.open_video(str(clip))
+    assert wait_until(lambda: finished, ANALYSIS_TIMEOUT_S), "the analysis did not finish"
+    assert "The phone was held about 8° off level" in window.statusBar().currentMessage()
+    assert "read the picture levelled" in window.statusBar().currentMessage()
+    window.close()

@@ -14,6 +14,7 @@ VALIDATIONS: dict[str, str] = {
     "run": "run_validation",
     "throw-kick": "throw_kick_validation",
     "hand-held": "hand_held_validation",
+    "turned": "turned_validation",
 }
 
 
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="measure the drills against ground truth (mocap jumps, hand-labelled foot events, squat reps …)",
         description="Validate the drill metrics on the shared data: mocap jumps through virtual cameras, the "
                     "sprint clips' hand-labelled foot events, the squat clip's reps, the jump clip's knee "
-                    "angles measured by hand, the labelled clips as a phone held by hand films them.",
+                    "angles measured by hand, the labelled clips as a phone held by hand films them, and held askew.",
     )
     parser.add_argument("--part", choices=tuple(VALIDATIONS), action="append",
                         help="only this part (repeatable); default: all")

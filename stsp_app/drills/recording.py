@@ -12,16 +12,12 @@ import numpy as np
 from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FrameResult, VideoAnalysis
 from stsp_app.drills.base import Recording
 from stsp_app.epe.camera_motion import to_scene
-from stsp_app.epe.camera_roll import levelled_maps, levelling_map
+from stsp_app.epe.camera_roll import levelled_maps, levelled_sentence, levelling_map
 from stsp_app.errors import InputError
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.lifter import Lifter
 
 FRAME_LIFTING_MODEL = "gsr"  # each frame alone: no temporal model to smooth the peaks
-# From this turn of the phone on, a drill says that it read the picture levelled: 3 degrees was the least that
-# changed a drill's reading before levelling (the run's foot events, docs/RESULTS.md "Camera quality and a phone
-# held askew").
-LEVELLED_NOTE_DEG = 3.0
 
 
 def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = None) -> Recording:
@@ -55,17 +51,9 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         stature_mm=None if stature_mm is None else float(stature_mm),
         lift_frames_alone=(functools.partial(frame_poses_mm, kp2d, fps, stature_mm) if motion.has_3d else None),
         camera_not_followed_share=analysis.settings.get("camera_frames_not_followed", 0) / len(analysis.frames),
-        notes=tuple(note for note in (person_note, levelled_note(roll_deg)) if note is not None),
+        notes=tuple(note for note in (person_note, levelled_sentence(roll_deg)) if note is not None),
     )
 
-
-def levelled_note(roll_deg: float | None) -> str | None:
-    """What a drill says where the analysis levelled a phone turned by LEVELLED_NOTE_DEG or more."""
-    if roll_deg is None or abs(roll_deg) < LEVELLED_NOTE_DEG:
-        return None
-    return (f"The phone was held about {abs(roll_deg):.0f}° off level (read from the upright lines behind the "
-            "child): the picture and the 3D were levelled before measuring. Holding the phone level avoids relying "
-            "on this.")
 
 
 def one_person(frames: list[FrameResult]) -> tuple[list[FrameResult], str | None]:

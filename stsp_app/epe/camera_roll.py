@@ -25,6 +25,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from stsp_app.epe.camera_motion import to_scene
+
 SAMPLE_INTERVAL_S = 1.0
 WORK_SIDE_PX = 640  # the frame's longer side while looking for lines (a 320 px picture loses the thin ones)
 MIN_SEGMENT_SHARE = 0.04  # a segment's shortest length: this share of the picture's height
@@ -54,6 +56,10 @@ MIN_VANISHING_DISTANCE = 2.0
 # A larger reading is taken for lines that are not upright (a phone is held askew by a few degrees; a bigger turn
 # is a choice of framing, and the lines then seen near the picture's columns are more likely slanted ones).
 MAX_ROLL_DEG = 15.0
+# From this turn on, the user is told that the picture was levelled (the app's status, `analyze`, every drill's
+# notes): 3 degrees was the least that changed a drill's reading before levelling (the run's foot events,
+# docs/RESULTS.md "Camera quality and a phone held askew").
+NOTABLE_TURN_DEG = 3.0
 
 
 class BackgroundVerticals:
@@ -94,8 +100,7 @@ class BackgroundVerticals:
             return
         segments = upright_segments(frame_bgr, body_boxes_px)
         if scene_from_image is not None and len(segments):
-            ends = segments.reshape(-1, 2)
-            segments = (ends @ scene_from_image[:, :2].T + scene_from_image[:, 2]).reshape(-1, 4)
+            segments = to_scene(segments.reshape(-1, 2), scene_from_image).reshape(-1, 4)
         self._samples.append(segments.astype(np.float32))
         self._samples_taken += 1
         if len(self._samples) > MAX_SAMPLES:
@@ -227,6 +232,15 @@ def levelling_map(roll_deg: float, picture_size_px: tuple[int, int]) -> np.ndarr
 def _reach(points: np.ndarray) -> np.ndarray:
     """(N,) how far homogeneous (N, 3) points lie from the picture's centre, in picture heights."""
     return np.hypot(points[:, 0], points[:, 1]) / np.maximum(np.abs(points[:, 2]), 1e-12)
+
+
+def levelled_sentence(roll_deg: float | None) -> str | None:
+    """What the user is told where the analysis levelled a phone turned by NOTABLE_TURN_DEG or more (the turn
+    read, :func:`roll_from_segments`); None for a smaller turn or none read."""
+    if roll_deg is None or abs(roll_deg) < NOTABLE_TURN_DEG:
+        return None
+    return (f"The phone was held about {abs(roll_deg):.0f}° off level (read from the upright lines behind the "
+            "child): the 3D and the drills read the picture levelled.")
 
 
 def levelled_maps(levelling: np.ndarray, scene_from_image: np.ndarray | None, frames: int) -> np.ndarray:
