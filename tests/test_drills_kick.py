@@ -89,3 +89,19 @@ def test_a_2d_only_recording_is_scored_without_rotations():
 def test_real_clips_without_a_kick_get_no_kick_and_say_why(analysed_clip, clip, why):
     with pytest.raises(MovementNotFound, match=why):
         run_drill("kick", recording_from_analysis(analysed_clip(clip)))
+
+
+def test_a_kick_whose_kicker_then_leaves_the_picture_cannot_be_judged_but_a_clip_ending_after_it_can():
+    """Whether a swing stands out from the strides around it needs the second after it. The held-out mocap kick
+    with the kicker gone 0.3 s after the contact while the video goes on: no kick (a sprinter leaving the picture
+    at half size had read as one); the same kick in a clip that ends 0.3 s after the contact: found."""
+    joints, stature = _cmu_kick()
+    camera = phone_camera(joints, 90.0)
+    contact = _contact(run_drill("kick", ground_truth_recording(joints, 30.0, camera, stature))).frame
+    gone = ground_truth_recording(joints, 30.0, camera, stature)
+    gone.motion.kp2d[contact + 9:] = np.nan
+    gone.motion.kp3d_mm[contact + 9:] = np.nan
+    with pytest.raises(MovementNotFound, match="left the picture within 1 s after it"):
+        run_drill("kick", gone)
+    cut = ground_truth_recording(joints[:contact + 9], 30.0, camera, stature)
+    assert _contact(run_drill("kick", cut)).frame == contact

@@ -96,6 +96,10 @@ JUMP_REACH_S = 0.5
 # come close to its speed (3 allowed); a throw its wind-up and follow-through and the other arm's pull (5).
 RHYTHM_PEAK_SHARE = 0.7
 RHYTHM_REACH_S = 1.0
+# That test needs the second after the swing: where the person walks or runs out of the picture within it while
+# the video goes on (found on fewer than half of its frames), a swing that stands out from the strides before it
+# cannot be told from the first of those that follow (a sprinter leaving the picture at half size read as a kick,
+# docs/RESULTS.md). A video that simply ends after a kick keeps it.
 RHYTHM_OWN_PEAK_S = 0.15
 MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
 # A thrower stops after the release, with a step or two of follow-through; a sprinter's first arm drive out of
@@ -168,6 +172,9 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
         raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
                                f"a {movement} stands out from the steps before it")
+    if _left_the_picture_after(tracked_rows(recording.motion.kp2d), row, recording.fps):
+        raise MovementNotFound(f"{where} the person left the picture within {RHYTHM_REACH_S:g} s after it: "
+                               "whether it stood out from the swings after it cannot be told")
     if end_joint == "wrist" and _strikes_after(recording, row) >= RUN_ON_STRIKES:
         raise MovementNotFound(f"{where} the feet ran on: {RUN_ON_STRIKES} or more foot strikes within "
                                f"{RUN_ON_REACH_S:g} s after it, as after a sprinter's first arm drive; a thrower stops")
@@ -205,6 +212,16 @@ def _track_ends_after(tracked: np.ndarray, row: int, fps: float) -> bool:
     lost = row + 1 + int(np.argmin(after))
     span = max(1, round(TRACK_END_S * fps))
     return 2 * int(tracked[lost:lost + span].sum()) < span
+
+
+def _left_the_picture_after(tracked: np.ndarray, row: int, fps: float) -> bool:
+    """Whether the person's last tracked frame comes within RHYTHM_REACH_S after ``row`` while the recording goes
+    on past that second, and the person is found on fewer than half of its frames."""
+    reach = round(RHYTHM_REACH_S * fps)
+    found = np.flatnonzero(tracked)
+    if not len(found) or found[-1] > row + reach or row + reach >= len(tracked):
+        return False
+    return 2 * int(tracked[row + 1:row + 1 + reach].sum()) < reach
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
