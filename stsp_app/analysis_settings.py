@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stsp_app.core.analysis_cache import analysis_key
+from stsp_app.epe.camera_roll import LEVELLING_METHOD
 from stsp_app.epe.config import EPEConfig
 from stsp_app.core.trunk_joints import TRUNK_FRACTIONS
 from stsp_app.epe.trajectory_filter import FILE_FILTER
@@ -30,12 +31,13 @@ class AnalysisSettings:
 
     def cache_key(self, video_sha256: str, person_at: tuple | None = None) -> str:
         """The key of this video's analysis with these settings: it also names the file filter, where the trunk
-        joints are placed and the lifting models' version, so an analysis made by an earlier method is made
-        again."""
+        joints are placed, the lifting models' version and how the phone's turn is read, so an analysis made by
+        an earlier method is made again."""
         fields: dict[str, object] = {
             "model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
             "small_people": self.small_people, "stature_mm": self.stature_mm, "person_at": person_at,
             "trunk_fractions": TRUNK_FRACTIONS, "lifting_models": shipped_models_version(),
+            "levelling": LEVELLING_METHOD,
         }
         if self.stretch is not None:
             fields["stretch"] = list(self.stretch)

@@ -27,6 +27,9 @@ import numpy as np
 
 from stsp_app.epe.camera_motion import to_scene
 
+# Names the method in the app's analysis cache key (analysis_settings.AnalysisSettings.cache_key): a video
+# analysed before its turn was read, or by an earlier way of reading it, is analysed again. Change it with the method.
+LEVELLING_METHOD = "upright lines, vanishing point by places (session 24)"
 SAMPLE_INTERVAL_S = 1.0
 WORK_SIDE_PX = 640  # the frame's longer side while looking for lines (a 320 px picture loses the thin ones)
 MIN_SEGMENT_SHARE = 0.04  # a segment's shortest length: this share of the picture's height
