@@ -42,7 +42,7 @@ class EPEConfig:
     # against the ground rather than against the picture's frame (epe.camera_motion). A live camera stands still.
     camera_motion: bool = True
     # Read how far the phone was turned about its axis from the background's upright lines, and level the 3D and
-    # the drills' picture by it (epe.camera_roll). Offline only: a live view reads the picture as it comes.
+    # the drills' picture by it (epe.camera_roll): a video from the whole clip, a live view from its first seconds.
     camera_roll: bool = True
 
     @property
