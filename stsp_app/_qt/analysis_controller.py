@@ -10,9 +10,8 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QThread
 
 from stsp_app._qt.analysis_worker import OfflineAnalysisWorker, start_on_thread
-from stsp_app.core.analysis import CAMERA_ROLL_SETTING
 from stsp_app.core.video_source import clearly_short, shortfall_text
-from stsp_app.epe.camera_roll import levelled_sentence
+from stsp_app.epe.camera_roll import levelled_suffix
 
 
 class AnalysisController(QObject):
@@ -85,14 +84,15 @@ class AnalysisController(QObject):
         if from_cache:
             window.device_label.setText("Models: not run (stored analysis)")
             window.rate_label.setText("")
-            window.statusBar().showMessage(f"Stored analysis loaded ({frames} frames).{_levelled(analysis)}", 8000)
+            window.statusBar().showMessage(
+                f"Stored analysis loaded ({frames} frames).{levelled_suffix(analysis.settings)}", 8000)
         elif cancelled:
             window.statusBar().showMessage(f"Analysis cancelled: {frames} frames analysed, kept.", 8000)
         else:
             elapsed_s = time.monotonic() - self._started_s
             window.statusBar().showMessage(
-                f"Analysed {frames} frames in {elapsed_s:.1f} s{self._shortfall(analysis)}.{_levelled(analysis)}",
-                15000)
+                f"Analysed {frames} frames in {elapsed_s:.1f} s{self._shortfall(analysis)}."
+                f"{levelled_suffix(analysis.settings)}", 15000)
         if not cancelled:
             window.analyses_by_person.remember(analysis)
         window.show_analysis_in_steps(analysis, lambda: window.analysisFinished.emit(cancelled))
@@ -140,9 +140,3 @@ class AnalysisController(QObject):
         self.worker = None
         self.window.show_progress(False)
         self.window.update_actions()
-
-
-def _levelled(analysis) -> str:
-    """" The phone was held about 8° off level …" where the analysis levelled a notably turned phone."""
-    sentence = levelled_sentence(analysis.settings.get(CAMERA_ROLL_SETTING))
-    return "" if sentence is None else f" {sentence}"

@@ -150,17 +150,11 @@ def _nobody_analysed(video: Path, person_id: int | None, seen: PeopleSeen) -> st
 
 
 def _summary(seen: PeopleSeen, header, device_name: str) -> str:
+    from stsp_app.epe.camera_roll import levelled_suffix
+
     analysed = ", ".join(map(str, sorted(seen.analysed_ids)))
     return (
         f"Analysed {seen.frames} frames on {device_name} (3D: {'yes' if header.settings.get('lifting') else 'unavailable'}); "
         f"person {analysed} found in {seen.frames_with_person}. People tracked: {seen.tracked_text() or 'none'} "
-        "(choose with --person ID)." + _levelled(header.settings)
+        "(choose with --person ID)." + levelled_suffix(header.settings)
     )
-
-
-def _levelled(settings: dict) -> str:
-    from stsp_app.core.analysis import CAMERA_ROLL_SETTING
-    from stsp_app.epe.camera_roll import levelled_sentence
-
-    sentence = levelled_sentence(settings.get(CAMERA_ROLL_SETTING))
-    return "" if sentence is None else f" {sentence}"

@@ -55,7 +55,6 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
     )
 
 
-
 def one_person(frames: list[FrameResult]) -> tuple[list[FrameResult], str | None]:
     """The frames with only the person the analysis followed on most of them (the others' frames emptied), and
     a note naming who is read where the analysis followed several people one after another; a drill's events

@@ -96,12 +96,12 @@ JUMP_REACH_S = 0.5
 # come close to its speed (3 allowed); a throw its wind-up and follow-through and the other arm's pull (5).
 RHYTHM_PEAK_SHARE = 0.7
 RHYTHM_REACH_S = 1.0
+RHYTHM_OWN_PEAK_S = 0.15
+MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
 # That test needs the second after the swing: where the person walks or runs out of the picture within it while
 # the video goes on (found on fewer than half of its frames), a swing that stands out from the strides before it
 # cannot be told from the first of those that follow (a sprinter leaving the picture at half size read as a kick,
 # docs/RESULTS.md). A video that simply ends after a kick keeps it.
-RHYTHM_OWN_PEAK_S = 0.15
-MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
 # A thrower stops after the release, with a step or two of follow-through; a sprinter's first arm drive out of
 # the blocks, faster than the strides' arm swings that follow, is followed by running: this many foot strikes
 # or more within RUN_ON_REACH_S after the peak (4 steps a second in a sprint start, 3 in a jog).
@@ -152,7 +152,8 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
                                f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
     where = f"no {movement} found in the recording ({frames} frames): at the fastest {label} swing (frame " \
             f"{recording.frame_of_row(row)}, {peak_speed:.1f} body heights/s)"
-    if _track_ends_after(tracked_rows(recording.motion.kp2d), row, recording.fps):
+    tracked = tracked_rows(recording.motion.kp2d)
+    if _track_ends_after(tracked, row, recording.fps):
         raise MovementNotFound(f"{where} the person was lost just after it: a swing cut off there cannot be told "
                                f"from the end of the track, and the slower swings are not the {movement}")
     other_side = _OTHER_SIDE[side]
@@ -172,7 +173,7 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
         raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
                                f"a {movement} stands out from the steps before it")
-    if _left_the_picture_after(tracked_rows(recording.motion.kp2d), row, recording.fps):
+    if _left_the_picture_after(tracked, row, recording.fps):
         raise MovementNotFound(f"{where} the person left the picture within {RHYTHM_REACH_S:g} s after it: "
                                "whether it stood out from the swings after it cannot be told")
     if end_joint == "wrist" and _strikes_after(recording, row) >= RUN_ON_STRIKES:

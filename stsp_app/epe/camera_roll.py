@@ -22,9 +22,12 @@ not upright lines and are left out by the same test (:data:`MIN_VANISHING_DISTAN
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import cv2
 import numpy as np
 
+from stsp_app.core.analysis import CAMERA_ROLL_SETTING
 from stsp_app.epe.camera_motion import to_scene
 
 # Names the method in the app's analysis cache key (analysis_settings.AnalysisSettings.cache_key): a video
@@ -244,6 +247,13 @@ def levelled_sentence(roll_deg: float | None) -> str | None:
         return None
     return (f"The phone was held about {abs(roll_deg):.0f}° off level (read from the upright lines behind the "
             "child): the 3D and the drills read the picture levelled.")
+
+
+def levelled_suffix(settings: Mapping[str, object]) -> str:
+    """:func:`levelled_sentence` of an analysis's settings (``settings.camera_roll_deg``) with a leading space, to
+    follow a summary; "" where there is none."""
+    sentence = levelled_sentence(settings.get(CAMERA_ROLL_SETTING))
+    return "" if sentence is None else f" {sentence}"
 
 
 def levelled_maps(levelling: np.ndarray, scene_from_image: np.ndarray | None, frames: int) -> np.ndarray:

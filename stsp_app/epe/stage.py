@@ -145,13 +145,14 @@ class EPEStage:
                 motion = MotionField(flow, self.flow.scale)
         timings["flow"] = _elapsed_ms(clock)
         result = self._find_person(frame_bgr, index, motion, timings)
+        boxes = [person.box_xyxy_px for person in result.people]
         if self.config.camera_motion:
             clock = time.perf_counter()
-            result.scene_from_image = self.camera.update(grey, scale, [person.box_xyxy_px for person in result.people])
+            result.scene_from_image = self.camera.update(grey, scale, boxes)
             timings["camera"] = _elapsed_ms(clock)
         if self.config.camera_roll:
             clock = time.perf_counter()
-            self.verticals.update(frame_bgr, [person.box_xyxy_px for person in result.people], result.scene_from_image)
+            self.verticals.update(frame_bgr, boxes, result.scene_from_image)
             timings["camera"] += _elapsed_ms(clock)
         return result
 

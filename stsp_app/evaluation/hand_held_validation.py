@@ -75,7 +75,8 @@ def _on_each_picture(analysis: VideoAnalysis) -> VideoAnalysis:
                                                  for frame in analysis.frames])
 
 
-def _jump_reading(analysis: VideoAnalysis, clip: str) -> tuple[str, int, int]:
+def jump_reading(analysis: VideoAnalysis, clip: str) -> tuple[str, int, int]:
+    """(the jump's take-off and landing against the frames seen by eye and its height, events right, 2)."""
     labels = labelled_flight()
     try:
         result = run_drill("vertical-jump", recording_from_analysis(analysis))
@@ -123,7 +124,7 @@ def _reading(analysis: VideoAnalysis, clip: str, shared_data_dir: Path) -> tuple
     """(what the drill read, events or reps right, events or reps labelled)."""
     drill = CLIPS[clip]
     if drill == "vertical-jump":
-        return _jump_reading(analysis, clip)
+        return jump_reading(analysis, clip)
     if drill == "run":
         return _run_reading(analysis, clip, shared_data_dir)
     return _squat_reading(analysis, clip)

@@ -22,8 +22,8 @@ import numpy as np
 from stsp_app.core.analysis import CAMERA_ROLL_SETTING, VideoAnalysis
 from stsp_app.core.video_source import VideoSource
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
+from stsp_app.evaluation.hand_held_validation import jump_reading
 from stsp_app.evaluation.squat_validation import clip_analysis, hand_labelled_reps, match_reps
-from stsp_app.evaluation.valgus_validation import labelled_flight
 
 # OpenCV's sense: positive turns the picture anticlockwise, and the scene's upright then points that many degrees
 # from the picture's downward axis towards +x: the reading (``settings.camera_roll_deg``) should be the turn.
@@ -61,21 +61,9 @@ def _squat(analysis: VideoAnalysis) -> str:
     return f"{found} of {len(matched)} reps{extra}; below parallel {below}; trunk lean at depth {lean}°"
 
 
-def _jump(analysis: VideoAnalysis) -> str:
-    recording = recording_from_analysis(analysis)
-    lean = np.nanmedian(recording.motion.angles.degrees["trunk_lean"][STANDING_FRAMES])
-    try:
-        result = run_drill("vertical-jump", recording)
-    except MovementNotFound as error:
-        return f"{error}; standing trunk lean {lean:.1f}°"
-    labels = labelled_flight()
-    errors = []
-    for kind in ("takeoff", "landing"):
-        frames = [event.frame for event in result.events if event.kind == kind]
-        error = min((frame - labels[kind] for frame in frames), key=abs, default=None)
-        errors.append("none" if error is None else f"{error:+d}")
-    return (f"take-off / landing {' / '.join(errors)}, {result.metrics['jump_height_cm'].value:.1f} cm; "
-            f"standing trunk lean {lean:.1f}°")
+def _jump(analysis: VideoAnalysis, clip: str) -> str:
+    lean = np.nanmedian(recording_from_analysis(analysis).motion.angles.degrees["trunk_lean"][STANDING_FRAMES])
+    return f"{jump_reading(analysis, clip)[0]}; standing trunk lean {lean:.1f}°"
 
 
 def validate(shared_data_dir: Path) -> str:
@@ -97,7 +85,7 @@ def validate(shared_data_dir: Path) -> str:
                 miss_deg = None if read_deg is None or turn_deg == 0.0 else read_deg - (turn_deg + reference_deg)
                 if miss_deg is not None:
                     misses_deg.append(abs(miss_deg))
-                drill = _squat(analysis) if clip == "squat_side.mp4" else _jump(analysis)
+                drill = _squat(analysis) if clip == "squat_side.mp4" else _jump(analysis, clip)
                 read = "none" if read_deg is None else f"{read_deg:+.1f}°"
                 miss = "" if miss_deg is None else f"{miss_deg:+.1f}°"
                 lines.append(f"| {clip} | {turn_deg:+.0f}° | {read} | {miss} | {drill} |")
