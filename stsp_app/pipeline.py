@@ -16,8 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FILE_FPS_SETTING, FrameResult, TrackedPerson, VideoAnalysis
+from stsp_app.core.analysis import (
+    CAMERA_PITCH_SETTING,
+    CAMERA_ROLL_SETTING,
+    FILE_FPS_SETTING,
+    FrameResult,
+    TrackedPerson,
+    VideoAnalysis,
+)
 from stsp_app.core.analysis_store import AnalysisStore
+from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps, to_scene
 from stsp_app.epe.camera_roll import LIVE_SAMPLES, BackgroundVerticals, levelled_maps, levelling_map
@@ -28,11 +36,13 @@ from stsp_app.errors import ModelsMissingError
 from stsp_app.kinematics.limb_sides import repair_limb_sides
 from stsp_app.kinematics.signals import DEFAULT_CUTOFF_HZ, butterworth_lowpass
 from stsp_app.lifting.lifter import Lifter, LiveLifter
+from stsp_app.lifting.upright import upright_poses
 
 __all__ = ["Pipeline", "analyse_video", "analyse_video_to_folder", "FrameResult", "TrackedPerson", "VideoAnalysis",
            "AnalysisInterrupted", "FolderAnalysisInterrupted"]
 
 log = logging.getLogger(__name__)
+PELVIS = JOINT_INDEX["pelvis"]
 
 
 class AnalysisInterrupted(Exception):
@@ -100,7 +110,7 @@ class Pipeline:
 
     def process_frame(self, frame_bgr: np.ndarray, index: int, time_s: float) -> FrameResult:
         epe = self.epe.process(frame_bgr, index)
-        kp3d = self._live_lifter.push(self._levelled_live(epe.kp2d)) if self._live_lifter is not None else None
+        kp3d = self._live_3d(epe.kp2d) if self._live_lifter is not None else None
         return FrameResult(
             index=index,
             time_s=time_s,
@@ -139,14 +149,19 @@ class Pipeline:
         Where the background's upright lines tell how far the phone was turned (``epe.camera_roll``; in the
         settings as ``camera_roll_deg``), the lifter reads each frame's 2D turned level, so that the 3D stands
         upright in the camera's axes (trunk lean, the charts and the drills then read the body, not the phone);
-        the 2D itself stays on the picture as filmed."""
+        the 2D itself stays on the picture as filmed. Where the lines also tell the phone's pitch
+        (``camera_pitch_deg``), the 3D is turned from the ray to the person and that pitch to stand along gravity
+        (``lifting.upright``)."""
         settings = {}
         if self.epe.config.camera_motion:
             settings["camera_frames_not_followed"] = self.epe.camera.frames_not_followed
         lifter_maps = None
+        pitch_deg = None
         if self.epe.config.camera_roll:
             roll_deg = self.epe.verticals.roll_deg()
+            pitch_deg = self.epe.verticals.pitch_deg()
             settings[CAMERA_ROLL_SETTING] = None if roll_deg is None else round(roll_deg, 2)
+            settings[CAMERA_PITCH_SETTING] = None if pitch_deg is None else round(pitch_deg, 2)
             if roll_deg is not None:
                 levelling = levelling_map(roll_deg, self.epe.verticals.picture_size_px)
                 lifter_maps = levelled_maps(levelling, scene_from_image, len(kp2d))
@@ -162,6 +177,9 @@ class Pipeline:
             if self._lifter is not None and rows.stop > rows.start:
                 levelled = kp2d[rows] if lifter_maps is None else columns_to_scene(kp2d[rows], lifter_maps[rows])
                 poses_mm = self._lifter.lift_sequence(levelled, fps, self.stature_mm)
+                if pitch_deg is not None:
+                    poses_mm = upright_poses(poses_mm, levelled[:, PELVIS, :2], self.epe.verticals.picture_size_px,
+                                             pitch_deg)
                 usable = ~np.isnan(kp2d[rows]).all(axis=(1, 2)) & np.isfinite(poses_mm).all(axis=(1, 2))
                 kp3d[rows][usable] = poses_mm[usable]
         return kp3d, settings
@@ -176,11 +194,17 @@ class Pipeline:
             return None
         return verticals.roll_deg()
 
-    def _levelled_live(self, kp2d: np.ndarray | None) -> np.ndarray | None:
+    def _live_3d(self, kp2d: np.ndarray | None) -> np.ndarray | None:
+        """Live: this frame's 3D from its 2D turned level where the camera's turn is known, upright as
+        :meth:`finish_clip` makes it."""
         roll_deg = self.live_roll_deg
-        if kp2d is None or roll_deg is None:
-            return kp2d
-        return to_scene(kp2d, levelling_map(roll_deg, self.epe.verticals.picture_size_px))
+        if kp2d is not None and roll_deg is not None:
+            kp2d = to_scene(kp2d, levelling_map(roll_deg, self.epe.verticals.picture_size_px))
+        pose_mm = self._live_lifter.push(kp2d)
+        pitch_deg = self.epe.verticals.pitch_deg() if roll_deg is not None else None
+        if pose_mm is None or pitch_deg is None:
+            return pose_mm
+        return upright_poses(pose_mm[None], kp2d[None, PELVIS, :2], self.epe.verticals.picture_size_px, pitch_deg)[0]
 
     def select_person(self, person_id: int | None) -> None:
         self.epe.select_person(person_id)

@@ -156,3 +156,34 @@ def test_the_user_is_told_of_a_notable_turn_only():
     assert levelled_sentence(None) is None and levelled_sentence(2.9) is None
     assert levelled_sentence(-8.3).startswith("The phone was held about 8° off level")
     assert "levelled" in levelled_sentence(3.0)
+    assert levelled_sentence(0.5, 9.0) is None  # a phone at chest height aimed at a child
+    assert levelled_sentence(0.5, 14.6).startswith("The phone was pitched about 15° down")
+    assert "off level and pitched 12° up" in levelled_sentence(-4.0, -12.0)
+
+
+def test_the_phone_pitch_is_read_from_where_the_uprights_meet():
+    """Posts filmed by a camera pitched down (or up) through the lens the analysis takes meet below (above) the
+    picture, a focal length / tan(pitch) from its centre; posts on one side of the picture only tell no pitch."""
+    from stsp_app.core.lens import assumed_focal_px
+    from stsp_app.epe.camera_roll import pitch_from_vanishing, upright_vanishing_point
+
+    size = (WIDTH, HEIGHT)
+    focal_px = assumed_focal_px(size)
+    rng = np.random.default_rng(1)
+
+    def posts_px(pitch_deg: float, from_x_mm: float) -> np.ndarray:
+        turn = np.radians(pitch_deg)
+        # level camera axes -> pitched (x right, y down, z forward): looking down, a point straight ahead rises
+        to_camera = np.array([[1, 0, 0], [0, np.cos(turn), -np.sin(turn)], [0, np.sin(turn), np.cos(turn)]])
+        segments = []
+        for x_mm in np.linspace(from_x_mm, 4000.0, 12):
+            depth_mm = rng.uniform(5000.0, 9000.0)
+            ends = np.array([[x_mm, -1500.0, depth_mm], [x_mm, 500.0, depth_mm]]) @ to_camera.T
+            segments.append((ends[:, :2] / ends[:, 2:] * focal_px + [WIDTH / 2, HEIGHT / 2]).ravel())
+        return np.array(segments)
+
+    for pitch_deg in (-12.0, 6.0, 18.0):
+        vanishing = upright_vanishing_point(posts_px(pitch_deg, -4000.0), size)
+        assert abs(pitch_from_vanishing(vanishing, size) - pitch_deg) < 0.3
+    one_side = upright_vanishing_point(posts_px(0.0, 1500.0), size)  # parallel: a direction, not a point
+    assert one_side is not None and pitch_from_vanishing(one_side, size) is None

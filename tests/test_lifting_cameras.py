@@ -2,9 +2,14 @@
 
 import numpy as np
 
+from stsp_app.core.lens import focal_px_from_equivalent_mm
 from stsp_app.lifting.cameras import (
-    back_project, focal_px_from_equivalent_mm, focal_px_from_horizontal_fov, intrinsics, look_at_rotation,
-    project_points, sample_camera,
+    back_project,
+    focal_px_from_horizontal_fov,
+    intrinsics,
+    look_at_rotation,
+    project_points,
+    sample_camera,
 )
 
 

@@ -128,3 +128,36 @@ def test_the_whole_clip_steps_never_mix_two_people(blazepose_models):
     mixed = kp2d.copy()
     pipeline.finish_clip(mixed, raw33.copy(), 30.0)
     assert np.abs(mixed[child - 1, :, 0] - kp2d[child - 1, :, 0]).max() > 50.0  # one clip: the filter rings across
+
+
+def test_a_phone_pitched_down_reads_its_pitch_and_the_trunk_stands_as_before(tmp_path, blazepose_models):
+    """The squat clip's first 12 s as the same phone pitched 15 degrees further down films them (eval-drills
+    --part pitched makes such copies): the pitch is read from the gym's upright lines (to the 2-3.5 degrees such a
+    narrow cluttered picture allows, docs/RESULTS.md "A phone pitched down"), and the 3D, turned by the ray to the
+    athlete and that pitch, stands as in the clip as filmed (turned the wrong way, the trunk would lean by twice
+    the pitch)."""
+    from stsp_app.core.analysis import CAMERA_PITCH_SETTING
+    from stsp_app.evaluation.pitched_validation import write_pitched
+    from stsp_app.kinematics.joint_angles import joint_angles_3d
+    from tests.conftest import VIDEO_DIR, write_clip_start
+
+    source = write_clip_start(tmp_path / "squat.mp4", 360, VIDEO_DIR / "squat_side.mp4")
+    readings, live_leans, live_pitches = {}, {}, {}
+    for pitch_deg in (0.0, 15.0):
+        copy = tmp_path / f"pitched{pitch_deg:+.0f}.mp4"
+        write_pitched(source, copy, pitch_deg)
+        analysis = analyse_video(copy)
+        lean = np.nanmedian(joint_angles_3d(analysis.kp3d_array()).degrees["trunk_lean"])
+        readings[pitch_deg] = (analysis.settings[CAMERA_PITCH_SETTING], lean)
+        # live: the pitch is read from the first seconds (here, of the pitched copy only), and the 3D stands
+        # upright from then on
+        video = VideoSource(copy)
+        live = Pipeline(live=True, fps=video.fps)
+        poses = [live.process_frame(frame, index, time_s).kp3d_mm for index, time_s, frame in video.frames(0, 240)]
+        live_pitches[pitch_deg] = live.epe.verticals.pitch_deg()
+        after = np.array([pose for pose in poses[180:] if pose is not None])
+        live_leans[pitch_deg] = np.nanmedian(joint_angles_3d(after).degrees["trunk_lean"])
+    (level_pitch, level_lean), (pitched, pitched_lean) = readings[0.0], readings[15.0]
+    assert level_pitch is not None and abs(pitched - (level_pitch + 15.0)) < 4.0
+    assert abs(pitched_lean - level_lean) < 3.0
+    assert live_pitches[15.0] is not None and abs(live_leans[15.0] - live_leans[0.0]) < 4.0

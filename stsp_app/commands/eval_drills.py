@@ -15,6 +15,7 @@ VALIDATIONS: dict[str, str] = {
     "throw-kick": "throw_kick_validation",
     "hand-held": "hand_held_validation",
     "turned": "turned_validation",
+    "pitched": "pitched_validation",
 }
 
 
@@ -24,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="measure the drills against ground truth (mocap jumps, hand-labelled foot events, squat reps …)",
         description="Validate the drill metrics on the shared data: mocap jumps through virtual cameras, the "
                     "sprint clips' hand-labelled foot events, the squat clip's reps, the jump clip's knee "
-                    "angles measured by hand, the labelled clips as a phone held by hand films them, and held askew.",
+                    "angles measured by hand, the labelled clips as a phone held by hand films them, held askew, "
+                    "and pitched.",
     )
     parser.add_argument("--part", choices=tuple(VALIDATIONS), action="append",
                         help="only this part (repeatable); default: all")

@@ -51,6 +51,9 @@ FILE_FPS_SETTING = "file_fps"
 # The setting that holds how far the phone was turned (degrees, stsp_app.epe.camera_roll; None: not readable),
 # by which the 3D and the drills' picture are levelled.
 CAMERA_ROLL_SETTING = "camera_roll_deg"
+# How far the phone was pitched (degrees, positive looking down; stsp_app.epe.camera_roll; None: not readable), by
+# which the 3D is turned to stand along gravity (stsp_app.lifting.upright).
+CAMERA_PITCH_SETTING = "camera_pitch_deg"
 
 
 @dataclass

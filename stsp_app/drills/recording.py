@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from stsp_app.core.analysis import CAMERA_ROLL_SETTING, FrameResult, VideoAnalysis
+from stsp_app.core.analysis import CAMERA_PITCH_SETTING, CAMERA_ROLL_SETTING, FrameResult, VideoAnalysis
 from stsp_app.drills.base import Recording
 from stsp_app.epe.camera_motion import to_scene
 from stsp_app.epe.camera_roll import levelled_maps, levelled_sentence, levelling_map
@@ -37,7 +37,7 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
     if stature_mm is None:
         stature_mm = analysis.settings.get("stature_mm")
     frames, person_note = one_person(analysis.frames)
-    roll_deg = analysis.settings.get(CAMERA_ROLL_SETTING)
+    roll_deg, pitch_deg = analysis.settings.get(CAMERA_ROLL_SETTING), analysis.settings.get(CAMERA_PITCH_SETTING)
     levelling = None if roll_deg is None else levelling_map(roll_deg, (analysis.width, analysis.height))
     on_scene = frames_on_scene(frames, levelling)
     motion = motion_series(on_scene)
@@ -51,7 +51,7 @@ def recording_from_analysis(analysis: VideoAnalysis, stature_mm: float | None = 
         stature_mm=None if stature_mm is None else float(stature_mm),
         lift_frames_alone=(functools.partial(frame_poses_mm, kp2d, fps, stature_mm) if motion.has_3d else None),
         camera_not_followed_share=analysis.settings.get("camera_frames_not_followed", 0) / len(analysis.frames),
-        notes=tuple(note for note in (person_note, levelled_sentence(roll_deg)) if note is not None),
+        notes=tuple(note for note in (person_note, levelled_sentence(roll_deg, pitch_deg)) if note is not None),
     )
 
 

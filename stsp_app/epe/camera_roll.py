@@ -1,4 +1,4 @@
-"""How far the phone was turned about its own axis, from the upright lines behind the child.
+"""How far the phone was turned about its own axis, and pitched, from the upright lines behind the child.
 
 A phone held a few degrees askew tilts everything a drill reads against the picture's rows and columns: a squat's
 "hip below the knee" (docs/RESULTS.md, "Camera quality and a phone held askew": 8 degrees made both of a clip's
@@ -15,9 +15,13 @@ places across the picture point at (:func:`roll_from_segments`), and the turn is
 centre to it. Fitting a point rather than averaging angles keeps a phone pitched down at a child, whose upright
 lines fan out towards the picture's sides, from reading as turned.
 
+How far the uprights meet below (or above) the picture tells the phone's pitch too (:meth:`BackgroundVerticals.
+pitch_deg`): a phone tilted down by a pitch sees them meet a focal length / tan(pitch) below the centre. The focal
+length a video does not carry: that of a phone's main camera is taken (``core.lens``).
+
 Where the background has no such lines (an open field, trees that each lean their own way) or they do not agree,
 no turn is given and nothing is levelled; a track's lane lines, which meet at the horizon inside the picture, are
-not upright lines and are left out by the same test (:data:`MIN_VANISHING_DISTANCE`).
+not upright lines and are left out by the same test (:data:`MAX_PITCH_DEG`).
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ from collections.abc import Mapping
 import cv2
 import numpy as np
 
-from stsp_app.core.analysis import CAMERA_ROLL_SETTING
+from stsp_app.core.analysis import CAMERA_PITCH_SETTING, CAMERA_ROLL_SETTING
+from stsp_app.core.lens import assumed_focal_px
 from stsp_app.epe.camera_motion import to_scene
 
 # Names the method in the app's analysis cache key (analysis_settings.AnalysisSettings.cache_key): a video
 # analysed before its turn was read, or by an earlier way of reading it, is analysed again. Change it with the method.
-LEVELLING_METHOD = "upright lines, vanishing point by places (session 24)"
+LEVELLING_METHOD = "upright lines, vanishing point by places; pitch through a 26 mm lens (session 25)"
 SAMPLE_INTERVAL_S = 1.0
 WORK_SIDE_PX = 640  # the frame's longer side while looking for lines (a 320 px picture loses the thin ones)
 MIN_SEGMENT_SHARE = 0.04  # a segment's shortest length: this share of the picture's height
@@ -56,9 +61,11 @@ MIN_PLACE_SHARE = 0.6
 # The vanishing point is fitted as a point where its segments lie this far (picture heights) either side of the
 # picture's centre, else as a direction.
 SIDE_REACH = 0.1
-# The vanishing point at least this many picture heights from the centre: upright lines seen by a phone pitched
-# up to about 25 degrees; a track's lanes or a corridor's floor lines meet much nearer, on the horizon.
-MIN_VANISHING_DISTANCE = 2.0
+# The steepest pitch read: upright lines meet at least a focal length / tan(MAX_PITCH_DEG) from the centre (2.1
+# picture heights on a 16:9 landscape picture, 1.2 on a portrait one, through the lens core.lens takes); a
+# track's lanes or a corridor's floor lines meet much nearer, on the horizon, at most a focal length *
+# tan(MAX_PITCH_DEG) away. A phone pitched further is filming from above, not a coach's framing.
+MAX_PITCH_DEG = 30.0
 # A larger reading is taken for lines that are not upright (a phone is held askew by a few degrees; a bigger turn
 # is a choice of framing, and the lines then seen near the picture's columns are more likely slanted ones).
 MAX_ROLL_DEG = 15.0
@@ -66,6 +73,10 @@ MAX_ROLL_DEG = 15.0
 # notes): 3 degrees was the least that changed a drill's reading before levelling (the run's foot events,
 # docs/RESULTS.md "Camera quality and a phone held askew").
 NOTABLE_TURN_DEG = 3.0
+# From this pitch on, the user is told that the 3D was turned to stand along gravity: about twice the trunk lean's
+# own error (5.1 degrees on the held-out children with EPE-like 2D, docs/RESULTS.md "Joint angles"); a phone at
+# chest height aimed at a child 4 m away is pitched 5-8 degrees, which is nothing to remark on.
+NOTABLE_PITCH_DEG = 10.0
 
 
 class BackgroundVerticals:
@@ -83,7 +94,7 @@ class BackgroundVerticals:
         self._frames_seen = 0
         self._samples_taken = 0
         self._samples: list[np.ndarray] = []  # per sampled frame: (N, 4) x0, y0, x1, y1 on the first picture, px
-        self._reading: tuple[int, float | None] | None = None  # (samples taken, the turn read from them)
+        self._reading: tuple[int, np.ndarray | None] | None = None  # (samples taken, their vanishing point)
         self.picture_size_px: tuple[int, int] | None = None  # (width, height) of the frames seen
 
     @property
@@ -114,13 +125,25 @@ class BackgroundVerticals:
             self._interval *= 2
 
     def roll_deg(self) -> float | None:
-        """The first frame's turn (:func:`roll_from_segments`), or None where the lines do not tell it; read
-        again only after new samples."""
+        """The first frame's turn (:func:`roll_from_segments`), or None where the lines do not tell it."""
+        vanishing = self._vanishing_point()
+        return None if vanishing is None else roll_from_vanishing(vanishing)
+
+    def pitch_deg(self) -> float | None:
+        """The first frame's pitch (:func:`pitch_from_vanishing`), or None where the lines do not tell it (none
+        meet, the turn is not read, or they all lie on one side of the picture)."""
+        vanishing = self._vanishing_point()
+        if vanishing is None or roll_from_vanishing(vanishing) is None:
+            return None
+        return pitch_from_vanishing(vanishing, self.picture_size_px)
+
+    def _vanishing_point(self) -> np.ndarray | None:
+        """:func:`upright_vanishing_point` of the samples so far; found again only after new samples."""
         if self.picture_size_px is None or not self._samples:
             return None
         if self._reading is None or self._reading[0] != self._samples_taken:
             self._reading = (self._samples_taken,
-                             roll_from_segments(np.concatenate(self._samples), self.picture_size_px))
+                             upright_vanishing_point(np.concatenate(self._samples), self.picture_size_px))
         return self._reading[1]
 
 
@@ -156,8 +179,36 @@ def upright_segments(frame_bgr: np.ndarray, body_boxes_px: list[np.ndarray]) -> 
 def roll_from_segments(segments_px: np.ndarray, picture_size_px: tuple[int, int]) -> float | None:
     """The picture's turn in degrees from (N, 4) upright segments on it: the direction of the scene's upright
     (pointing down) measured from the picture's downward axis towards +x, so that rotating points by
-    :func:`levelling_map` makes it the picture's own. None where the segments are too few, lie in too few
-    places, disagree, or meet too near (module docstring).
+    :func:`levelling_map` makes it the picture's own. None where :func:`upright_vanishing_point` finds none or
+    the turn is over MAX_ROLL_DEG."""
+    vanishing = upright_vanishing_point(segments_px, picture_size_px)
+    return None if vanishing is None else roll_from_vanishing(vanishing)
+
+
+def roll_from_vanishing(vanishing: np.ndarray) -> float | None:
+    """The turn (:func:`roll_from_segments`) that the uprights' (3,) vanishing point shows; None past
+    MAX_ROLL_DEG."""
+    down = vanishing[:2] * (1.0 if vanishing[1] >= 0 else -1.0)
+    roll_deg = float(np.degrees(np.arctan2(down[0], down[1])))
+    return roll_deg if abs(roll_deg) <= MAX_ROLL_DEG else None
+
+
+def pitch_from_vanishing(vanishing: np.ndarray, picture_size_px: tuple[int, int]) -> float | None:
+    """The phone's pitch in degrees (positive: looking down) from the uprights' (3,) vanishing point
+    (:func:`upright_vanishing_point`) and the assumed lens (:func:`assumed_focal_px`): the point lies a focal
+    length / tan(pitch) from the picture's centre, below it when the phone looks down. None for a direction
+    (lines on one side only tell no pitch)."""
+    if vanishing[2] == 0.0:
+        return None
+    point = vanishing[:2] / vanishing[2]
+    distance_px = float(np.hypot(*point)) * picture_size_px[1]
+    return float(np.degrees(np.arctan2(assumed_focal_px(picture_size_px), distance_px)) * np.sign(point[1]))
+
+
+def upright_vanishing_point(segments_px: np.ndarray, picture_size_px: tuple[int, int]) -> np.ndarray | None:
+    """(3,) where the scene's upright lines meet, homogeneous (x, y, w) about the picture's centre in picture
+    heights (w = 0: a direction), from (N, 4) upright segments on the picture; None where the segments are too
+    few, lie in too few places, disagree, or meet too near (module docstring).
 
     The vanishing point is chosen among candidates (each segment's own direction, and where two segments' lines
     meet far enough out) by the number of places across the picture whose segments point at it, then its
@@ -192,7 +243,8 @@ def roll_from_segments(segments_px: np.ndarray, picture_size_px: tuple[int, int]
     pairs = rng.integers(0, len(lines), size=(HYPOTHESES, 2))
     meeting = np.cross(lines[pairs[:, 0]], lines[pairs[:, 1]])
     along = np.c_[direction[rng.permutation(len(direction))[:HYPOTHESES]], np.zeros(min(HYPOTHESES, len(direction)))]
-    candidates = np.concatenate([along, meeting[_reach(meeting) >= MIN_VANISHING_DISTANCE]])
+    nearest = assumed_focal_px(picture_size_px) / np.tan(np.radians(MAX_PITCH_DEG)) / height  # picture heights
+    candidates = np.concatenate([along, meeting[_reach(meeting) >= nearest]])
     places_seen, support = [], []
     for block in np.array_split(candidates, max(1, len(candidates) // 256)):
         inlying = pointing_at(block)
@@ -208,11 +260,9 @@ def roll_from_segments(segments_px: np.ndarray, picture_size_px: tuple[int, int]
     places_agreeing = np.unique(place[inlying]).size
     if (places_agreeing < max(MIN_PLACES, MIN_PLACE_SHARE * np.unique(place).size)
             or length[inlying].sum() < MIN_INLIER_SHARE * length.sum()
-            or _reach(vanishing[None])[0] < MIN_VANISHING_DISTANCE):
+            or _reach(vanishing[None])[0] < nearest):
         return None
-    down = vanishing[:2] * (1.0 if vanishing[1] >= 0 else -1.0)
-    roll_deg = float(np.degrees(np.arctan2(down[0], down[1])))
-    return roll_deg if abs(roll_deg) <= MAX_ROLL_DEG else None
+    return vanishing
 
 
 def _fitted_vanishing(lines: np.ndarray, length: np.ndarray, middle_x: np.ndarray) -> np.ndarray:
@@ -240,19 +290,30 @@ def _reach(points: np.ndarray) -> np.ndarray:
     return np.hypot(points[:, 0], points[:, 1]) / np.maximum(np.abs(points[:, 2]), 1e-12)
 
 
-def levelled_sentence(roll_deg: float | None) -> str | None:
+def levelled_sentence(roll_deg: float | None, pitch_deg: float | None = None) -> str | None:
     """What the user is told where the analysis levelled a phone turned by NOTABLE_TURN_DEG or more (the turn
-    read, :func:`roll_from_segments`); None for a smaller turn or none read."""
-    if roll_deg is None or abs(roll_deg) < NOTABLE_TURN_DEG:
+    read, :func:`roll_from_segments`), or stood the 3D along gravity for a phone pitched NOTABLE_PITCH_DEG or more
+    (:func:`pitch_from_vanishing`); None where neither was."""
+    turned = roll_deg is not None and abs(roll_deg) >= NOTABLE_TURN_DEG
+    pitched = pitch_deg is not None and abs(pitch_deg) >= NOTABLE_PITCH_DEG
+    if not (turned or pitched):
         return None
-    return (f"The phone was held about {abs(roll_deg):.0f}° off level (read from the upright lines behind the "
-            "child): the 3D and the drills read the picture levelled.")
+    direction = "down" if pitch_deg is not None and pitch_deg > 0 else "up"
+    if turned and pitched:
+        return (f"The phone was held about {abs(roll_deg):.0f}° off level and pitched {abs(pitch_deg):.0f}° "
+                f"{direction} (read from the upright lines behind the child): the 3D and the drills read the picture "
+                "levelled, the 3D standing along gravity.")
+    if turned:
+        return (f"The phone was held about {abs(roll_deg):.0f}° off level (read from the upright lines behind the "
+                "child): the 3D and the drills read the picture levelled.")
+    return (f"The phone was pitched about {abs(pitch_deg):.0f}° {direction} (read from the upright lines behind the "
+            "child): the 3D stands along gravity, so the trunk lean is the body's, not the phone's.")
 
 
 def levelled_suffix(settings: Mapping[str, object]) -> str:
-    """:func:`levelled_sentence` of an analysis's settings (``settings.camera_roll_deg``) with a leading space, to
-    follow a summary; "" where there is none."""
-    sentence = levelled_sentence(settings.get(CAMERA_ROLL_SETTING))
+    """:func:`levelled_sentence` of an analysis's settings (``settings.camera_roll_deg``,
+    ``settings.camera_pitch_deg``) with a leading space, to follow a summary; "" where there is none."""
+    sentence = levelled_sentence(settings.get(CAMERA_ROLL_SETTING), settings.get(CAMERA_PITCH_SETTING))
     return "" if sentence is None else f" {sentence}"
 
 

@@ -14,16 +14,12 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from stsp_app.core.lens import focal_px_from_equivalent_mm
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS
 from stsp_app.drills import Recording
 from stsp_app.drills.recording import frame_poses_mm
 from stsp_app.kinematics.motion_series import motion_series
-from stsp_app.lifting.cameras import (
-    Camera,
-    focal_px_from_equivalent_mm,
-    intrinsics,
-    look_at_rotation,
-)
+from stsp_app.lifting.cameras import Camera, intrinsics, look_at_rotation
 from stsp_app.lifting.lifter import Lifter
 from stsp_app.lifting.noise import add_epe_noise, load_profile
 

@@ -14,6 +14,7 @@ feet (docs/RESULTS.md, "A phone held askew, levelled").
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -71,26 +72,39 @@ def validate(shared_data_dir: Path) -> str:
              f"{100 * KEPT_SHARE:.0f} %; the 0° copy is the same cut without a turn.", "",
              "| clip | turn | turn read | read − (turn + the 0° copy's reading) | drill |",
              "| --- | --- | --- | --- | --- |"]
-    misses_deg = []
-    with tempfile.TemporaryDirectory(prefix="stsp-turned-") as folder:
-        for clip in CLIPS:
+    return "\n".join(lines + copies_read(shared_data_dir, CLIPS, TURNS_DEG, write_turned, CAMERA_ROLL_SETTING,
+                                          _drill, "turn"))
+
+
+def _drill(analysis: VideoAnalysis, clip: str) -> str:
+    return _squat(analysis) if clip == "squat_side.mp4" else _jump(analysis, clip)
+
+
+def copies_read(shared_data_dir: Path, clips: tuple[str, ...], angles_deg: tuple[float, ...],
+                write_copy: Callable[[Path, Path, float], object], setting: str,
+                drill: Callable[[VideoAnalysis, str], str], what: str) -> list[str]:
+    """Table rows and a summary: each shared clip's copies by ``write_copy(source, path, angle)`` (the first angle
+    0), analysed as ``stsp-coach analyze`` does it; per copy the angle the analysis read (``settings[setting]``)
+    against the angle given added to the 0-degree copy's reading, and ``drill(analysis, clip)``. ``what`` names
+    the angle ("turn", "pitch")."""
+    rows, misses_deg = [], []
+    with tempfile.TemporaryDirectory(prefix=f"stsp-{what}-") as folder:
+        for clip in clips:
             reference_deg = None
-            for turn_deg in TURNS_DEG:
-                path = Path(folder) / f"{Path(clip).stem}_turned_{turn_deg:+.0f}.mp4"
-                write_turned(Path(shared_data_dir) / "video" / clip, path, turn_deg)
+            for angle_deg in angles_deg:
+                path = Path(folder) / f"{Path(clip).stem}_{what}_{angle_deg:+.0f}.mp4"
+                write_copy(Path(shared_data_dir) / "video" / clip, path, angle_deg)
                 analysis = clip_analysis(path)
-                read_deg = analysis.settings.get(CAMERA_ROLL_SETTING)
-                if turn_deg == 0.0:
+                read_deg = analysis.settings.get(setting)
+                if angle_deg == 0.0:
                     reference_deg = read_deg or 0.0
-                miss_deg = None if read_deg is None or turn_deg == 0.0 else read_deg - (turn_deg + reference_deg)
+                miss_deg = None if read_deg is None or angle_deg == 0.0 else read_deg - (angle_deg + reference_deg)
                 if miss_deg is not None:
                     misses_deg.append(abs(miss_deg))
-                drill = _squat(analysis) if clip == "squat_side.mp4" else _jump(analysis, clip)
                 read = "none" if read_deg is None else f"{read_deg:+.1f}°"
                 miss = "" if miss_deg is None else f"{miss_deg:+.1f}°"
-                lines.append(f"| {clip} | {turn_deg:+.0f}° | {read} | {miss} | {drill} |")
-    turned = len(CLIPS) * (len(TURNS_DEG) - 1)
+                rows.append(f"| {clip} | {angle_deg:+.0f}° | {read} | {miss} | {drill(analysis, clip)} |")
+    copies = len(clips) * (len(angles_deg) - 1)
     summary = (f"largest miss {max(misses_deg):.1f}°, median {np.median(misses_deg):.1f}°" if misses_deg
                else "none read")
-    lines += ["", f"Turned copies whose turn was read: {len(misses_deg)} of {turned}; {summary}."]
-    return "\n".join(lines)
+    return rows + ["", f"Copies whose {what} was read: {len(misses_deg)} of {copies}; {summary}."]

@@ -8,7 +8,8 @@ unsigned:
 - elbow flexion: 180° minus the angle at the elbow between upper arm and forearm (0° when the arm is straight);
 - shoulder elevation: angle between the upper arm (shoulder→elbow) and the trunk's downward line, 0° with the
   arm hanging, 90° horizontal, 180° straight up;
-- trunk lean: angle between the trunk (pelvis→thorax) and straight up (the camera's −y axis), 0° upright.
+- trunk lean: angle between the trunk (pelvis→thorax) and straight up (the 3D's −y axis: gravity's where the
+  analysis read the phone's pitch, ``lifting.upright``), 0° upright.
 
 The 2D fallback applies the same formulas to image-plane positions: the results are *projected* angles that
 depend on the camera's viewpoint and are labelled as such (``AngleSeries.is_3d`` is False).

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FULL_FRAME_DIAGONAL_MM = 43.27
+from stsp_app.core.lens import focal_px_from_equivalent_mm
 
 LANDSCAPE_FRAME_SIZES_PX: tuple[tuple[int, int], ...] = (
     (1920, 1080), (1280, 720), (3840, 2160),  # 16:9
@@ -62,12 +62,6 @@ def back_project(points_px: np.ndarray, depth_mm: np.ndarray, K: np.ndarray) -> 
 def intrinsics(focal_px: float, image_size_px: tuple[int, int]) -> np.ndarray:
     width, height = image_size_px
     return np.array([[focal_px, 0.0, width / 2.0], [0.0, focal_px, height / 2.0], [0.0, 0.0, 1.0]])
-
-
-def focal_px_from_equivalent_mm(focal_equivalent_mm: float, image_size_px: tuple[int, int]) -> float:
-    """Focal length in pixels of a camera with the given 35 mm-equivalent focal length (diagonal convention)."""
-    diagonal_px = float(np.hypot(*image_size_px))
-    return focal_equivalent_mm * diagonal_px / FULL_FRAME_DIAGONAL_MM
 
 
 def focal_px_from_horizontal_fov(hfov_deg: float, image_size_px: tuple[int, int]) -> float:
