@@ -2,12 +2,13 @@
 release frame, the sequence on clean ground truth), a two-handed throw, and "no throw found", with why, for a still
 child and the real clips that hold no throw."""
 
+import csv
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from stsp_app.core.paths import shared_data_dir
+from stsp_app.core.paths import REPO_DIR, shared_data_dir
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
@@ -88,6 +89,17 @@ def test_a_throw_in_slow_motion_timed_as_it_plays_asks_for_the_filming_rate():
         run_drill("throw", ground_truth_recording(np.repeat(joints[:1], 90, axis=0), 30.0,
                                                   phone_camera(joints, 0.0), stature))
     assert "slow-motion" not in str(still.value)
+
+
+def test_the_players_pass_is_found_on_her_left_arm_at_the_labelled_release(analysed_clip):
+    """The dribble clip's player passes one ball back to the coach with her left hand while dribbling the other
+    (resources/hand_labels/dribble_pass_release.csv): a throw on real video, released as she moves on."""
+    with open(REPO_DIR / "resources/hand_labels/dribble_pass_release.csv", newline="") as handle:
+        (label,) = list(csv.DictReader(handle))
+    result = run_drill("throw", recording_from_analysis(analysed_clip("dribble_coach_and_player.mp4")))
+    (release,) = [event for event in result.events if event.kind == "release"]
+    assert release.side == label["throwing_side"]
+    assert abs(release.frame - int(label["frame"])) <= 1
 
 
 @pytest.mark.parametrize("clip, why", [

@@ -102,9 +102,10 @@ MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
 # the video goes on (found on fewer than half of its frames), a swing that stands out from the strides before it
 # cannot be told from the first of those that follow (a sprinter leaving the picture at half size read as a kick,
 # docs/RESULTS.md). A video that simply ends after a kick keeps it.
-# A thrower stops after the release, with a step or two of follow-through; a sprinter's first arm drive out of
-# the blocks, faster than the strides' arm swings that follow, is followed by running: this many foot strikes
-# or more within RUN_ON_REACH_S after the peak (4 steps a second in a sprint start, 3 in a jog).
+# A thrower mostly stops after the release, with a step or two of follow-through; a sprinter's first arm drive out
+# of the blocks, faster than the strides' arm swings that follow, is followed by running: this many foot strikes
+# or more within RUN_ON_REACH_S after the peak (4 steps a second in a sprint start, 3 in a jog). A pass made on the
+# move at that rhythm is turned away too (the dribble clip's pass came within one strike of it, docs/RESULTS.md).
 RUN_ON_STRIKES = 3
 RUN_ON_REACH_S = 1.0
 _LIMB_ENDS = {"wrist": ("hand", "hands"), "ankle": ("foot", "feet")}
