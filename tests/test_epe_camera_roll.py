@@ -165,7 +165,7 @@ def test_the_phone_pitch_is_read_from_where_the_uprights_meet():
     """Posts filmed by a camera pitched down (or up) through the lens the analysis takes meet below (above) the
     picture, a focal length / tan(pitch) from its centre; posts on one side of the picture only tell no pitch."""
     from stsp_app.core.lens import assumed_focal_px
-    from stsp_app.epe.camera_roll import pitch_from_vanishing, upright_vanishing_point
+    from stsp_app.epe.camera_roll import pitch_from_fit, pitch_from_vanishing, upright_fit, upright_vanishing_point
 
     size = (WIDTH, HEIGHT)
     focal_px = assumed_focal_px(size)
@@ -187,3 +187,17 @@ def test_the_phone_pitch_is_read_from_where_the_uprights_meet():
         assert abs(pitch_from_vanishing(vanishing, size) - pitch_deg) < 0.3
     one_side = upright_vanishing_point(posts_px(0.0, 1500.0), size)  # parallel: a direction, not a point
     assert one_side is not None and pitch_from_vanishing(one_side, size) is None
+
+    # The pitch is taken only where it is firm: fitted again with each place left out, most fits stay a point and
+    # their pitches agree to MAX_PITCH_ERROR_DEG.
+    posts = posts_px(12.0, -4000.0)
+    fit = upright_fit(posts, size)
+    assert len(fit[1]) >= 10 and abs(pitch_from_fit(*fit, size) - 12.0) < 0.3
+
+    def point_at(pitch_deg: float) -> np.ndarray:  # a vanishing point below the centre, in picture heights
+        return np.array([0.0, focal_px / np.tan(np.radians(pitch_deg)) / HEIGHT, 1.0])
+
+    direction = np.array([0.0, 1.0, 0.0])
+    assert pitch_from_fit(point_at(10.0), np.array([point_at(v) for v in (9.0, 10.0, 11.0, 10.5)]), size) is not None
+    assert pitch_from_fit(point_at(10.0), np.array([point_at(v) for v in (4.0, 10.0, 16.0, 10.5)]), size) is None
+    assert pitch_from_fit(point_at(10.0), np.array([direction, direction, direction, point_at(10.0)]), size) is None

@@ -17,7 +17,8 @@ lines fan out towards the picture's sides, from reading as turned.
 
 How far the uprights meet below (or above) the picture tells the phone's pitch too (:meth:`BackgroundVerticals.
 pitch_deg`): a phone tilted down by a pitch sees them meet a focal length / tan(pitch) below the centre. The focal
-length a video does not carry: that of a phone's main camera is taken (``core.lens``).
+length a video does not carry: that of a phone's main camera is taken (``core.lens``). The pitch rests on how far
+the lines fan, a degree or two across the picture, so it is taken only where that is firm (:func:`pitch_from_fit`).
 
 Where the background has no such lines (an open field, trees that each lean their own way) or they do not agree,
 no turn is given and nothing is levelled; a track's lane lines, which meet at the horizon inside the picture, are
@@ -37,7 +38,7 @@ from stsp_app.epe.camera_motion import to_scene
 
 # Names the method in the app's analysis cache key (analysis_settings.AnalysisSettings.cache_key): a video
 # analysed before its turn was read, or by an earlier way of reading it, is analysed again. Change it with the method.
-LEVELLING_METHOD = "upright lines, vanishing point by places; pitch through a 26 mm lens (session 25)"
+LEVELLING_METHOD = "upright lines, vanishing point by places; pitch through a 26 mm lens, firm to 3 deg (session 25)"
 SAMPLE_INTERVAL_S = 1.0
 WORK_SIDE_PX = 640  # the frame's longer side while looking for lines (a 320 px picture loses the thin ones)
 MIN_SEGMENT_SHARE = 0.04  # a segment's shortest length: this share of the picture's height
@@ -66,6 +67,10 @@ SIDE_REACH = 0.1
 # track's lanes or a corridor's floor lines meet much nearer, on the horizon, at most a focal length *
 # tan(MAX_PITCH_DEG) away. A phone pitched further is filming from above, not a coach's framing.
 MAX_PITCH_DEG = 30.0
+# A pitch is taken where the lines tell it to this many degrees (the jackknife standard error over the places they
+# lie in): about the trunk lean's own error once the 3D is stood along gravity (3.0 degrees on mocap filmed from
+# any height, docs/RESULTS.md "A phone pitched down"), so a reading adds no more than what is left.
+MAX_PITCH_ERROR_DEG = 3.0
 # A larger reading is taken for lines that are not upright (a phone is held askew by a few degrees; a bigger turn
 # is a choice of framing, and the lines then seen near the picture's columns are more likely slanted ones).
 MAX_ROLL_DEG = 15.0
@@ -94,7 +99,7 @@ class BackgroundVerticals:
         self._frames_seen = 0
         self._samples_taken = 0
         self._samples: list[np.ndarray] = []  # per sampled frame: (N, 4) x0, y0, x1, y1 on the first picture, px
-        self._reading: tuple[int, np.ndarray | None] | None = None  # (samples taken, their vanishing point)
+        self._reading: tuple[int, tuple | None] | None = None  # (samples taken, their upright_fit)
         self.picture_size_px: tuple[int, int] | None = None  # (width, height) of the frames seen
 
     @property
@@ -130,20 +135,23 @@ class BackgroundVerticals:
         return None if vanishing is None else roll_from_vanishing(vanishing)
 
     def pitch_deg(self) -> float | None:
-        """The first frame's pitch (:func:`pitch_from_vanishing`), or None where the lines do not tell it (none
-        meet, the turn is not read, or they all lie on one side of the picture)."""
-        vanishing = self._vanishing_point()
-        if vanishing is None or roll_from_vanishing(vanishing) is None:
+        """The first frame's pitch (:func:`pitch_from_fit`), or None where the lines do not tell it (none meet, the
+        turn is not read, or they do not stand firmly on both sides of the picture)."""
+        fit = self._fit()
+        if fit is None or roll_from_vanishing(fit[0]) is None:
             return None
-        return pitch_from_vanishing(vanishing, self.picture_size_px)
+        return pitch_from_fit(*fit, self.picture_size_px)
 
     def _vanishing_point(self) -> np.ndarray | None:
-        """:func:`upright_vanishing_point` of the samples so far; found again only after new samples."""
+        fit = self._fit()
+        return None if fit is None else fit[0]
+
+    def _fit(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """:func:`upright_fit` of the samples so far; found again only after new samples."""
         if self.picture_size_px is None or not self._samples:
             return None
         if self._reading is None or self._reading[0] != self._samples_taken:
-            self._reading = (self._samples_taken,
-                             upright_vanishing_point(np.concatenate(self._samples), self.picture_size_px))
+            self._reading = (self._samples_taken, upright_fit(np.concatenate(self._samples), self.picture_size_px))
         return self._reading[1]
 
 
@@ -193,6 +201,21 @@ def roll_from_vanishing(vanishing: np.ndarray) -> float | None:
     return roll_deg if abs(roll_deg) <= MAX_ROLL_DEG else None
 
 
+def pitch_from_fit(vanishing: np.ndarray, left_out: np.ndarray, picture_size_px: tuple[int, int]) -> float | None:
+    """The phone's pitch (:func:`pitch_from_vanishing`) where the upright lines tell it firmly: fitted again with
+    each place of them left out in turn (:func:`upright_fit`), most fits are still a point (a place that alone
+    holds one side of the picture leaves a direction), and the pitches of those points agree to
+    MAX_PITCH_ERROR_DEG (their jackknife standard error). None otherwise: a few trees and poles on a field, whose
+    lines lean their own ways a degree or two, can fan as a pitched phone's uprights do."""
+    pitch_deg = pitch_from_vanishing(vanishing, picture_size_px)
+    without_each = [pitch_from_vanishing(point, picture_size_px) for point in left_out]
+    spread = np.array([value for value in without_each if value is not None])
+    if pitch_deg is None or len(spread) < max(2, len(without_each) / 2):
+        return None
+    error_deg = float(np.sqrt((len(spread) - 1) / len(spread) * np.sum((spread - spread.mean()) ** 2)))
+    return pitch_deg if error_deg <= MAX_PITCH_ERROR_DEG else None
+
+
 def pitch_from_vanishing(vanishing: np.ndarray, picture_size_px: tuple[int, int]) -> float | None:
     """The phone's pitch in degrees (positive: looking down) from the uprights' (3,) vanishing point
     (:func:`upright_vanishing_point`) and the assumed lens (:func:`assumed_focal_px`): the point lies a focal
@@ -208,7 +231,15 @@ def pitch_from_vanishing(vanishing: np.ndarray, picture_size_px: tuple[int, int]
 def upright_vanishing_point(segments_px: np.ndarray, picture_size_px: tuple[int, int]) -> np.ndarray | None:
     """(3,) where the scene's upright lines meet, homogeneous (x, y, w) about the picture's centre in picture
     heights (w = 0: a direction), from (N, 4) upright segments on the picture; None where the segments are too
-    few, lie in too few places, disagree, or meet too near (module docstring).
+    few, lie in too few places, disagree, or meet too near (module docstring; :func:`upright_fit`)."""
+    fit = upright_fit(segments_px, picture_size_px)
+    return None if fit is None else fit[0]
+
+
+def upright_fit(segments_px: np.ndarray, picture_size_px: tuple[int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`upright_vanishing_point`'s (3,) point, and (K, 3) the point fitted again to the same segments with
+    each of the K places they lie in left out in turn: how much the point rests on any one place
+    (:func:`pitch_from_fit`). None where there is no point.
 
     The vanishing point is chosen among candidates (each segment's own direction, and where two segments' lines
     meet far enough out) by the number of places across the picture whose segments point at it, then its
@@ -262,7 +293,10 @@ def upright_vanishing_point(segments_px: np.ndarray, picture_size_px: tuple[int,
             or length[inlying].sum() < MIN_INLIER_SHARE * length.sum()
             or _reach(vanishing[None])[0] < nearest):
         return None
-    return vanishing
+    places = np.unique(place[inlying])
+    left_out = np.array([_fitted_vanishing(lines[kept], length[kept], middle[kept, 0])
+                         for kept in (inlying & (place != left) for left in places)])
+    return vanishing, left_out
 
 
 def _fitted_vanishing(lines: np.ndarray, length: np.ndarray, middle_x: np.ndarray) -> np.ndarray:
