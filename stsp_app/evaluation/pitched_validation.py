@@ -25,6 +25,7 @@ from stsp_app.core.lens import assumed_focal_px
 from stsp_app.core.video_source import VideoSource
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
 from stsp_app.evaluation.turned_validation import copies_read
+from stsp_app.lifting.cameras import intrinsics
 
 PITCHES_DEG = (0.0, -10.0, 10.0, 15.0)
 CLIPS = ("squat_side.mp4", "cmj_teen_front.mp4")
@@ -35,9 +36,7 @@ STANDING_FRAMES = slice(0, 200)
 def pitch_homography(picture_size_px: tuple[int, int], pitch_deg: float) -> np.ndarray:
     """(3, 3) the map from a picture to the one the same camera films turned down by ``pitch_deg`` about its
     horizontal axis, through the lens :func:`~stsp_app.core.lens.assumed_focal_px` takes."""
-    width, height = picture_size_px
-    focal_px = assumed_focal_px(picture_size_px)
-    K = np.array([[focal_px, 0.0, width / 2.0], [0.0, focal_px, height / 2.0], [0.0, 0.0, 1.0]])
+    K = intrinsics(assumed_focal_px(picture_size_px), picture_size_px)
     # Camera axes: x right, y down, z forward. Looking further down turns the forward axis towards +y, so a
     # point's coordinates in the turned camera are the old ones turned the other way about x.
     turn = Rotation.from_rotvec([np.radians(pitch_deg), 0.0, 0.0]).as_matrix()
