@@ -50,8 +50,9 @@ def test_a_swing_at_the_end_of_a_persons_track_is_not_a_throw(analysed_clip):
 
 
 def test_a_drill_says_when_it_read_a_levelled_picture(analysed_clip):
-    """A phone turned by 3 degrees or more (settings.camera_roll_deg, read from the background) is named in every
-    drill's notes; a smaller turn, or none read, is not."""
+    """A phone turned by 3 degrees or more (settings.camera_roll_deg, read from the background), or pitched by 10
+    or more (settings.camera_pitch_deg), is named in every drill's notes; a smaller turn or pitch, or none read,
+    is not."""
     analysis = analysed_clip("squat_side.mp4")
     for roll_deg, said in ((-8.3, True), (3.0, True), (2.5, False), (None, False)):
         turned = dataclasses.replace(analysis, settings={**analysis.settings, "camera_roll_deg": roll_deg})
@@ -59,3 +60,11 @@ def test_a_drill_says_when_it_read_a_levelled_picture(analysed_clip):
         assert any("off level" in note for note in notes) == said
         if said:
             assert f"about {abs(roll_deg):.0f}° off level" in " ".join(notes)
+    # a phone pitched 10 degrees or more (settings.camera_pitch_deg), whose 3D was stood along gravity, too
+    for pitch_deg, said in ((14.6, True), (-11.0, True), (6.0, False), (None, False)):
+        pitched = dataclasses.replace(analysis, settings={**analysis.settings, "camera_roll_deg": 0.4,
+                                                          "camera_pitch_deg": pitch_deg})
+        notes = " ".join(run_drill("squat", recording_from_analysis(pitched)).notes)
+        assert ("stands along gravity" in notes) == said
+        if said:
+            assert f"pitched about {abs(pitch_deg):.0f}° {'down' if pitch_deg > 0 else 'up'}" in notes
