@@ -7,9 +7,10 @@ lens would film, and the pitch read is checked against the lens it assumes: the 
 phone pitched down" measures what another lens costs). Each copy keeps the picture's size and centre, cut at both
 sides to the columns that have picture on every row (a copy's black wedges have edges of their own, pointing where
 the rotation's uprights point), and is analysed as ``stsp-coach analyze`` does it. Per copy: the pitch the analysis
-read (``settings.camera_pitch_deg``) against the pitch added to the 0-degree copy's reading, and the trunk lean a
-coach reads: per squat rep at depth, and the jump clip's median while standing before the jump. Upright in the
-world, the trunk should read the same on every copy.
+read (``settings.camera_pitch_deg``) against the pitch added to the 0-degree copy's reading, and what the drills
+read, as ``--part turned`` reads its copies (``turned_validation.drill_reading``): the trunk lean of each squat rep
+at depth and of the jump clip's girl standing before her jump among them. Upright in the world, the trunk should
+read the same on every copy.
 """
 
 from __future__ import annotations
@@ -20,17 +21,13 @@ import cv2
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from stsp_app.core.analysis import CAMERA_PITCH_SETTING, VideoAnalysis
+from stsp_app.core.analysis import CAMERA_PITCH_SETTING
 from stsp_app.core.lens import assumed_focal_px
 from stsp_app.core.video_source import VideoSource
-from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
-from stsp_app.evaluation.turned_validation import copies_read
+from stsp_app.evaluation.turned_validation import CLIPS, copies_read, drill_reading
 from stsp_app.lifting.cameras import intrinsics
 
 PITCHES_DEG = (0.0, -10.0, 10.0, 15.0)
-CLIPS = ("squat_side.mp4", "cmj_teen_front.mp4")
-# The jump clip's girl stands still before her countermovement until about frame 215 (docs/RESULTS.md).
-STANDING_FRAMES = slice(0, 200)
 
 
 def pitch_homography(picture_size_px: tuple[int, int], pitch_deg: float) -> np.ndarray:
@@ -63,23 +60,10 @@ def write_pitched(source: Path, path: Path, pitch_deg: float) -> tuple[int, int]
     return size
 
 
-def _trunk_lean(analysis: VideoAnalysis, clip: str) -> str:
-    recording = recording_from_analysis(analysis)
-    if clip == "squat_side.mp4":
-        try:
-            reps = run_drill("squat", recording).reps
-        except MovementNotFound as error:
-            return str(error)
-        lean = " / ".join(f"{rep.metrics['trunk_lean_at_depth_deg'].value:.1f}" for rep in reps)
-        return f"{len(reps)} reps; trunk lean at depth {lean}°"
-    lean = np.nanmedian(recording.motion.angles.degrees["trunk_lean"][STANDING_FRAMES])
-    return f"standing trunk lean {lean:.1f}°"
-
-
 def validate(shared_data_dir: Path) -> str:
     lines = ["Each clip as filmed by the same phone pitched by the angle given (positive: looking further down), "
              "through the lens the analysis takes; the 0° copy is the clip cut the same way.", "",
-             "| clip | pitch added | pitch read | read − (added + the 0° copy's reading) | trunk |",
+             "| clip | pitch added | pitch read | read − (added + the 0° copy's reading) | drill |",
              "| --- | --- | --- | --- | --- |"]
     return "\n".join(lines + copies_read(shared_data_dir, CLIPS, PITCHES_DEG, write_pitched, CAMERA_PITCH_SETTING,
-                                          _trunk_lean, "pitch"))
+                                          drill_reading, "pitch"))

@@ -73,10 +73,12 @@ def validate(shared_data_dir: Path) -> str:
              "| clip | turn | turn read | read − (turn + the 0° copy's reading) | drill |",
              "| --- | --- | --- | --- | --- |"]
     return "\n".join(lines + copies_read(shared_data_dir, CLIPS, TURNS_DEG, write_turned, CAMERA_ROLL_SETTING,
-                                          _drill, "turn"))
+                                          drill_reading, "turn"))
 
 
-def _drill(analysis: VideoAnalysis, clip: str) -> str:
+def drill_reading(analysis: VideoAnalysis, clip: str) -> str:
+    """What a copy of one of CLIPS reads: the squat's reps, below parallel and trunk lean at depth; the jump's
+    events, height and standing trunk lean."""
     return _squat(analysis) if clip == "squat_side.mp4" else _jump(analysis, clip)
 
 
