@@ -39,6 +39,7 @@ def test_the_punt_is_found_on_the_right_leg_at_the_labelled_contact(analysed_cli
     assert abs(contact.frame - int(label["frame"])) <= 1
     assert result.metrics["peak_foot_speed_heights_s"].side == "right"
     assert "peak_foot_speed_m_s" not in result.metrics  # no height given: no metric speed
+    assert any("ball itself is not seen" in note and f"frame {contact.frame}" in note for note in result.notes)
 
 
 def test_a_recording_from_an_analysis_carries_each_frame_lifted_alone(analysed_clip):

@@ -100,6 +100,8 @@ def test_the_players_pass_is_found_on_her_left_arm_at_the_labelled_release(analy
     (release,) = [event for event in result.events if event.kind == "release"]
     assert release.side == label["throwing_side"]
     assert abs(release.frame - int(label["frame"])) <= 1
+    # the ball is not seen, and the result says so (eval-drills --part absent: gestures read alike)
+    assert any("ball itself is not seen" in note and f"frame {release.frame}" in note for note in result.notes)
 
 
 @pytest.mark.parametrize("clip, why", [

@@ -16,6 +16,7 @@ VALIDATIONS: dict[str, str] = {
     "hand-held": "hand_held_validation",
     "turned": "turned_validation",
     "pitched": "pitched_validation",
+    "absent": "absent_movement_validation",
 }
 
 
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the drill metrics on the shared data: mocap jumps through virtual cameras, the "
                     "sprint clips' hand-labelled foot events, the squat clip's reps, the jump clip's knee "
                     "angles measured by hand, the labelled clips as a phone held by hand films them, held askew, "
-                    "and pitched.",
+                    "pitched, and every drill on held-out motions with and without its movement.",
     )
     parser.add_argument("--part", choices=tuple(VALIDATIONS), action="append",
                         help="only this part (repeatable); default: all")

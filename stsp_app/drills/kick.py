@@ -70,7 +70,8 @@ class KickDrill:
         result.metrics.update(sequence_metrics(recording, window, segments, contact, "foot_speed"))
         result.notes.append(f"Kicking leg: {side}. Ball contact is taken at the foot's peak speed (frame "
                             f"{recording.frame_of_row(contact)}): in a kick the foot is fastest just before it "
-                            "meets the ball.")
+                            "meets the ball. The ball itself is not seen: a single fast leg swing without one (a "
+                            "leg raised, a long step) reads the same, so look at that frame.")
         if not recording.motion.has_3d:
             result.notes.append("No 3D poses: pelvis rotation is not measured and the angles are projected.")
         if recording.stature_mm is None:

@@ -65,7 +65,8 @@ class ThrowDrill:
         result.metrics.update(sequence_metrics(recording, window, segments, release, "hand_speed"))
         result.notes.append(f"Throwing arm: {side}. Release is taken at the hand's peak speed (frame "
                             f"{recording.frame_of_row(release)}); the ball leaves the hand within a frame or two "
-                            "of it.")
+                            "of it. The ball itself is not seen: a single fast arm swing without one (a wave, a "
+                            "gesture) reads the same, so look at that frame.")
         if swing.both_together:
             result.notes.append(f"Both hands threw together (a two-handed throw): the figures are the faster arm's "
                                 f"({side}).")
