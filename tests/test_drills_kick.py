@@ -86,6 +86,8 @@ def test_a_2d_only_recording_is_scored_without_rotations():
 @pytest.mark.parametrize("clip, why", [
     ("sprint_start_b1.mp4", "swung as fast again and again"),  # a sprinter's strides
     ("squat_side.mp4", "no kick found"),
+    # the dribbling player's crossover lunge: her foot is fastest 2 frames before it lands
+    ("dribble_coach_and_player.mp4", "a foot struck the ground 0.07 s after it"),
 ])
 def test_real_clips_without_a_kick_get_no_kick_and_say_why(analysed_clip, clip, why):
     with pytest.raises(MovementNotFound, match=why):
@@ -106,3 +108,15 @@ def test_a_kick_whose_kicker_then_leaves_the_picture_cannot_be_judged_but_a_clip
         run_drill("kick", gone)
     cut = ground_truth_recording(joints[:contact + 9], 30.0, camera, stature)
     assert _contact(run_drill("kick", cut)).frame == contact
+
+
+def test_a_kick_whose_swing_the_clip_cut_off_at_its_start_is_not_scored():
+    """The frames of the swing's window before the recording's start count as untracked: a clip starting 0.2 s
+    before the contact has cut the swing off (the half-size dribble clip read an 11 body heights/s "throw" in its
+    first frames); one starting 0.8 s before has it whole."""
+    joints, stature = _cmu_kick()
+    camera = phone_camera(joints, 90.0)
+    contact = _contact(run_drill("kick", ground_truth_recording(joints, 30.0, camera, stature))).frame
+    with pytest.raises(MovementNotFound, match="no kick found"):  # the contact's swing is not a candidate
+        run_drill("kick", ground_truth_recording(joints[contact - 6:], 30.0, camera, stature))
+    assert _contact(run_drill("kick", ground_truth_recording(joints[contact - 24:], 30.0, camera, stature))).frame == 24

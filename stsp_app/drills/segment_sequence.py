@@ -28,7 +28,7 @@ from stsp_app.kinematics.angular_velocity import (
     relative_velocity_per_s,
     transverse_rotation_deg,
 )
-from stsp_app.kinematics.foot_events import foot_events
+from stsp_app.kinematics.foot_events import GROUND_WINDOW_S, foot_events
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import tracked_rows
 
@@ -108,6 +108,12 @@ MAX_LIKE_SWINGS = {"wrist": 5, "ankle": 3}
 # move at that rhythm is turned away too (the dribble clip's pass came within one strike of it, docs/RESULTS.md).
 RUN_ON_STRIKES = 3
 RUN_ON_REACH_S = 1.0
+# A kicking foot follows through past the ball; a step's or a lunge's foot, fastest in mid-swing, is on the ground
+# again soon after. The walks of mocap/train that read as kicks (their swing foot at 1.9-2.5 body heights/s, the
+# recordings too short for the rhythm test) strike again within 0.13-0.17 s of the peak where the strike is seen:
+# a foot striking within STEP_LANDING_S of its fastest moment took a step (the dribble clip's crossover lunge: 0.07
+# s; the punt: 0.87 s).
+STEP_LANDING_S = 1 / 6
 _LIMB_ENDS = {"wrist": ("hand", "hands"), "ankle": ("foot", "feet")}
 _OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -180,6 +186,9 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if end_joint == "wrist" and _strikes_after(recording, row) >= RUN_ON_STRIKES:
         raise MovementNotFound(f"{where} the feet ran on: {RUN_ON_STRIKES} or more foot strikes within "
                                f"{RUN_ON_REACH_S:g} s after it, as after a sprinter's first arm drive; a thrower stops")
+    if end_joint == "ankle" and (landing := _step_after(recording, row)) is not None:
+        raise MovementNotFound(f"{where} a foot struck the ground {landing / recording.fps:.2f} s after it, as a "
+                               "step's or a lunge's does; a kicking foot follows through past the ball")
     return replace(best, both_together=together)
 
 
@@ -191,6 +200,21 @@ def _strikes_after(recording: Recording, row: int) -> int:
                for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps))
 
 
+def _step_after(recording: Recording, row: int) -> int | None:
+    """How many rows after ``row`` a foot struck the ground (kinematics.foot_events) within STEP_LANDING_S; None
+    if none did. Either foot: the swinging foot's strike may carry the other side's label where the 2D stage
+    confuses the legs (the dribble clip mirrored), and a kick's support foot is already planted. Only strikes
+    whose ground line is read over its whole window (foot_events.GROUND_WINDOW_S either side, inside the
+    recording) count: in a clip ending within that window after a kick, the ground line is the kicking foot's own
+    low sweep through the ball, and its slow follow-through just above it can read as a landing."""
+    motion = recording.motion
+    reach = STEP_LANDING_S * recording.fps + 1e-6  # a strike exactly STEP_LANDING_S after counts
+    last = len(motion) - GROUND_WINDOW_S * recording.fps
+    return next((event.row - row for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
+                 if event.kind == "foot_strike" and 0 < event.row - row <= reach
+                 and event.row <= last), None)
+
+
 def _jump_near(recording: Recording, row: int) -> bool:
     """Whether a flight (both feet off the floor, drills.flight) takes off within JUMP_REACH_S of ``row``."""
     reach = JUMP_REACH_S * recording.fps
@@ -198,11 +222,15 @@ def _jump_near(recording: Recording, row: int) -> bool:
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
-    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``."""
+    """Whether the person was tracked, and the 2D ``joint`` seen, through the swing's window before ``row``. The
+    frames of the window before the recording's start count as neither: a peak in the first half second is a swing
+    whose start the clip cut off (or the low-pass filter's edge), as a speed still rising at the first frame is."""
     kp2d = recording.motion.kp2d
-    window = slice(max(0, row - round(WINDOW_BEFORE_PEAK_S * recording.fps)), row + 1)
+    length = round(WINDOW_BEFORE_PEAK_S * recording.fps) + 1
+    window = slice(max(0, row + 1 - length), row + 1)
     seen = np.nan_to_num(kp2d[window, JOINT_INDEX[joint], 2]) >= MIN_CONFIDENCE_2D
-    return float(tracked_rows(kp2d[window]).mean()) >= SWING_TRACKED_SHARE and float(seen.mean()) >= SWING_SEEN_SHARE
+    return (int(tracked_rows(kp2d[window]).sum()) >= SWING_TRACKED_SHARE * length
+            and int(seen.sum()) >= SWING_SEEN_SHARE * length)
 
 
 def _track_ends_after(tracked: np.ndarray, row: int, fps: float) -> bool:
