@@ -13,6 +13,7 @@ from stsp_app.evaluation.absent_movement_validation import (
     motion_name,
     movements_of,
     report,
+    sampled_recordings,
     trial_readings,
 )
 from stsp_app.lifting.lifter import Lifter
@@ -32,6 +33,13 @@ def test_every_named_motion_is_in_the_shared_data():
     assert len(names) == 58
     for drill, motions in {**HOLDS, **{f"open {d}": m for d, m in OPEN.items()}}.items():
         assert set(motions) <= names, drill
+
+
+def test_every_motion_is_sampled_with_half_its_participants():
+    paths = sampled_recordings(KINDER_GATOR / "Children", 2)
+    names = [motion_name(path) for path in paths]
+    assert len(set(names)) == 58
+    assert all(names.count(name) == 5 for name in set(names))  # 10 children each
 
 
 def test_a_motion_holds_its_drill_and_no_other():

@@ -102,15 +102,22 @@ def trial_readings(path: Path, group: str, lifter: Lifter, rng: np.random.Genera
 
 
 def validate(shared_data_dir: Path, every: int = 2) -> str:
-    """Every ``every``-th recording of each group (sorted by name: all children and motions come round)."""
+    """Every motion of each group, with every ``every``-th of its participants' recordings."""
     lifter = Lifter()
     rng = np.random.default_rng(0)
     readings = []
     for folder, group in GROUPS.items():
-        paths = sorted((Path(shared_data_dir) / "eval/kinder-gator" / folder).glob("POSE-*.csv"))[::every]
-        for path in paths:
+        for path in sampled_recordings(Path(shared_data_dir) / "eval/kinder-gator" / folder, every):
             readings += trial_readings(path, group, lifter, rng)
     return report(readings)
+
+
+def sampled_recordings(folder: Path, every: int) -> list[Path]:
+    """Each motion's recordings in the folder (sorted by participant), every ``every``-th of them."""
+    by_motion: dict[str, list[Path]] = {}
+    for path in sorted(folder.glob("POSE-*.csv")):
+        by_motion.setdefault(motion_name(path), []).append(path)
+    return [path for motion in sorted(by_motion) for path in by_motion[motion][::every]]
 
 
 def report(readings: list[Reading]) -> str:
