@@ -183,7 +183,7 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     if _left_the_picture_after(tracked, row, recording.fps):
         raise MovementNotFound(f"{where} the person left the picture within {RHYTHM_REACH_S:g} s after it: "
                                "whether it stood out from the swings after it cannot be told")
-    if end_joint == "wrist" and _strikes_after(recording, row) >= RUN_ON_STRIKES:
+    if end_joint == "wrist" and len(_strikes_after(recording, row, RUN_ON_REACH_S)) >= RUN_ON_STRIKES:
         raise MovementNotFound(f"{where} the feet ran on: {RUN_ON_STRIKES} or more foot strikes within "
                                f"{RUN_ON_REACH_S:g} s after it, as after a sprinter's first arm drive; a thrower stops")
     if end_joint == "ankle" and (landing := _step_after(recording, row)) is not None:
@@ -192,27 +192,24 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
     return replace(best, both_together=together)
 
 
-def _strikes_after(recording: Recording, row: int) -> int:
-    """Foot strikes (either foot, kinematics.foot_events) within RUN_ON_REACH_S after ``row``."""
+def _strikes_after(recording: Recording, row: int, reach_s: float) -> list[int]:
+    """The rows of the foot strikes (either foot, kinematics.foot_events) within ``reach_s`` after ``row``, in
+    order."""
     motion = recording.motion
-    reach = RUN_ON_REACH_S * recording.fps
-    return sum(event.kind == "foot_strike" and 0 < event.row - row <= reach
-               for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps))
+    reach = reach_s * recording.fps + 1e-6  # a strike exactly reach_s after counts
+    return [event.row for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
+            if event.kind == "foot_strike" and 0 < event.row - row <= reach]
 
 
 def _step_after(recording: Recording, row: int) -> int | None:
-    """How many rows after ``row`` a foot struck the ground (kinematics.foot_events) within STEP_LANDING_S; None
+    """How many rows after ``row`` a foot struck the ground within STEP_LANDING_S (:func:`_strikes_after`); None
     if none did. Either foot: the swinging foot's strike may carry the other side's label where the 2D stage
     confuses the legs (the dribble clip mirrored), and a kick's support foot is already planted. Only strikes
     whose ground line is read over its whole window (foot_events.GROUND_WINDOW_S either side, inside the
     recording) count: in a clip ending within that window after a kick, the ground line is the kicking foot's own
     low sweep through the ball, and its slow follow-through just above it can read as a landing."""
-    motion = recording.motion
-    reach = STEP_LANDING_S * recording.fps + 1e-6  # a strike exactly STEP_LANDING_S after counts
-    last = len(motion) - GROUND_WINDOW_S * recording.fps
-    return next((event.row - row for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
-                 if event.kind == "foot_strike" and 0 < event.row - row <= reach
-                 and event.row <= last), None)
+    last = len(recording.motion) - GROUND_WINDOW_S * recording.fps
+    return next((strike - row for strike in _strikes_after(recording, row, STEP_LANDING_S) if strike <= last), None)
 
 
 def _jump_near(recording: Recording, row: int) -> bool:

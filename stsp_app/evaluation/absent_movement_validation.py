@@ -128,7 +128,7 @@ def report(readings: list[Reading]) -> str:
         "issue: one clear message, never a number); 'open': walking for the run drill, a punch for the throw; "
         "'holds': the drill's own movement (jumps and jumping jacks, running in place, throws, kicks).",
         "",
-        "| drill | motions | " + " | ".join(f"{source}" for source in SOURCES) + " |",
+        "| drill | motions | " + " | ".join(SOURCES) + " |",
         "| --- | --- | " + " | ".join("---:" for _ in SOURCES) + " |",
     ]
     for drill in DRILL_NAMES:
