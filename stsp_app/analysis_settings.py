@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stsp_app.core.analysis_cache import analysis_key
+from stsp_app.core.trunk_joints import TRUNK_FRACTIONS
 from stsp_app.epe.camera_roll import LEVELLING_METHOD
 from stsp_app.epe.config import EPEConfig
-from stsp_app.core.trunk_joints import TRUNK_FRACTIONS
 from stsp_app.epe.trajectory_filter import FILE_FILTER
+from stsp_app.kinematics.limb_sides import REPAIR_METHOD as LIMB_SIDES_METHOD
 from stsp_app.lifting.model_files import shipped_models_version
 
 
@@ -31,13 +32,13 @@ class AnalysisSettings:
 
     def cache_key(self, video_sha256: str, person_at: tuple | None = None) -> str:
         """The key of this video's analysis with these settings: it also names the file filter, where the trunk
-        joints are placed, the lifting models' version and how the phone's turn is read, so an analysis made by
-        an earlier method is made again."""
+        joints are placed, the lifting models' version, how the phone's turn is read and how left and right are
+        kept apart, so an analysis made by an earlier method is made again."""
         fields: dict[str, object] = {
             "model": self.model, "smoothing": self.smoothing, "temporal_filter": FILE_FILTER,
             "small_people": self.small_people, "stature_mm": self.stature_mm, "person_at": person_at,
             "trunk_fractions": TRUNK_FRACTIONS, "lifting_models": shipped_models_version(),
-            "levelling": LEVELLING_METHOD,
+            "levelling": LEVELLING_METHOD, "limb_sides": LIMB_SIDES_METHOD,
         }
         if self.stretch is not None:
             fields["stretch"] = list(self.stretch)

@@ -43,6 +43,15 @@ def test_another_way_of_levelling_the_picture_changes_the_key(monkeypatch):
     assert AnalysisSettings().cache_key(VIDEO) != key
 
 
+def test_another_left_right_repair_changes_the_key(monkeypatch):
+    """An analysis cached before left and right were kept apart the present way is made again."""
+    from stsp_app import analysis_settings as module
+
+    key = AnalysisSettings().cache_key(VIDEO)
+    monkeypatch.setattr(module, "LIMB_SIDES_METHOD", "another")
+    assert AnalysisSettings().cache_key(VIDEO) != key
+
+
 def test_the_2d_stage_gets_the_settings():
     config = AnalysisSettings(model="heavy", smoothing=0.5, small_people=True).epe_config("cpu", (3, (0, 0, 9, 9)))
     assert (config.model, config.smoothing, config.detection_tiles, config.device) == ("heavy", 0.5, True, "cpu")

@@ -8,10 +8,21 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from test_kinematics_foot_events import synthetic_run
 
 from stsp_app.core.paths import REPO_DIR, shared_data_dir
-from stsp_app.drills import MovementNotFound, Recording, recording_from_analysis, run_drill
-from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
+from stsp_app.drills import (
+    MovementNotFound,
+    Recording,
+    recording_from_analysis,
+    run_drill,
+)
+from stsp_app.drills.segment_sequence import STEP_LANDING_S, _strikes_after
+from stsp_app.evaluation.filmed_mocap import (
+    filmed_recording,
+    ground_truth_recording,
+    phone_camera,
+)
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import resample
@@ -120,3 +131,17 @@ def test_a_kick_whose_swing_the_clip_cut_off_at_its_start_is_not_scored():
     with pytest.raises(MovementNotFound, match="no kick found"):  # the contact's swing is not a candidate
         run_drill("kick", ground_truth_recording(joints[contact - 6:], 30.0, camera, stature))
     assert _contact(run_drill("kick", ground_truth_recording(joints[contact - 24:], 30.0, camera, stature))).frame == 24
+
+
+@pytest.mark.parametrize("fps, counted", [(30.0, True), (30000 / 1001, True), (60.0, True), (25.0, False)])
+def test_the_step_test_reads_its_reach_to_the_nearest_frame(fps, counted):
+    """A foot striking 5 frames after the fastest swing is within STEP_LANDING_S (1/6 s) at 30 frames/s, and at
+    29.97, most phones' rate, where 5 frames are 0.1668 s (read in frames as every event time is; the mirrored
+    youth basketball clip read a running step as a kick there); at 60 frames/s it is 0.083 s after, at 25 0.2 s,
+    past the reach of 4 frames."""
+    kp2d, raw33, contacts = synthetic_run()
+    strike = contacts["left"][2][0]
+    frames = [SimpleNamespace(index=i, time_s=i / fps, kp2d=kp2d[i], kp3d_mm=None, kp2d_raw33=raw33[i])
+              for i in range(len(kp2d))]
+    recording = Recording(motion=motion_series(frames), fps=fps, image_size_px=(1280, 720))
+    assert (strike in _strikes_after(recording, strike - 5, STEP_LANDING_S)) == counted

@@ -78,10 +78,11 @@ def validate(shared_data_dir: Path) -> str:
         before, counted = swapped_frames(raw, labels)
         after, _ = swapped_frames(repaired, labels)
         step = int(np.min(np.diff(sorted(labels))))  # the labels' spacing: every frame, or every 3rd
+        exchanged = repaired.settings["limb_swaps_repaired"]
         share = lambda frames: f"{len(frames)} ({len(frames) / counted:.0%}): {_spans(frames, step)}" if counted else "—"
         lines.append(f"| {clip} | {counted} | {share(before)} | {share(after)} | "
-                     f"legs {repaired.settings['limb_swaps_repaired']['leg']}, arms "
-                     f"{repaired.settings['limb_swaps_repaired']['arm']} |")
+                     f"whole body {exchanged.get('body', 0)}, legs {exchanged.get('leg', 0)}, arms "
+                     f"{exchanged.get('arm', 0)} |")
     return "\n".join(lines)
 
 
