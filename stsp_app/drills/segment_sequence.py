@@ -209,13 +209,13 @@ def _step_after(recording: Recording, row: int) -> int | None:
     whose ground line is read over its whole window (foot_events.GROUND_WINDOW_S either side, inside the
     recording) count: in a clip ending within that window after a kick, the ground line is the kicking foot's own
     low sweep through the ball, and its slow follow-through just above it can read as a landing."""
-    last = len(recording.motion) - GROUND_WINDOW_S * recording.fps
+    last = len(recording.motion) - round(GROUND_WINDOW_S * recording.fps)
     return next((strike - row for strike in _strikes_after(recording, row, STEP_LANDING_S) if strike <= last), None)
 
 
 def _jump_near(recording: Recording, row: int) -> bool:
     """Whether a flight (both feet off the floor, drills.flight) takes off within JUMP_REACH_S of ``row``."""
-    reach = JUMP_REACH_S * recording.fps
+    reach = round(JUMP_REACH_S * recording.fps)
     return any(abs(flight.takeoff_row - row) <= reach for flight in find_flights(recording))
 
 
