@@ -7,7 +7,7 @@ import numpy as np
 
 from stsp_app.core.video_source import VideoSource
 from stsp_app.epe.config import EPEConfig
-from stsp_app.epe.stage import EPEStage
+from stsp_app.epe.stage import LIMB_JOINTS, MIN_LIMB_VISIBILITY, EPEStage
 from tests.conftest import VIDEO_DIR
 
 
@@ -42,3 +42,19 @@ def test_the_quarters_are_not_searched_while_the_whole_picture_shows_someone(bla
     for index in range(3):
         assert stage.process(video.read(index), index).kp2d is not None
     assert tiled == []
+
+
+def test_a_person_seen_without_limbs_is_passed_over_for_the_child_in_view(blazepose_models):
+    """sprint_start_a1.mp4 out of focus (a Gaussian blur of 3 px): the network makes a "person" of the lamp post
+    and the trees behind the track, face, shoulders and hips at full visibility but no elbow, wrist, knee or
+    ankle seen, and the plain detect-then-follow loop followed it. Such a pose is no person: the stage passes it
+    over, searches the picture's quarters and follows the sprinter in the blocks (bottom right)."""
+    video = VideoSource(VIDEO_DIR / "sprint_start_a1.mp4")
+    stage = EPEStage(EPEConfig(), fps=video.fps)
+    results = [stage.process(cv2.GaussianBlur(video.read(index), (0, 0), 3), index) for index in range(60, 100)]
+
+    followed = [result for result in results if result.kp2d is not None]
+    assert len(followed) >= 30
+    assert all(result.kp2d_raw33[LIMB_JOINTS, 2].max() >= MIN_LIMB_VISIBILITY for result in followed)
+    pelvis_px = np.array([result.kp2d[0, :2] for result in followed])
+    assert ((pelvis_px[:, 0] > 1000) & (pelvis_px[:, 1] > 450)).all()  # the sprinter, not the trees (y < 300)

@@ -179,9 +179,11 @@ class PersonTracker:
         best = int(np.argmax(overlaps))
         return seen_now[best].person_id if overlaps[best] >= min_overlap else None
 
-    def most_prominent(self, frame_index: int, width: int, height: int) -> int | None:
-        """Id of the largest, most central person seen in this frame (None if nobody)."""
-        seen_now = [t for t in self.tracks.values() if t.last_seen_index == frame_index]
+    def most_prominent(self, frame_index: int, width: int, height: int, excluding: set[int] = frozenset()
+                       ) -> int | None:
+        """Id of the largest, most central person seen in this frame, other than ``excluding`` (None if nobody)."""
+        seen_now = [t for t in self.tracks.values()
+                    if t.last_seen_index == frame_index and t.person_id not in excluding]
         if not seen_now:
             return None
         return max(seen_now, key=lambda t: prominence(t.body_box_xyxy_px, width, height)).person_id

@@ -39,14 +39,23 @@ PRESENCE_THRESHOLD = 0.5
 # in person-like clutter (a backboard), with near-zero torso visibility. Real people measured >= 0.99 here
 # (docs/method.md); the OR keeps upper-body close-ups and people cut off at the waist.
 MIN_TORSO_VISIBILITY = 0.8
+# ... and one of its limb joints: in a blurred or compressed wide shot the network can make a "person" of a lamp
+# post and trees, face, shoulders and hips at full visibility but every elbow, wrist, knee and ankle under 0.5,
+# while the sprinter it missed is in plain view (docs/RESULTS.md, "Keeping the person"); every person followed in
+# the shared clips has a limb joint at 0.6 or more on every frame. A track seen without limbs more often than with
+# them is no person: its poses without limbs are nobody, and it is passed over when the person to follow is chosen
+# automatically, the picture's quarters searched for another (_detect). A child whose limbs leave the picture for
+# a frame (the youth basketball clip cut to its middle) keeps her track and that frame.
+MIN_LIMB_VISIBILITY = 0.5
 SHOULDERS, HIPS = [11, 12], [23, 24]  # BlazePose landmark indices
+LIMB_JOINTS = [13, 14, 15, 16, 25, 26, 27, 28]  # elbows, wrists, knees, ankles
 LANDMARK_COUNT = 33
 # A person chosen by place (EPEConfig.person_at) is the one whose body box overlaps the given box this much.
 MIN_PLACE_OVERLAP = 0.3
 STAGE_TIMERS = ("flow", "detector", "landmarks", "decoding", "filter", "camera")
 # What the stage carries from frame to frame (EPEStage.state); the networks and the config are not state.
 _CARRIED_STATE = ("flow", "camera", "verticals", "tracker", "_filter", "selected_id", "_person_at",
-                  "_choose_automatically", "_roi", "_last_detection_index", "_last_tiled_index")
+                  "_choose_automatically", "_roi", "_last_detection_index", "_last_tiled_index", "_limb_counts")
 
 
 @dataclass
@@ -113,6 +122,7 @@ class EPEStage:
         self._choose_automatically = self.config.person_id is None and self.config.person_at is None
         self._roi = None                  # where the analysed person is expected in the next frame
         self._last_detection_index = self._last_tiled_index = -(10**9)
+        self._limb_counts: dict[int, list[int]] = {}  # per track: poses with a limb seen, poses without
         self._filter.reset()
 
     def state(self) -> bytes:
@@ -186,7 +196,11 @@ class EPEStage:
 
         clock = time.perf_counter()
         xy_px, visibility, auxiliary_px = self._decode(output, motion)
-        if max(visibility[SHOULDERS].mean(), visibility[HIPS].mean()) < MIN_TORSO_VISIBILITY:
+        limbless = bool(visibility[LIMB_JOINTS].max() < MIN_LIMB_VISIBILITY)
+        if self.selected_id is not None:
+            self._limb_counts.setdefault(self.selected_id, [0, 0])[limbless] += 1
+        if ((limbless and self.selected_id in self._limbless_ids())
+                or max(visibility[SHOULDERS].mean(), visibility[HIPS].mean()) < MIN_TORSO_VISIBILITY):
             self._roi = None
             self._filter.reset()
             timings["decoding"] = _elapsed_ms(clock)
@@ -216,10 +230,12 @@ class EPEStage:
             self._last_tiled_index = index
         else:
             detections = self.detector.detect(image_rgb)
-            if not detections and self._roi is None and tiles_due:
-                # Nobody followed and nobody in the whole picture: the person may be too small for the detector's
-                # view of it (a sprinter filmed from the side in a wide shot), so look in its quarters, once an
-                # interval. Only then: with someone in view the quarters add nobody a coach would choose.
+            passed_over = self._choose_automatically and self.selected_id in self._limbless_ids()
+            if (not detections or passed_over) and self._roi is None and tiles_due:
+                # Nobody followed and nobody in the whole picture (or only a "person" without limbs): the person
+                # may be too small for the detector's view of it (a sprinter filmed from the side in a wide shot),
+                # so look in its quarters, once an interval. Only then: with someone in view the quarters add
+                # nobody a coach would choose.
                 detections = self.detector.detect_with_tiles(image_rgb, whole_image=detections)
                 self._last_tiled_index = index
         rois = [blazepose.Roi.from_detection(d) for d in detections]
@@ -232,14 +248,24 @@ class EPEStage:
         self._last_detection_index = index
         height, width = image_rgb.shape[:2]
         if self._choose_automatically and self.selected_id not in self.tracker.tracks:
-            # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now.
-            self.selected_id = self.tracker.most_prominent(index, width, height)
+            # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now, passing
+            # over those seen without limbs while anyone else is there.
+            chosen = self.tracker.most_prominent(index, width, height, excluding=self._limbless_ids())
+            self.selected_id = chosen if chosen is not None else self.tracker.most_prominent(index, width, height)
+        elif self._choose_automatically and self._roi is None and self.selected_id in self._limbless_ids():
+            # The chosen "person" had no limbs: another one, if anyone else is there
+            chosen = self.tracker.most_prominent(index, width, height, excluding=self._limbless_ids())
+            self.selected_id = self.selected_id if chosen is None else chosen
         elif self._person_at is not None:
             self._find_person_at(index)
         # A person the landmarks still follow keeps their ROI: the landmarks place it better than a detection.
         if self._roi is None and self.selected_id in ids:
             self._roi = rois[ids.index(self.selected_id)]
         timings["detector"] += _elapsed_ms(clock)
+
+    def _limbless_ids(self) -> set[int]:
+        """The tracks seen without limbs more often than with them (MIN_LIMB_VISIBILITY)."""
+        return {person_id for person_id, (with_limbs, without) in self._limb_counts.items() if without > with_limbs}
 
     def _find_person_at(self, index: int) -> None:
         """Choose the person at the place given in the config, in its frame (nobody is analysed before it, so
