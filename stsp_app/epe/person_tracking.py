@@ -14,6 +14,7 @@ same ids on every run.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import cv2
@@ -179,7 +180,7 @@ class PersonTracker:
         best = int(np.argmax(overlaps))
         return seen_now[best].person_id if overlaps[best] >= min_overlap else None
 
-    def most_prominent(self, frame_index: int, width: int, height: int, excluding: set[int] = frozenset()
+    def most_prominent(self, frame_index: int, width: int, height: int, excluding: Collection[int] = ()
                        ) -> int | None:
         """Id of the largest, most central person seen in this frame, other than ``excluding`` (None if nobody)."""
         seen_now = [t for t in self.tracks.values()

@@ -225,13 +225,13 @@ class EPEStage:
     def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:
         clock = time.perf_counter()
         tiles_due = index - self._last_tiled_index >= self.config.detection_interval_frames
+        limbless_ids = self._limbless_ids() if self._choose_automatically else set()  # the tracks to pass over
         if self.config.detection_tiles and tiles_due:
             detections = self.detector.detect_with_tiles(image_rgb)  # small people too, once an interval
             self._last_tiled_index = index
         else:
             detections = self.detector.detect(image_rgb)
-            passed_over = self._choose_automatically and self.selected_id in self._limbless_ids()
-            if (not detections or passed_over) and self._roi is None and tiles_due:
+            if (not detections or self.selected_id in limbless_ids) and self._roi is None and tiles_due:
                 # Nobody followed and nobody in the whole picture (or only a "person" without limbs): the person
                 # may be too small for the detector's view of it (a sprinter filmed from the side in a wide shot),
                 # so look in its quarters, once an interval. Only then: with someone in view the quarters add
@@ -250,11 +250,11 @@ class EPEStage:
         if self._choose_automatically and self.selected_id not in self.tracker.tracks:
             # Nobody chosen yet, or the chosen person's track has ended: take the most prominent one now, passing
             # over those seen without limbs while anyone else is there.
-            chosen = self.tracker.most_prominent(index, width, height, excluding=self._limbless_ids())
+            chosen = self.tracker.most_prominent(index, width, height, excluding=limbless_ids)
             self.selected_id = chosen if chosen is not None else self.tracker.most_prominent(index, width, height)
-        elif self._choose_automatically and self._roi is None and self.selected_id in self._limbless_ids():
+        elif self._roi is None and self.selected_id in limbless_ids:
             # The chosen "person" had no limbs: another one, if anyone else is there
-            chosen = self.tracker.most_prominent(index, width, height, excluding=self._limbless_ids())
+            chosen = self.tracker.most_prominent(index, width, height, excluding=limbless_ids)
             self.selected_id = self.selected_id if chosen is None else chosen
         elif self._person_at is not None:
             self._find_person_at(index)
