@@ -7,13 +7,13 @@ import pytest
 from mocap_checks import DATA
 
 from stsp_app.core.skeleton import JOINT_INDEX as J
+from stsp_app.core.skeleton import trunk_forward
 from stsp_app.mocap import iter_motions, load_motion
 from stsp_app.mocap.joint_maps import apply_joint_map
 from stsp_app.mocap.nose import (
     NOSE_ALONG_THORAX_TO_HEAD,
     NOSE_FORWARD_PER_THORAX_TO_HEAD,
     place_nose,
-    trunk_forward,
 )
 
 

@@ -83,3 +83,14 @@ def bone_lengths(joints: np.ndarray) -> np.ndarray:
     parents = np.array([p for p, _ in BONES])
     children = np.array([c for _, c in BONES])
     return np.linalg.norm(joints[..., children, :] - joints[..., parents, :], axis=-1)
+
+
+def trunk_forward(joints: np.ndarray) -> np.ndarray:
+    """(..., 3) unit vectors the trunk faces, from (..., 17, 3) joints: (shoulders' midpoint - hips' midpoint) x
+    (right hip - left hip), which points where the knees bend on every rig of ``mocap/train`` (right-handed, +Y
+    up); zero where the trunk is degenerate."""
+    left_hip, right_hip = joints[..., JOINT_INDEX["left_hip"], :], joints[..., JOINT_INDEX["right_hip"], :]
+    shoulders = (joints[..., JOINT_INDEX["left_shoulder"], :] + joints[..., JOINT_INDEX["right_shoulder"], :]) / 2
+    forward = np.cross(shoulders - (left_hip + right_hip) / 2, right_hip - left_hip)
+    length = np.linalg.norm(forward, axis=-1, keepdims=True)
+    return np.divide(forward, length, out=np.zeros_like(forward), where=length > 1e-9)

@@ -21,13 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from stsp_app.drills import DRILL_NAMES, MovementNotFound, run_drill
-from stsp_app.evaluation.filmed_mocap import (
-    CAMERA_VIEWS_DEG,
-    filmed_recording,
-    ground_truth_recording,
-    phone_camera,
-)
+from stsp_app.drills import DRILL_NAMES
+from stsp_app.evaluation.filmed_mocap import drill_or_none, filmed_views
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
@@ -82,23 +77,9 @@ def trial_readings(path: Path, group: str, lifter: Lifter, rng: np.random.Genera
     name = motion_name(path)
     joints = resample(motion.joints_mm.astype(np.float64), motion.fps, FPS)
     stature = float(np.median(skeleton_stature_mm(motion.joints_mm)))
-    readings = []
-    for view, view_deg in CAMERA_VIEWS_DEG.items():
-        camera = phone_camera(joints, view_deg)
-        recordings = {
-            "reference": ground_truth_recording(joints, FPS, camera, stature),
-            "clean": filmed_recording(joints, FPS, camera, lifter, stature),
-            "epe": filmed_recording(joints, FPS, camera, lifter, stature, rng),
-        }
-        for source, recording in recordings.items():
-            for drill in DRILL_NAMES:
-                try:
-                    run_drill(drill, recording)
-                    found = True
-                except MovementNotFound:
-                    found = False
-                readings.append(Reading(name, group, view, source, drill, found))
-    return readings
+    return [Reading(name, group, view, source, drill, drill_or_none(drill, recording) is not None)
+            for view, recordings in filmed_views(joints, FPS, lifter, stature, rng)
+            for source, recording in recordings.items() for drill in DRILL_NAMES]
 
 
 def validate(shared_data_dir: Path, every: int = 2) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.core.skeleton import trunk_forward
 from stsp_app.kinematics.frontal_plane import hip_width_in_thighs
 from stsp_app.kinematics.joint_angles import ANGLE_NAMES, joint_angles_3d
 from stsp_app.kinematics.signals import per_second_derivative
@@ -38,13 +38,11 @@ VIEW_BANDS_DEG: tuple[tuple[float, float], ...] = ((0.0, 30.0), (30.0, 60.0), (6
 
 
 def facing_view_deg(joints_mm: np.ndarray) -> np.ndarray:
-    """(T,) angle in degrees between the camera's z axis and the facing direction of (T, 17, 3) camera-axes
-    joints (the normal of the trunk's up and the hips' left-right line): 0 front or back, 90 side."""
-    right = joints_mm[:, JOINT_INDEX["right_hip"]] - joints_mm[:, JOINT_INDEX["left_hip"]]
-    up = joints_mm[:, JOINT_INDEX["thorax"]] - joints_mm[:, JOINT_INDEX["pelvis"]]
-    facing = np.cross(up, right)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cosine = np.abs(facing[:, 2]) / np.linalg.norm(facing, axis=1)
+    """(T,) angle in degrees between the camera's z axis and the trunk's facing direction
+    (:func:`~stsp_app.core.skeleton.trunk_forward`) of (T, 17, 3) camera-axes joints: 0 front or back, 90 side
+    (NaN where the trunk is degenerate)."""
+    forward = trunk_forward(joints_mm)
+    cosine = np.where(np.linalg.norm(forward, axis=1) > 0, np.abs(forward[:, 2]), np.nan)
     return np.degrees(np.arccos(np.clip(cosine, 0.0, 1.0)))
 
 

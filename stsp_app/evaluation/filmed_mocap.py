@@ -9,6 +9,7 @@ lens, portrait 1080x1920, looking at the subject from the front, at 45 degrees o
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from stsp_app.core.lens import focal_px_from_equivalent_mm
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX, NUM_BLAZEPOSE_LANDMARKS
-from stsp_app.drills import Recording
+from stsp_app.drills import DrillResult, MovementNotFound, Recording, run_drill
 from stsp_app.drills.recording import frame_poses_mm
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.cameras import Camera, intrinsics, look_at_rotation
@@ -65,6 +66,31 @@ def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, li
                                                                   confidence)
     return replace(_recording(kp2d, lifter.lift_sequence(kp2d, fps, stature_mm), fps, camera, stature_mm, landmarks),
                    lift_frames_alone=functools.partial(frame_poses_mm, kp2d, fps, stature_mm))
+
+
+def filmed_views(joints_world_mm: np.ndarray, fps: float, lifter: Lifter, stature_mm: float,
+                 noise_rng: np.random.Generator, toes_world_mm: np.ndarray | None = None,
+                 with_reference: bool = True) -> Iterator[tuple[str, dict[str, Recording]]]:
+    """Per camera of CAMERA_VIEWS_DEG, its view's name and the motion's recordings by source: "reference" (the
+    mocap's own 3D, :func:`ground_truth_recording`; left out without ``with_reference``), "clean" and "epe"
+    (filmed and lifted, the second with EPE-like 2D drawn from ``noise_rng``)."""
+    for view, view_deg in CAMERA_VIEWS_DEG.items():
+        camera = phone_camera(joints_world_mm, view_deg)
+        recordings = {}
+        if with_reference:
+            recordings["reference"] = ground_truth_recording(joints_world_mm, fps, camera, stature_mm)
+        recordings["clean"] = filmed_recording(joints_world_mm, fps, camera, lifter, stature_mm, None, toes_world_mm)
+        recordings["epe"] = filmed_recording(joints_world_mm, fps, camera, lifter, stature_mm, noise_rng,
+                                             toes_world_mm)
+        yield view, recordings
+
+
+def drill_or_none(drill: str, recording: Recording) -> DrillResult | None:
+    """The drill's result on the recording, None where it finds no movement."""
+    try:
+        return run_drill(drill, recording)
+    except MovementNotFound:
+        return None
 
 
 def _toe_landmarks(camera: Camera, toes_world_mm: np.ndarray, joint_error_px: np.ndarray,

@@ -32,16 +32,11 @@ import numpy as np
 from stsp_app.drills import MovementNotFound
 from stsp_app.drills.flight import MIN_FLIGHT_S
 from stsp_app.drills.vertical_jump import DRILL, flight_time_height_cm
-from stsp_app.evaluation.filmed_mocap import CAMERA_VIEWS_DEG, filmed_recording, phone_camera
+from stsp_app.evaluation.filmed_mocap import filmed_views
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
-from stsp_app.mocap.asf_amc import (
-    bone_end_positions,
-    load_amc_motion,
-    read_amc,
-    read_asf,
-)
+from stsp_app.mocap.asf_amc import load_amc_motion_and_bone_ends
 from stsp_app.mocap.kinect_csv import load_kinect_csv
 
 GT_CONTACT_MM = 30.0
@@ -77,9 +72,7 @@ class ReferenceFlight:
 
 def cmu_trial(shared_data_dir: Path, trial: str) -> JumpTrial:
     amc = shared_data_dir / "mocap/train/cmu-asfamc" / f"{trial}.amc"
-    motion = load_amc_motion(amc)
-    skeleton = read_asf(amc.with_name(f"{motion.subject}.asf"))
-    ends = bone_end_positions(skeleton, read_amc(amc, skeleton))
+    motion, ends = load_amc_motion_and_bone_ends(amc)
     feet = np.stack([np.minimum(ends[f"{side}foot"][:, 1], ends[f"{side}toes"][:, 1]) for side in "lr"], axis=1)
     return JumpTrial(f"CMU {amc.stem}", "CMU (train)", motion.joints_mm.astype(np.float64), _above_floor(feet),
                      motion.fps, motion.toes_mm.astype(np.float64))
@@ -127,11 +120,8 @@ def _evaluate(trial: JumpTrial, lifter: Lifter, rng: np.random.Generator) -> lis
     for fps in FRAME_RATES:
         joints = resample(trial.joints_world_mm, trial.fps, fps)
         toes = None if trial.toes_world_mm is None else resample(trial.toes_world_mm, trial.fps, fps)
-        for view, view_deg in CAMERA_VIEWS_DEG.items():
-            camera = phone_camera(joints, view_deg)
-            for noise in ("clean", "epe"):
-                recording = filmed_recording(joints, fps, camera, lifter, stature, rng if noise == "epe" else None,
-                                             toes)
+        for view, recordings in filmed_views(joints, fps, lifter, stature, rng, toes, with_reference=False):
+            for noise, recording in recordings.items():
                 try:
                     result = DRILL.analyse(recording)
                     found = [(rep, events) for rep, events in zip(

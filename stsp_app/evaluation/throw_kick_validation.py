@@ -21,13 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from stsp_app.drills import MovementNotFound, run_drill
-from stsp_app.evaluation.filmed_mocap import (
-    CAMERA_VIEWS_DEG,
-    filmed_recording,
-    ground_truth_recording,
-    phone_camera,
-)
+from stsp_app.drills import DrillResult
+from stsp_app.evaluation.filmed_mocap import drill_or_none, filmed_views
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
@@ -64,7 +59,10 @@ def swing_trials(shared_data_dir: Path) -> list[SwingTrial]:
     return trials
 
 
-def _scored(result) -> dict:
+def _scored(result: DrillResult | None) -> dict | None:
+    """The figures compared of a drill's result (None where it found no movement)."""
+    if result is None:
+        return None
     event = next(event for event in result.events if event.kind == EVENT[result.drill])
     values = {name: metric.value for name, metric in result.metrics.items()}
     return {"side": event.side, "frame": event.frame, **values}
@@ -75,20 +73,12 @@ def compare_trial(trial: SwingTrial, lifter: Lifter, rng: np.random.Generator) -
     joints = resample(trial.joints_world_mm, trial.fps, FPS)
     stature = float(np.median(skeleton_stature_mm(trial.joints_world_mm)))
     rows = []
-    for view, view_deg in CAMERA_VIEWS_DEG.items():
-        camera = phone_camera(joints, view_deg)
-        try:
-            reference = _scored(run_drill(trial.drill, ground_truth_recording(joints, FPS, camera, stature)))
-        except MovementNotFound:
-            reference = None
+    for view, recordings in filmed_views(joints, FPS, lifter, stature, rng):
+        reference = _scored(drill_or_none(trial.drill, recordings["reference"]))
         for noise in ("clean", "epe"):
-            recording = filmed_recording(joints, FPS, camera, lifter, stature, rng if noise == "epe" else None)
-            try:
-                measured = _scored(run_drill(trial.drill, recording))
-            except MovementNotFound:
-                measured = None
             rows.append({"trial": trial.name, "drill": trial.drill, "group": trial.group, "view": view,
-                         "noise": noise, "reference": reference, "measured": measured})
+                         "noise": noise, "reference": reference,
+                         "measured": _scored(drill_or_none(trial.drill, recordings[noise]))})
     return rows
 
 

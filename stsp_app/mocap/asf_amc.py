@@ -315,6 +315,14 @@ def load_amc_motion(
 
     CMU's ASF frame is already right-handed with +Y up; only lengths are converted (to millimetres).
     """
+    return load_amc_motion_and_bone_ends(amc_path, asf_path, fps)[0]
+
+
+def load_amc_motion_and_bone_ends(
+    amc_path: str | Path, asf_path: str | Path | None = None, fps: float = CMU_AMC_FPS
+) -> tuple[Motion, dict[str, np.ndarray]]:
+    """:func:`load_amc_motion`, with every bone's end per frame (:func:`bone_end_positions`) for readers that need
+    points the 17 joints leave out (the feet's)."""
     amc_path = Path(amc_path)
     if not amc_path.is_file():
         raise InputError(f"AMC file not found: {amc_path}")
@@ -327,10 +335,11 @@ def load_amc_motion(
     ends = bone_end_positions(skeleton, read_amc(amc_path, skeleton))
     joints_mm = apply_joint_map(CMU_ASF_JOINT_MAP, ends.__getitem__)
     toes_mm = np.stack([ends[bone] for bone in TOE_BONES], axis=1) if set(TOE_BONES) <= set(ends) else None
-    return Motion(
+    motion = Motion(
         name=amc_path.stem, fps=fps, joints_mm=joints_mm, source_format="asf-amc", subject=skeleton.path.stem,
         toes_mm=toes_mm,
     )
+    return motion, ends
 
 
 def _read_lines(path: Path, kind: str) -> list[str]:

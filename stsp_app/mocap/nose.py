@@ -7,8 +7,7 @@ Every importer therefore places joint 9 from the thorax, the head and the trunk'
 
     nose = thorax + ALONG * (head - thorax) + FORWARD * |head - thorax| * forward
 
-``forward`` is the trunk's: (shoulders' midpoint - hips' midpoint) x (right hip - left hip), which points
-where the knees bend on every rig of ``mocap/train`` (right-handed, +Y up). ALONG and FORWARD are where the
+``forward`` is the trunk's (:func:`~stsp_app.core.skeleton.trunk_forward`). ALONG and FORWARD are where the
 app's nose sits on a real side view (``squat_side.mp4``'s standing frames: 0.57 of the way from the thorax to
 the head top, 0.38 of that length forward of the line; measured like models/epe_noise_profile.json, on the
 app's 2D output, not on any accuracy figure).
@@ -18,21 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from stsp_app.core.skeleton import JOINT_INDEX
+from stsp_app.core.skeleton import JOINT_INDEX, trunk_forward
 
 NOSE_ALONG_THORAX_TO_HEAD = 0.57
 NOSE_FORWARD_PER_THORAX_TO_HEAD = 0.38
 
 _J = JOINT_INDEX
-
-
-def trunk_forward(joints_mm: np.ndarray) -> np.ndarray:
-    """(..., 3) unit vectors the trunk faces, from (..., 17, 3) joints (zero where the trunk is degenerate)."""
-    shoulders = (joints_mm[..., _J["left_shoulder"], :] + joints_mm[..., _J["right_shoulder"], :]) / 2
-    hips = (joints_mm[..., _J["left_hip"], :] + joints_mm[..., _J["right_hip"], :]) / 2
-    forward = np.cross(shoulders - hips, joints_mm[..., _J["right_hip"], :] - joints_mm[..., _J["left_hip"], :])
-    length = np.linalg.norm(forward, axis=-1, keepdims=True)
-    return np.divide(forward, length, out=np.zeros_like(forward), where=length > 1e-9)
 
 
 def place_nose(joints_mm: np.ndarray) -> np.ndarray:
