@@ -72,6 +72,20 @@ def test_a_held_out_mocap_kick_filmed_and_lifted_matches_the_mocap_reference(vie
     assert reference.metrics["peak_pelvis_rotation_deg_s"].value > 0
 
 
+@pytest.mark.parametrize("fps, warned", [(15.0, True), (20.0, True), (23.976, False), (30.0, False)])
+def test_a_kick_filmed_at_under_24_frames_a_second_says_its_swing_falls_between_frames(fps, warned):
+    """Below film's 24 frames/s a kick's 0.1 s burst falls between frames (the punt at 20 and 15 frames/s read no
+    kick): whether the kick is found or not, what the coach reads says so."""
+    motion = load_motion(shared_data_dir() / "mocap/eval/cmu-bvh/10_01.bvh")
+    joints = resample(motion.joints_mm.astype(np.float64), motion.fps, fps)
+    recording = ground_truth_recording(joints, fps, phone_camera(joints, 90.0), float(np.median(stature_mm(joints))))
+    try:
+        said = " ".join(run_drill("kick", recording).notes)
+    except MovementNotFound as not_found:
+        said = str(not_found)
+    assert ("falls between frames" in said and f"Filmed at {fps:.0f} frames/s" in said) == warned
+
+
 def test_a_2d_only_recording_is_scored_without_rotations():
     joints, stature = _cmu_kick()
     camera = phone_camera(joints, 90.0)

@@ -71,6 +71,25 @@ def test_the_peak_hand_speed_comes_from_the_frame_by_frame_poses_and_is_nearer_t
     assert np.mean(frame_errors) < np.mean(smoothed_errors)
 
 
+def test_a_foot_is_weighed_against_the_hand_as_their_reported_peaks_are_read():
+    """The foot-against-hand test reads both peaks frame by frame, as the reported peak speeds are: a kicking
+    foot's short burst that only the frame-by-frame poses keep (TMP's smoothing takes it off, and more of it than
+    of the arms' swing: the punt at 24 frames/s read a throw so) turns the swing away."""
+    joints, stature = _throw("right")
+    recording = ground_truth_recording(joints, 30.0, phone_camera(joints, 45.0), stature)
+    poses = recording.motion.kp3d_mm.copy()
+    thrown = run_drill("throw", replace(recording, lift_frames_alone=lambda: poses))
+    release = _release(thrown).frame
+    hand_m_s = thrown.metrics["peak_hand_speed_m_s"].value
+    # the left foot swung through 1.5 times the hand's peak speed at the release, in the frame-by-frame poses only
+    rows = np.arange(len(poses))
+    reach_mm = 4 * 1.5 * hand_m_s * 1000.0 / 30.0  # a logistic step's peak speed is a quarter of its reach a frame
+    kicked = poses.copy()
+    kicked[:, JOINT_INDEX["left_ankle"], 2] -= reach_mm / (1.0 + np.exp(-(rows - release)))
+    with pytest.raises(MovementNotFound, match="a foot moved faster"):
+        run_drill("throw", replace(recording, lift_frames_alone=lambda: kicked))
+
+
 def test_a_child_standing_still_has_no_throw():
     joints, stature = _throw("right")
     still = np.repeat(joints[:1], 90, axis=0)

@@ -20,6 +20,7 @@ from stsp_app.drills.segment_sequence import (
     extension_velocity_deg_s,
     fastest_swing,
     flexion_velocity_deg_s,
+    low_rate_note,
     range_of_motion,
     rotation_segments,
     sequence_metrics,
@@ -74,6 +75,8 @@ class KickDrill:
                             "leg raised, a long step) reads the same, so look at that frame.")
         if not recording.motion.has_3d:
             result.notes.append("No 3D poses: pelvis rotation is not measured and the angles are projected.")
+        if (note := low_rate_note(recording, self.movement)) is not None:
+            result.notes.append(note)
         if recording.stature_mm is None:
             result.notes.append("The child's height is not known: the foot speed is given in body heights per "
                                 "second only.")

@@ -20,6 +20,7 @@ from stsp_app.drills.segment_sequence import (
     extension_velocity_deg_s,
     fastest_swing,
     hip_shoulder_separation_deg,
+    low_rate_note,
     range_of_motion,
     rotation_segments,
     sequence_metrics,
@@ -73,6 +74,8 @@ class ThrowDrill:
         if not recording.motion.has_3d:
             result.notes.append("No 3D poses: pelvis and trunk rotation are not measured and the angles are "
                                 "projected.")
+        if (note := low_rate_note(recording, self.movement)) is not None:
+            result.notes.append(note)
         if recording.stature_mm is None:
             result.notes.append("The child's height is not known: the hand speed is given in body heights per "
                                 "second only.")
