@@ -95,18 +95,19 @@ def test_cadence_counts_steps_over_the_whole_run_not_the_median_frame_count():
     assert steps == 5 and 60.0 * steps / span_s == pytest.approx(60.0 * 30.0 / 7)
 
 
-def test_a_run_slower_than_anyone_runs_asks_whether_the_video_is_slow_motion():
-    """The synthetic run (180 steps/min, both feet off the ground before every strike) played 3 times slower,
-    as a slow-motion file timed as it plays: 60 steps/min with flight phases, which no run has."""
+@pytest.mark.parametrize("slower", [3, 4])
+def test_a_run_slower_than_anyone_runs_asks_whether_the_video_is_slow_motion(slower):
+    """The synthetic run (180 steps/min, both feet off the ground before every strike) played 3 and 4 times
+    slower, as a slow-motion file timed as it plays: 60 and 45 steps/min with flight phases, which no run has."""
     from stsp_app.drills.run import SLOWEST_RUN_STEPS_PER_MIN
 
     kp2d, raw33, _ = synthetic_run()
     as_filmed = run_drill("run", recording_2d(kp2d, raw33))
     assert not any("slow-motion" in note for note in as_filmed.notes)
-    frames = [SimpleNamespace(index=row, time_s=3 * row / FPS, kp2d=kp2d[row], kp3d_mm=None, kp2d_raw33=raw33[row])
-              for row in range(len(kp2d))]
-    slowed = run_drill("run", Recording(motion=motion_series(frames), fps=FPS / 3, image_size_px=(1280, 720)))
-    assert slowed.metrics["cadence_steps_per_min"].value == pytest.approx(60.0 * FPS / STEP_FRAMES / 3)
+    frames = [SimpleNamespace(index=row, time_s=slower * row / FPS, kp2d=kp2d[row], kp3d_mm=None,
+                              kp2d_raw33=raw33[row]) for row in range(len(kp2d))]
+    slowed = run_drill("run", Recording(motion=motion_series(frames), fps=FPS / slower, image_size_px=(1280, 720)))
+    assert slowed.metrics["cadence_steps_per_min"].value == pytest.approx(60.0 * FPS / STEP_FRAMES / slower)
     assert slowed.metrics["cadence_steps_per_min"].value < SLOWEST_RUN_STEPS_PER_MIN
     assert "slow-motion video" in slowed.notes[0] and "--capture-fps" in slowed.notes[0]
 
