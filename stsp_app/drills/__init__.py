@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-from stsp_app.drills.base import Drill, MovementNotFound, Recording
+from stsp_app.drills.base import SIDEWAYS_NOTE, Drill, MovementNotFound, Recording, lies_across_the_picture
 from stsp_app.drills.recording import recording_from_analysis
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
@@ -39,8 +39,14 @@ def run_drill(name: str, recording: Recording) -> DrillResult:
     """Run drill ``name`` on ``recording``; raises :class:`MovementNotFound` when the movement is not there.
     The recording's own notes come first. A result with knee flexion metrics from a recording filmed from the
     front says how far to trust them, and one from a recording whose camera could often not be followed says
-    that."""
-    result = get_drill(name).analyse(recording)
+    that. A recording whose person lies across the picture (a video stored on its side) gives none: every drill
+    reads the picture's rows as the ground's level (the real jump clip's 2D turned a quarter read two jumps of 14
+    cm)."""
+    drill = get_drill(name)
+    if lies_across_the_picture(recording):
+        raise MovementNotFound(f"no {drill.movement} found in the recording ({len(recording.motion)} frames): "
+                               f"{SIDEWAYS_NOTE}")
+    result = drill.analyse(recording)
     result.notes[:0] = recording.notes
     names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
     if any("knee_flexion" in metric for metric in names) and filmed_from_the_front(recording.motion.kp2d):

@@ -16,10 +16,12 @@ from typing import Protocol
 
 import numpy as np
 
+from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.result import DrillResult
 from stsp_app.errors import InputError
 from stsp_app.kinematics.foot_events import feet_in_picture_share
-from stsp_app.kinematics.motion_series import MotionSeries
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
+from stsp_app.kinematics.motion_series import MotionSeries, tracked_rows
 
 
 class MovementNotFound(InputError):
@@ -92,6 +94,32 @@ def require_feet_in_picture(recording: Recording, movement: str) -> None:
         raise MovementNotFound(f"no {movement} found in the recording ({len(motion)} frames): the feet are out of the "
                                f"picture or hidden on most frames (seen inside it: {seen}); film the whole child, "
                                "feet included")
+
+
+# A phone video can reach the app without its rotation (some apps and transfers drop it) and play on its side:
+# the child then lies across the picture, and every drill, which reads the picture's rows as level, is wrong.
+# Across: the head beside the ankles' midpoint by more than it is above or below it. The shared clips have the
+# person so on 83 % of the frames at most (the sprinters, crouched in the blocks most of the clip), 0-35 %
+# otherwise; the jump and squat clips turned a quarter on 100 % (docs/RESULTS.md, "A video stored on its side").
+MAX_ACROSS_SHARE = 0.95
+SIDEWAYS_NOTE = ("the person lies across the picture on nearly every frame (their head beside their feet, not above "
+                 "them); if the video plays turned on its side, it was stored without its rotation: turn it upright "
+                 "(a video editor, or ffmpeg -vf transpose=1 or 2) and analyse it again")
+
+
+def lies_across_the_picture(recording: Recording) -> bool:
+    """Whether the person's head lies beside their ankles (further beside them than above or below, in the picture)
+    on more than MAX_ACROSS_SHARE of the frames where the head and both ankles are seen; False where they are seen
+    on fewer than half the frames with the person (legs under a table: nothing to tell)."""
+    kp2d = recording.motion.kp2d
+    joints = [JOINT_INDEX[name] for name in ("head", "left_ankle", "right_ankle")]
+    seen = tracked_rows(kp2d) & (kp2d[:, joints, 2] >= MIN_CONFIDENCE_2D).all(axis=1)
+    if not seen.any() or seen.sum() < 0.5 * tracked_rows(kp2d).sum():
+        return False
+    ankles = (kp2d[:, JOINT_INDEX["left_ankle"], :2] + kp2d[:, JOINT_INDEX["right_ankle"], :2]) / 2
+    head_to_ankles = ankles - kp2d[:, JOINT_INDEX["head"], :2]
+    across = np.abs(head_to_ankles[:, 0]) > np.abs(head_to_ankles[:, 1])
+    return bool(across[seen].mean() > MAX_ACROSS_SHARE)
 
 
 class Drill(Protocol):
