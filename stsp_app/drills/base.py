@@ -99,7 +99,7 @@ def require_feet_in_picture(recording: Recording, movement: str) -> None:
 # A phone video can reach the app without its rotation (some apps and transfers drop it) and play on its side:
 # the child then lies across the picture, and every drill, which reads the picture's rows as level, is wrong.
 # Across: the head beside the ankles' midpoint by more than it is above or below it. The shared clips have the
-# person so on 83 % of the frames at most (the sprinters, crouched in the blocks most of the clip), 0-35 %
+# person so on 83 % of the frames at most (the sprinters, crouched in the blocks most of the clip), 0-6 %
 # otherwise; the jump and squat clips turned a quarter on 100 % (docs/RESULTS.md, "A video stored on its side").
 MAX_ACROSS_SHARE = 0.95
 SIDEWAYS_NOTE = ("the person lies across the picture on nearly every frame (their head beside their feet, not above "

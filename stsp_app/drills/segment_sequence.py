@@ -134,10 +134,10 @@ def low_rate_note(recording: Recording, movement: str) -> str | None:
 
 
 def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
-    """:func:`checked_swing`; where the recording's rate is too low for a swing (:func:`low_rate_note`), the
+    """:func:`_checked_swing`; where the recording's rate is too low for a swing (:func:`low_rate_note`), the
     reason it gives for "not found" says so too."""
     try:
-        return checked_swing(recording, end_joint, min_speed_heights_s, movement)
+        return _checked_swing(recording, end_joint, min_speed_heights_s, movement)
     except MovementNotFound as not_found:
         note = low_rate_note(recording, movement)
         if note is None:
@@ -145,7 +145,7 @@ def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: flo
         raise MovementNotFound(f"{not_found}. {note}") from None
 
 
-def checked_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
+def _checked_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
     """The side whose ``end_joint`` (ankle, wrist) moves fastest relative to the pelvis, and its peak, among the
     swings whose end joint is seen. Only peaks inside the recording count (``scipy.signal.find_peaks``: a speed
     still rising at the first or last frame is a swing the clip cut off, or a filter's edge).
@@ -426,7 +426,8 @@ def _foot_outran_hand(recording: Recording, speeds: dict, side: str, row: int) -
     """Whether a foot moved at least as fast as the throwing hand within PEAK_SEARCH_S of its peak: both read as
     the reported peak speeds are (:func:`peak_speed_near`). On the smoothed 3D alone a kick's foot, whose burst
     is shorter than the arms' swing, loses more of its peak than the arms do (the punt: foot 3.5 against a hand
-    3.2 body heights/s at 30 frames/s, 2.9 against 3.0 at 24; frame by frame 5.5 against 3.2)."""
+    3.2 body heights/s at 30 frames/s, 2.9 against 3.0 at 24; frame by frame 5.5 against 4.5 and 5.1 against
+    4.2)."""
     reach = round(PEAK_SEARCH_S * recording.fps)
     near = slice(max(0, row - reach), row + reach + 1)
     hand = peak_speed_near(recording, f"{side}_wrist", row, float(speeds[(side, "wrist")][row]))
