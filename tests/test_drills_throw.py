@@ -90,6 +90,30 @@ def test_a_foot_is_weighed_against_the_hand_as_their_reported_peaks_are_read():
         run_drill("throw", replace(recording, lift_frames_alone=lambda: kicked))
 
 
+def test_a_jumps_arms_swung_out_as_it_lands_are_both_hands_together_near_a_jump(analysed_clip):
+    """Filmed from the front, both arms swung out to the sides have opposite velocities along the hip line: mirrored
+    across the body's midplane they agree, and so count as both hands together. And a jump is near a swing up to
+    0.5 s after its landing as well as its take-off (the jump clip at 15 frames/s read a throw two frames after
+    landing, 0.73 s after take-off, where her arms came out to both sides)."""
+    from stsp_app.drills.flight import find_flights
+    from stsp_app.drills.segment_sequence import _cosine, _jump_near, _mirrored
+
+    recording = recording_from_analysis(analysed_clip("cmj_teen_front.mp4"))
+    (flight,) = find_flights(recording)
+    pose = recording.motion.kp3d_mm[flight.landing_row]
+    outwards = pose[JOINT_INDEX["right_hip"]] - pose[JOINT_INDEX["left_hip"]]
+    outwards *= 1000.0 / np.linalg.norm(outwards)  # mm/s to the right
+    up = np.array([0.0, -200.0, 0.0])
+    right_hand, left_hand = outwards + up, -outwards + up  # each out to its own side, and a little up
+    assert _cosine(right_hand, left_hand) < 0.5
+    assert _cosine(right_hand, _mirrored(left_hand, pose)) > 0.95
+    np.testing.assert_allclose(_mirrored(_mirrored(left_hand, pose), pose), left_hand)
+    after_landing = flight.landing_row + round(0.3 * recording.fps)
+    assert after_landing - flight.takeoff_row > round(0.5 * recording.fps)
+    assert _jump_near(recording, after_landing)
+    assert not _jump_near(recording, flight.landing_row + round(0.7 * recording.fps))
+
+
 def test_a_child_standing_still_has_no_throw():
     joints, stature = _throw("right")
     still = np.repeat(joints[:1], 90, axis=0)

@@ -83,9 +83,11 @@ SWING_SEEN_SHARE = 0.5
 # the throw or the kick either. A gap of a few frames (a blurred release) keeps it.
 TRACK_END_S = 0.5
 # The other limb end moving this fast (share of the peak) in the same direction (cosine of the two velocities
-# at least TOGETHER_MIN_COSINE) means both moved together. Both feet: a jump, not a kick. Both hands: a jump's
-# arm swing when the feet leave the floor within JUMP_REACH_S of the peak (a flight of drills.flight), else a
-# two-handed throw, which young children often make: scored on the faster arm, with a note.
+# at least TOGETHER_MIN_COSINE), or in the mirrored direction (both arms swung out to the sides, both feet apart:
+# a bilateral movement, which a front view shows as opposite velocities), means both moved together. Both feet: a
+# jump, not a kick. Both hands: a jump's arm swing when the feet leave or meet the floor within JUMP_REACH_S of the
+# peak (a flight of drills.flight), else a two-handed throw, which young children often make: scored on the faster
+# arm, with a note.
 TOGETHER_SPEED_SHARE = 0.8
 TOGETHER_MIN_COSINE = 0.5
 JUMP_REACH_S = 0.5
@@ -151,7 +153,7 @@ def _checked_swing(recording: Recording, end_joint: str, min_speed_heights_s: fl
     still rising at the first or last frame is a swing the clip cut off, or a filter's edge).
 
     Raises MovementNotFound (the message says why) when even the fastest peak stays under
-    ``min_speed_heights_s``, when both feet, or both hands as the feet leave the floor (a jump), moved together
+    ``min_speed_heights_s``, when both feet, or both hands as the feet leave or meet the floor (a jump), moved together
     at it (both hands otherwise: a two-handed throw, ``Swing.both_together``), when a foot moved faster than
     the throwing hand within PEAK_SEARCH_S of it (a kick's foot peaks a frame or two after the arms' swing; a
     kick's arms may swing faster than its foot: children's do, so no such test for kicks), or when it is one of a
@@ -191,14 +193,16 @@ def _checked_swing(recording: Recording, end_joint: str, min_speed_heights_s: fl
         raise MovementNotFound(f"{where} the person was lost just after it: a swing cut off there cannot be told "
                                f"from the end of the track, and the slower swings are not the {movement}")
     other_side = _OTHER_SIDE[side]
+    other_velocity = velocities[(other_side, end_joint)][row]
     together = (speeds[(other_side, end_joint)][row] >= TOGETHER_SPEED_SHARE * peak_speed
-                and _cosine(velocities[(side, end_joint)][row], velocities[(other_side, end_joint)][row])
+                and max(_cosine(velocities[(side, end_joint)][row], other_velocity),
+                        _cosine(velocities[(side, end_joint)][row], _mirrored(other_velocity, joints[row])))
                 >= TOGETHER_MIN_COSINE)
     if together and end_joint == "ankle":
         raise MovementNotFound(f"{where} both feet moved together, as in a jump; a kick swings one leg")
     if together and _jump_near(recording, row):
-        raise MovementNotFound(f"{where} both hands swung together as the feet left the floor: a jump's arm "
-                               "swing, not a throw")
+        raise MovementNotFound(f"{where} both hands swung together as the feet left or met the floor: a jump's "
+                               "arm swing, not a throw")
     if end_joint == "wrist" and _foot_outran_hand(recording, speeds, side, row):
         raise MovementNotFound(f"{where} a foot moved faster within {PEAK_SEARCH_S:g} s of it: in a throw the hand "
                                "is the fastest part of the body (a kick swings the arms too)")
@@ -239,9 +243,11 @@ def _step_after(recording: Recording, row: int) -> int | None:
 
 
 def _jump_near(recording: Recording, row: int) -> bool:
-    """Whether a flight (both feet off the floor, drills.flight) takes off within JUMP_REACH_S of ``row``."""
+    """Whether a flight (both feet off the floor, drills.flight) takes off or lands within JUMP_REACH_S of ``row``:
+    a jump's arms swing up together as it takes off and come down or out together as it lands."""
     reach = round(JUMP_REACH_S * recording.fps)
-    return any(abs(flight.takeoff_row - row) <= reach for flight in find_flights(recording))
+    return any(min(abs(flight.takeoff_row - row), abs(flight.landing_row - row)) <= reach
+               for flight in find_flights(recording))
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
@@ -281,6 +287,16 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine of the angle between two vectors (1: the same direction; 0 where either is zero or missing)."""
     norms = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(np.dot(a, b) / norms) if norms > 0 and np.isfinite(norms) else 0.0
+
+
+def _mirrored(velocity: np.ndarray, pose: np.ndarray) -> np.ndarray:
+    """``velocity`` reflected across the body's midplane in ``pose`` (17, D): the plane normal to the hip line."""
+    hip_line = pose[JOINT_INDEX["right_hip"]] - pose[JOINT_INDEX["left_hip"]]
+    length = float(np.linalg.norm(hip_line))
+    if not (length > 0 and np.isfinite(length)):
+        return velocity
+    normal = hip_line / length
+    return velocity - 2.0 * np.dot(velocity, normal) * normal
 
 
 def _like_swings(speeds: dict, end_joint: str, side: str, row: int, fps: float) -> int:

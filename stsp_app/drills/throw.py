@@ -3,9 +3,9 @@ hip-shoulder separation, peak velocities and their proximal-to-distal sequence (
 → elbow extension → hand speed).
 
 Definitions, thresholds and sources: docs/metrics.md, "throw". The throw scored is the fastest hand swing of the
-recording, unless it is no throw: both hands swinging up as the feet leave the floor (a jump), a foot faster
-than the hand (a kick), or one of a rhythm of like swings (running; ``segment_sequence.fastest_swing``). Both
-hands together with the feet down is a two-handed throw, scored on the faster arm.
+recording, unless it is no throw: both hands swinging together as the feet leave or meet the floor (a jump), a
+foot faster than the hand (a kick), or one of a rhythm of like swings (running; ``segment_sequence.fastest_swing``).
+Both hands together with the feet down is a two-handed throw, scored on the faster arm.
 """
 
 from __future__ import annotations
