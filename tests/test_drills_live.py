@@ -83,3 +83,22 @@ def test_a_live_camera_turned_askew_is_levelled_after_its_first_seconds(tmp_path
     assert abs(pipeline.live_roll_deg - (-8.0)) < 1.0
     assert len(live.state.reps) == 2
     assert all(rep.metrics["below_parallel"].value is True for rep in live.state.reps)
+
+
+def test_a_camera_on_its_side_gets_no_live_jump(analysed_clip):
+    """A webcam mounted on its side: the jump clip's frames turned a quarter, pushed live. The jump drill alone
+    reads jumps in them (tests/test_drills_base.py); the live drill runs the drill as every run does, and reports
+    none."""
+    from types import SimpleNamespace
+
+    from test_drills_base import turned_a_quarter
+
+    analysis = analysed_clip(JUMP_CLIP)
+    turned = turned_a_quarter(recording_from_analysis(analysis))
+    live = LiveDrill("vertical-jump", analysis.fps, turned.image_size_px)
+    motion = turned.motion
+    for row in range(len(motion)):
+        live.push(SimpleNamespace(index=int(motion.frame_indices[row]), time_s=float(motion.time_s[row]),
+                                  kp2d=motion.kp2d[row], kp3d_mm=None, kp2d_raw33=motion.kp2d_raw33[row]))
+    live.finish()
+    assert not live.state.reps and not live.state.events

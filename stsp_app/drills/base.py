@@ -112,9 +112,10 @@ def lies_across_the_picture(recording: Recording) -> bool:
     on more than MAX_ACROSS_SHARE of the frames where the head and both ankles are seen; False where they are seen
     on fewer than half the frames with the person (legs under a table: nothing to tell)."""
     kp2d = recording.motion.kp2d
+    tracked = tracked_rows(kp2d)
     joints = [JOINT_INDEX[name] for name in ("head", "left_ankle", "right_ankle")]
-    seen = tracked_rows(kp2d) & (kp2d[:, joints, 2] >= MIN_CONFIDENCE_2D).all(axis=1)
-    if not seen.any() or seen.sum() < 0.5 * tracked_rows(kp2d).sum():
+    seen = tracked & (kp2d[:, joints, 2] >= MIN_CONFIDENCE_2D).all(axis=1)
+    if not seen.any() or seen.sum() < 0.5 * tracked.sum():
         return False
     ankles = (kp2d[:, JOINT_INDEX["left_ankle"], :2] + kp2d[:, JOINT_INDEX["right_ankle"], :2]) / 2
     head_to_ankles = ankles - kp2d[:, JOINT_INDEX["head"], :2]

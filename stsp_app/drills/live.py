@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stsp_app.drills import get_drill
+from stsp_app.drills import get_drill, run_drill
 from stsp_app.drills.base import MovementNotFound, Recording
 from stsp_app.drills.recording import frames_on_scene
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
@@ -130,7 +130,7 @@ class LiveDrill:
         recording = Recording(motion=motion_series(frames), fps=self._analysed_rate(),
                               image_size_px=self.image_size_px, stature_mm=self.stature_mm)
         try:
-            return self.drill.analyse(recording)
+            return run_drill(self.drill.name, recording)  # the checks every drill's run has (a picture on its side)
         except MovementNotFound:
             return None
 
