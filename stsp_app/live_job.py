@@ -56,7 +56,8 @@ def run_live_job(source, width: int, height: int, record_path: str | None, setti
             if drill is not None:
                 from stsp_app.drills.live import LiveDrill
 
-                live_drill = LiveDrill(drill, camera.fps, (width, height), settings.stature_mm)
+                live_drill = LiveDrill(drill, camera.fps, (width, height), settings.stature_mm,
+                                       smoothing=settings.smoothing)
             camera.start()  # only now: frames read while the models loaded would be dropped
             messages.put(("started", pipeline.device_name, bool(pipeline.has_3d)))
             if live_drill is not None:

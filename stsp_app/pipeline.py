@@ -27,14 +27,14 @@ from stsp_app.core.analysis import (
 from stsp_app.core.analysis_store import AnalysisStore
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.core.video_source import VideoSource
-from stsp_app.epe.camera_motion import columns_to_scene, inverse_maps, to_scene
+from stsp_app.epe.camera_motion import columns_to_scene, to_scene
 from stsp_app.epe.camera_roll import LIVE_SAMPLES, BackgroundVerticals, levelled_maps, levelling_map
 from stsp_app.epe.config import EPEConfig
 from stsp_app.epe.stage import EPEStage
 from stsp_app.epe.trajectory_filter import LIVE_FILTER, OFFLINE_FILTERS
 from stsp_app.errors import ModelsMissingError
-from stsp_app.kinematics.limb_sides import repair_limb_sides
-from stsp_app.kinematics.signals import DEFAULT_CUTOFF_HZ, butterworth_lowpass
+from stsp_app.kinematics.clip_2d import person_stretches, repair_limb_side_columns, smooth_2d_columns
+from stsp_app.kinematics.signals import DEFAULT_CUTOFF_HZ
 from stsp_app.lifting.lifter import Lifter, LiveLifter
 from stsp_app.lifting.upright import upright_poses
 
@@ -120,6 +120,8 @@ class Pipeline:
             kp3d_mm=kp3d,
             people=epe.people,
             scene_from_image=epe.scene_from_image,
+            kp2d_unfiltered=epe.kp2d_unfiltered if self.live else None,  # for the live drill only
+            kp2d_raw33_unfiltered=epe.kp2d_raw33_unfiltered if self.live else None,
         )
 
     def lift(self, analysis: VideoAnalysis) -> None:
@@ -217,16 +219,6 @@ class Pipeline:
             self._live_lifter.reset()
 
 
-def person_stretches(person_ids: np.ndarray) -> list[slice]:
-    """A clip's rows cut where the analysed person changes: each slice holds one person's frames (``person_ids``
-    (T,), -1 where nobody was found; frames without anyone stay with the stretch they follow, so the slices cover
-    every row). One slice where the 2D stage followed one person throughout."""
-    found = np.flatnonzero(np.asarray(person_ids) >= 0)
-    changes = found[1:][np.diff(np.asarray(person_ids)[found]) != 0]
-    bounds = [0, *changes.tolist(), len(person_ids)]
-    return [slice(start, stop) for start, stop in zip(bounds[:-1], bounds[1:])]
-
-
 def repair_swapped_limbs(analysis: VideoAnalysis) -> None:
     """Undo the 2D stage's left/right limb swaps over the whole clip, each person's stretch alone, in every
     frame's keypoints and landmarks (``stsp_app.kinematics.limb_sides``); the count goes in
@@ -250,39 +242,6 @@ def smooth_analysis_2d(analysis: VideoAnalysis) -> None:
     smooth_2d_columns(kp2d, raw33, analysis.fps, DEFAULT_CUTOFF_HZ, analysis.scene_maps(),
                       person_stretches(analysis.person_ids()))
     _put_back_2d(analysis, kp2d, raw33)
-
-
-def smooth_2d_columns(kp2d: np.ndarray, raw33: np.ndarray, fps: float, cutoff_hz: float,
-                      scene_from_image: np.ndarray | None = None, stretches: list[slice] | None = None) -> None:
-    """Low-pass a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks in place, zero-lag, each point's runs of
-    seen frames alone and each of ``stretches`` (:func:`person_stretches`; the whole clip where None) alone; on
-    the first frame's picture where ``scene_from_image`` (T, 2, 3) gives each frame's map onto it (the camera's
-    motion then stays in the points as it was filmed). One point at a time: a 90-minute match's whole (T, 33, 2)
-    in float64 with the filter's copies would be hundreds of MB."""
-    for rows in stretches or [slice(0, len(kp2d))]:
-        scene = None if scene_from_image is None else scene_from_image[rows]
-        back = None if scene is None else inverse_maps(scene)
-        for array in (kp2d[rows], raw33[rows]):  # basic slices: views that change the whole clip's arrays
-            for point in range(array.shape[1]):
-                column = array[:, point:point + 1]
-                if back is not None:
-                    column = columns_to_scene(column, scene)
-                column[:, 0, :2] = butterworth_lowpass(column[:, 0, :2], fps, cutoff_hz)
-                array[:, point] = (column if back is None else columns_to_scene(column, back))[:, 0]
-
-
-def repair_limb_side_columns(kp2d: np.ndarray, raw33: np.ndarray,
-                             stretches: list[slice] | None = None) -> dict[str, int]:
-    """Undo limb swaps in place in a clip's (T, 17, 3) keypoints and (T, 33, 3) landmarks, each of ``stretches``
-    (:func:`person_stretches`; the whole clip where None) alone; returns how many frames of each limb group were
-    exchanged."""
-    totals: dict[str, int] = {}
-    for rows in stretches or [slice(0, len(kp2d))]:
-        if not np.isfinite(kp2d[rows]).any():
-            continue
-        for group, frames in repair_limb_sides(kp2d[rows], raw33[rows]).items():
-            totals[group] = totals.get(group, 0) + int(frames.sum())
-    return totals
 
 
 def _put_back_2d(analysis: VideoAnalysis, kp2d: np.ndarray, raw33: np.ndarray) -> None:

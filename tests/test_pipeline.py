@@ -74,41 +74,6 @@ def test_the_smoothing_strength_sets_the_whole_clip_filters_cut_off(blazepose_mo
     assert smoother < 0.5 * default
 
 
-def test_the_whole_clip_filter_leaves_a_hand_held_cameras_sway_in_the_picture():
-    """A body standing still, filmed by a phone that trembles at 8 Hz: on each frame's picture the body moves with
-    the tremor. Smoothed on the first frame's picture (the camera's maps given), the body stays still there and
-    the keypoints follow the tremor on each picture, as filmed; smoothed on each picture, the 6 Hz filter would
-    take most of the tremor out, and the skeleton would lag the picture it is drawn on."""
-    from stsp_app.epe.camera_motion import columns_to_scene
-    from stsp_app.pipeline import smooth_2d_columns
-
-    frames = 90
-    sway_px = np.stack([12.0 * np.sin(2 * np.pi * 8.0 * np.arange(frames) / 30.0), np.zeros(frames)], axis=-1)
-    body = np.random.default_rng(0).uniform(100, 500, (17, 2))
-    kp2d = np.concatenate([body[None] - sway_px[:, None], np.ones((frames, 17, 1))], axis=-1)
-    raw33 = np.full((frames, 33, 3), np.nan)
-    maps = np.zeros((frames, 2, 3))
-    maps[:, 0, 0] = maps[:, 1, 1] = 1.0
-    maps[:, :, 2] = sway_px  # each picture onto the first: add the sway back
-    followed = kp2d.copy()
-    smooth_2d_columns(followed, raw33.copy(), 30.0, 6.0, maps)
-    np.testing.assert_allclose(followed, kp2d, atol=1e-6)
-    np.testing.assert_allclose(columns_to_scene(followed, maps)[..., :2], np.broadcast_to(body, (frames, 17, 2)),
-                               atol=1e-6)
-    on_each_picture = kp2d.copy()
-    smooth_2d_columns(on_each_picture, raw33.copy(), 30.0, 6.0)
-    assert np.abs(on_each_picture[20:70, :, 0] - kp2d[20:70, :, 0]).max() > 5.0  # the tremor smoothed away
-
-
-def test_person_stretches_cut_the_clip_where_the_analysed_person_changes():
-    from stsp_app.pipeline import person_stretches
-
-    ids = np.array([-1, 1, 1, -1, 1, 2, 2, -1, -1, 3, 1])
-    assert person_stretches(ids) == [slice(0, 5), slice(5, 9), slice(9, 10), slice(10, 11)]
-    assert person_stretches(np.array([-1, 4, 4, -1])) == [slice(0, 4)]
-    assert person_stretches(np.array([-1, -1])) == [slice(0, 2)]
-
-
 def test_the_whole_clip_steps_never_mix_two_people(blazepose_models):
     """The 2D stage followed one child, then (once she left) a coach elsewhere in the picture: the zero-lag
     filter and the lifter take each alone, so the child's last frames are not pulled towards the coach."""

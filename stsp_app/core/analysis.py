@@ -40,6 +40,11 @@ class FrameResult:
     # (2, 3): this frame's pixels onto the first analysed frame's picture, following a hand-held camera
     # (stsp_app.epe.camera_motion); None where the analysis did not follow the camera
     scene_from_image: np.ndarray | None = None
+    # Live only: kp2d and kp2d_raw33 as the landmark model gave them, before the causal filter that steadies the
+    # skeleton on the screen. The live drill reads these through a video file's whole-clip 2D steps over its window
+    # (stsp_app.drills.live). Not saved: a saved analysis holds the 2D its drills read.
+    kp2d_unfiltered: np.ndarray | None = None
+    kp2d_raw33_unfiltered: np.ndarray | None = None
 
 
 def _place(frame: FrameResult, person: TrackedPerson) -> tuple[int, tuple[float, float, float, float]]:

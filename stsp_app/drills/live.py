@@ -7,18 +7,29 @@ height therefore appears a moment (``settle_s``) after each landing, and a squat
 stands up again. The window holds one person: when the live view follows someone else (the child left the
 picture and another person came in), the window starts again with them. Once the live analysis has read how far
 the camera is turned (``Pipeline.live_roll_deg``), the drill reads the picture levelled, as its 3D is.
+
+The live view steadies the skeleton on the screen with a causal filter, which overshoots where a foot stops on
+the ground. Where the frames carry the 2D from before that filter (``FrameResult.kp2d_unfiltered``, as the live
+pipeline gives them), the drill reads those through a video file's own 2D steps over its window (limb swaps
+undone, the zero-lag filter; :mod:`stsp_app.kinematics.clip_2d`), so that it reads the 2D a video file's drill
+reads. The 3D stays the live lifter's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from stsp_app.core.skeleton import NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
 from stsp_app.drills import get_drill, run_drill
 from stsp_app.drills.base import MovementNotFound, Recording
 from stsp_app.drills.recording import frames_on_scene
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.epe.camera_roll import levelling_map
+from stsp_app.kinematics.clip_2d import repair_limb_side_columns, smooth_2d_columns
 from stsp_app.kinematics.motion_series import FrameLike, motion_series
+from stsp_app.kinematics.signals import DEFAULT_CUTOFF_HZ
 
 DEFAULT_WINDOW_S = 20.0
 DEFAULT_SETTLE_S = 0.7
@@ -37,11 +48,14 @@ class LiveDrillState:
 class LiveDrill:
     def __init__(self, name: str, fps: float, image_size_px: tuple[int, int], stature_mm: float | None = None,
                  window_s: float = DEFAULT_WINDOW_S, settle_s: float = DEFAULT_SETTLE_S,
-                 every_s: float = DEFAULT_EVERY_S) -> None:
+                 every_s: float = DEFAULT_EVERY_S, smoothing: float = 1.0) -> None:
+        """``smoothing``: the analysis settings' strength, which sets the zero-lag filter's cut-off as for a
+        video file (6 Hz ÷ strength; 0: unfiltered)."""
         self.drill = get_drill(name)
         self.fps = fps
         self.image_size_px = image_size_px
         self.stature_mm = stature_mm
+        self.smoothing = smoothing
         self._window_frames = max(2, round(window_s * fps))
         self._settle_frames = max(1, round(settle_s * fps))
         self._every_frames = max(1, round(every_s * fps))
@@ -125,8 +139,9 @@ class LiveDrill:
     def _run(self) -> DrillResult | None:
         if len(self._frames) < 3:
             return None
-        frames = self._frames if self.roll_deg is None else frames_on_scene(
-            self._frames, levelling_map(self.roll_deg, self.image_size_px))
+        frames = self._window_2d_as_from_a_file()
+        if self.roll_deg is not None:
+            frames = frames_on_scene(frames, levelling_map(self.roll_deg, self.image_size_px))
         recording = Recording(motion=motion_series(frames), fps=self._analysed_rate(),
                               image_size_px=self.image_size_px, stature_mm=self.stature_mm)
         try:
@@ -134,6 +149,22 @@ class LiveDrill:
         except MovementNotFound:
             return None
 
+    def _window_2d_as_from_a_file(self) -> list[FrameLike]:
+        """The window's frames with the 2D from before the live filter, through a video file's 2D steps (module
+        docstring); as they are where the frames do not carry it (an analysed file's, already through them)."""
+        carried = [getattr(frame, "kp2d_unfiltered", None) is not None for frame in self._frames]
+        if not any(carried):
+            return self._frames
+        kp2d = np.full((len(self._frames), NUM_JOINTS, 3), np.nan)
+        raw33 = np.full((len(self._frames), NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
+        for row, frame in enumerate(self._frames):
+            if carried[row]:
+                kp2d[row], raw33[row] = frame.kp2d_unfiltered, frame.kp2d_raw33_unfiltered
+        repair_limb_side_columns(kp2d, raw33)
+        if self.smoothing > 0:
+            smooth_2d_columns(kp2d, raw33, self._analysed_rate(), DEFAULT_CUTOFF_HZ / self.smoothing)
+        return [replace(frame, kp2d=kp2d[row], kp2d_raw33=raw33[row]) if carried[row] else frame
+                for row, frame in enumerate(self._frames)]
 
 def _metric_text(metric: Metric) -> str:
     value = metric.value

@@ -32,7 +32,7 @@ from stsp_app.epe.joint_mapping import blazepose_to_h36m
 from stsp_app.epe.motion_saliency import MotionField, OpticalFlow, downscaled_grey
 from stsp_app.epe.person_tracking import PersonTracker, torso_histogram
 from stsp_app.epe.roi_motion import follow_motion
-from stsp_app.epe.trajectory_filter import make_filter
+from stsp_app.epe.trajectory_filter import NoFilter, make_filter
 
 PRESENCE_THRESHOLD = 0.5
 # A pose counts only if its shoulders or its hips are visible: the landmark network sometimes "finds" a body
@@ -66,6 +66,9 @@ class EPEFrame:
     people: list[TrackedPerson]
     timings_ms: dict[str, float] = field(default_factory=dict)
     scene_from_image: np.ndarray | None = None  # (2, 3) this frame onto the first one's picture (camera_motion)
+    # The same before the per-frame (causal) filter, where it has one (live): what the live drill reads
+    kp2d_unfiltered: np.ndarray | None = None
+    kp2d_raw33_unfiltered: np.ndarray | None = None
 
 
 def _box_around(points_px: np.ndarray, margin: float) -> np.ndarray:
@@ -214,12 +217,16 @@ class EPEStage:
         timings["decoding"] = _elapsed_ms(clock)
 
         clock = time.perf_counter()
-        xy_px = self._smooth(xy_px, visibility, motion)
+        smoothed_px = self._smooth(xy_px, visibility, motion)
         timings["filter"] = _elapsed_ms(clock)
 
-        raw33 = np.column_stack([xy_px, visibility])
-        kp2d = blazepose_to_h36m(xy_px, visibility)
-        return EPEFrame(self.selected_id, kp2d, raw33, self._people(index, kp2d), timings)
+        raw33 = np.column_stack([smoothed_px, visibility])
+        kp2d = blazepose_to_h36m(smoothed_px, visibility)
+        frame = EPEFrame(self.selected_id, kp2d, raw33, self._people(index, kp2d), timings)
+        if not isinstance(self._filter, NoFilter):
+            frame.kp2d_unfiltered = blazepose_to_h36m(xy_px, visibility)
+            frame.kp2d_raw33_unfiltered = np.column_stack([xy_px, visibility])
+        return frame
 
     # -- steps -----------------------------------------------------------------------------------------
     def _detect(self, frame_bgr: np.ndarray, image_rgb: np.ndarray, index: int, timings: dict[str, float]) -> None:

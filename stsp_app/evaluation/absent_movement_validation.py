@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.drills import DRILL_NAMES
-from stsp_app.evaluation.filmed_mocap import drill_or_none, filmed_views
+from stsp_app.evaluation.filmed_mocap import FILMED_SOURCES, drill_or_none, filmed_views
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
@@ -42,7 +42,6 @@ HOLDS = {
              "Kick-a-ball-as-far-as-you-can-with-the-other-leg"),
 }
 OPEN = {"run": ("Walk-in-place", "Walk-in-place-as-fast-as-you-can"), "throw": ("Punch",)}
-SOURCES = ("reference", "clean", "epe")
 _NAME = re.compile(r"^POSE-p\d+_\d+-(?P<motion>.+)-\d+$")
 
 
@@ -109,13 +108,13 @@ def report(readings: list[Reading]) -> str:
         "issue: one clear message, never a number); 'open': walking for the run drill, a punch for the throw; "
         "'holds': the drill's own movement (jumps and jumping jacks, running in place, throws, kicks).",
         "",
-        "| drill | motions | " + " | ".join(SOURCES) + " |",
-        "| --- | --- | " + " | ".join("---:" for _ in SOURCES) + " |",
+        "| drill | motions | " + " | ".join(FILMED_SOURCES) + " |",
+        "| --- | --- | " + " | ".join("---:" for _ in FILMED_SOURCES) + " |",
     ]
     for drill in DRILL_NAMES:
         for kind in ("without", "open", "holds"):
             cells = []
-            for source in SOURCES:
+            for source in FILMED_SOURCES:
                 subset = [r for r in readings if r.drill == drill and r.source == source
                           and movements_of(r.motion, drill) == kind]
                 cells.append(f"{sum(r.found for r in subset)} / {len(subset)}" if subset else "—")

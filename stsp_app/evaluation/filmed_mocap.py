@@ -68,10 +68,14 @@ def filmed_recording(joints_world_mm: np.ndarray, fps: float, camera: Camera, li
                    lift_frames_alone=functools.partial(frame_poses_mm, kp2d, fps, stature_mm))
 
 
+# What each view's recordings are read from, as filmed_views gives them
+FILMED_SOURCES = ("reference", "clean", "epe")
+
+
 def filmed_views(joints_world_mm: np.ndarray, fps: float, lifter: Lifter, stature_mm: float,
                  noise_rng: np.random.Generator, toes_world_mm: np.ndarray | None = None,
                  with_reference: bool = True) -> Iterator[tuple[str, dict[str, Recording]]]:
-    """Per camera of CAMERA_VIEWS_DEG, its view's name and the motion's recordings by source: "reference" (the
+    """Per camera of CAMERA_VIEWS_DEG, its view's name and the motion's recordings by FILMED_SOURCES: "reference" (the
     mocap's own 3D, :func:`ground_truth_recording`; left out without ``with_reference``), "clean" and "epe"
     (filmed and lifted, the second with EPE-like 2D drawn from ``noise_rng``)."""
     for view, view_deg in CAMERA_VIEWS_DEG.items():
