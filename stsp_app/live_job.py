@@ -97,7 +97,8 @@ def _analyse_newest_frames(camera, pipeline, messages, stop_event, person_choice
         rate = analysed / max(time.monotonic() - start_s, 1e-6)
         messages.put(("frame", captured.frame_bgr, result, captured.capture_time_s, rate))
         height, width = captured.frame_bgr.shape[:2]
-        if live_drill is not None and live_drill.push(result, (width, height), pipeline.live_roll_deg):
+        if live_drill is not None and live_drill.push(result, (width, height), pipeline.live_roll_deg,
+                                                        pipeline.live_pitch_deg):
             messages.put(("drill", live_drill.summary_text()))
     if live_drill is not None and live_drill.finish():
         messages.put(("drill", live_drill.summary_text()))

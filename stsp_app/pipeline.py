@@ -196,6 +196,12 @@ class Pipeline:
             return None
         return verticals.roll_deg()
 
+    @property
+    def live_pitch_deg(self) -> float | None:
+        """Live: the phone's pitch, where the background tells it, once the camera's turn is known (the live 3D is
+        turned upright by it from then on, and the live drill's should be too: ``LiveDrill.push``); else None."""
+        return self.epe.verticals.pitch_deg() if self.live_roll_deg is not None else None
+
     def _live_3d(self, kp2d: np.ndarray | None) -> np.ndarray | None:
         """Live: this frame's 3D from its 2D turned level where the camera's turn is known, upright as
         :meth:`finish_clip` makes it."""
@@ -203,7 +209,7 @@ class Pipeline:
         if kp2d is not None and roll_deg is not None:
             kp2d = to_scene(kp2d, levelling_map(roll_deg, self.epe.verticals.picture_size_px))
         pose_mm = self._live_lifter.push(kp2d)
-        pitch_deg = self.epe.verticals.pitch_deg() if roll_deg is not None else None
+        pitch_deg = self.live_pitch_deg
         if pose_mm is None or pitch_deg is None:
             return pose_mm
         return upright_poses(pose_mm[None], kp2d[None, PELVIS, :2], self.epe.verticals.picture_size_px, pitch_deg)[0]

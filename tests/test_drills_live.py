@@ -33,9 +33,9 @@ def test_live_jump_matches_the_offline_jump_and_appears_soon_after_landing(analy
 def test_a_sprint_filmed_live_gives_the_foot_events_and_cadence_of_the_video_file(analysed_clip):
     """The sprint played as a live camera (the live pipeline, frame by frame): the live view's causal filter
     overshoots where a foot stops and the live 2D swaps the legs where they cross, so read as shown the drill found
-    9 events (a foot strike on the first frame among them) and 147 steps/min where the file gives 14 and 243. The
-    live drill reads the 2D from before that filter through the file's 2D steps over its window: the file's
-    events, each within a frame."""
+    9 events (a foot strike on the first frame among them) and 147 steps/min where the file gives 14 and 243, and
+    the live lifter's 3D read the knee at foot strike 13-17° more bent. The live drill reads its window as the file
+    is read (drills.live_window): the file's events, each within a frame, and the file's angles."""
     import numpy as np
 
     from stsp_app.core.video_source import VideoSource
@@ -51,7 +51,7 @@ def test_a_sprint_filmed_live_gives_the_foot_events_and_cadence_of_the_video_fil
         frame = pipeline.process_frame(picture, index, time_s)
         if frame.kp2d is not None:
             filtered.append(not np.array_equal(frame.kp2d, frame.kp2d_unfiltered))
-        live.push(frame, (video.width, video.height), pipeline.live_roll_deg)
+        live.push(frame, (video.width, video.height), pipeline.live_roll_deg, pipeline.live_pitch_deg)
     live.finish()
     assert np.mean(filtered) > 0.9
     assert len(live.state.events) == len(offline.events)
@@ -60,6 +60,31 @@ def test_a_sprint_filmed_live_gives_the_foot_events_and_cadence_of_the_video_fil
                    for e in live.state.events), event
     cadence = "cadence_steps_per_min"
     assert abs(live.state.metrics[cadence].value - offline.metrics[cadence].value) < 5.0
+    for angle in ("left_knee_flexion_at_strike_deg", "right_knee_flexion_at_strike_deg",
+                  "right_peak_swing_knee_flexion_deg", "trunk_lean_deg"):
+        assert abs(live.state.metrics[angle].value - offline.metrics[angle].value) < 2.0, angle
+
+
+def test_a_pass_filmed_live_is_the_one_throw_and_her_dribbles_are_not(analysed_clip):
+    """The dribble clip played as a live camera with the throw drill: the file reads one throw, her pass at frame
+    225; live, her dribbles read as throws (15, 77, 105, 135) and the pass not at all, because the drill decided on
+    each swing before the second after it (in which her hands swing again, or she runs on) had come in. It now
+    waits for that second (``Drill.reads_ahead_s``) and reads the file's frames: the pass alone."""
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.pipeline import Pipeline
+
+    clip = "dribble_coach_and_player.mp4"
+    offline = run_drill("throw", recording_from_analysis(analysed_clip(clip)))
+    video = VideoSource(VIDEO_DIR / clip)
+    pipeline = Pipeline(live=True, fps=video.fps)
+    live = LiveDrill("throw", video.fps, (video.width, video.height))
+    for index, time_s, picture in video.frames():
+        live.push(pipeline.process_frame(picture, index, time_s), (video.width, video.height), pipeline.live_roll_deg,
+                  pipeline.live_pitch_deg)
+    live.finish()
+    assert [(e.frame, e.side) for e in live.state.events] == [(e.frame, e.side) for e in offline.events]
+    speed = "peak_hand_speed_heights_s"
+    assert abs(live.state.metrics[speed].value - offline.metrics[speed].value) < 0.2
 
 
 def test_nothing_is_reported_twice_and_reset_forgets(analysed_clip):
@@ -107,7 +132,8 @@ def test_a_live_camera_turned_askew_is_levelled_after_its_first_seconds(tmp_path
     live = LiveDrill("squat", video.fps, (video.width, video.height))
     levelled_from = None
     for index, time_s, frame in video.frames():
-        live.push(pipeline.process_frame(frame, index, time_s), (video.width, video.height), pipeline.live_roll_deg)
+        live.push(pipeline.process_frame(frame, index, time_s), (video.width, video.height), pipeline.live_roll_deg,
+                  pipeline.live_pitch_deg)
         if levelled_from is None and pipeline.live_roll_deg is not None:
             levelled_from = index
     live.finish()

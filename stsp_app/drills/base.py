@@ -124,6 +124,9 @@ def lies_across_the_picture(recording: Recording) -> bool:
 
 
 class Drill(Protocol):
+    """A drill may also say how long after an event it still reads the recording to decide on it, where that is
+    longer than the live drill's default wait (``reads_ahead_s``, seconds; stsp_app.drills.live)."""
+
     name: str
     title: str
     movement: str  # "jump", "squat", "running stride" … as in "no jump found"

@@ -8,28 +8,21 @@ stands up again. The window holds one person: when the live view follows someone
 picture and another person came in), the window starts again with them. Once the live analysis has read how far
 the camera is turned (``Pipeline.live_roll_deg``), the drill reads the picture levelled, as its 3D is.
 
-The live view steadies the skeleton on the screen with a causal filter, which overshoots where a foot stops on
-the ground. Where the frames carry the 2D from before that filter (``FrameResult.kp2d_unfiltered``, as the live
-pipeline gives them), the drill reads those through a video file's own 2D steps over its window (limb swaps
-undone, the zero-lag filter; :mod:`stsp_app.kinematics.clip_2d`), so that it reads the 2D a video file's drill
-reads. The 3D stays the live lifter's.
+The live view shows the 2D through a causal filter and the live lifter's 3D. Where the frames carry the 2D from
+before that filter (``FrameResult.kp2d_unfiltered``, as the live pipeline gives them), the drill reads its window
+as a video file's drill reads a clip: the 2D through the file's own 2D steps, and the offline lifter's 3D
+(:mod:`stsp_app.drills.live_window`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-import numpy as np
-
-from stsp_app.core.skeleton import NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
 from stsp_app.drills import get_drill, run_drill
 from stsp_app.drills.base import MovementNotFound, Recording
-from stsp_app.drills.recording import frames_on_scene
+from stsp_app.drills.live_window import FINAL_S, FileLikeWindow
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
-from stsp_app.epe.camera_roll import levelling_map
-from stsp_app.kinematics.clip_2d import repair_limb_side_columns, smooth_2d_columns
-from stsp_app.kinematics.motion_series import FrameLike, motion_series
-from stsp_app.kinematics.signals import DEFAULT_CUTOFF_HZ
+from stsp_app.kinematics.motion_series import FrameLike
 
 DEFAULT_WINDOW_S = 20.0
 DEFAULT_SETTLE_S = 0.7
@@ -47,44 +40,54 @@ class LiveDrillState:
 
 class LiveDrill:
     def __init__(self, name: str, fps: float, image_size_px: tuple[int, int], stature_mm: float | None = None,
-                 window_s: float = DEFAULT_WINDOW_S, settle_s: float = DEFAULT_SETTLE_S,
+                 window_s: float = DEFAULT_WINDOW_S, settle_s: float | None = None,
                  every_s: float = DEFAULT_EVERY_S, smoothing: float = 1.0) -> None:
-        """``smoothing``: the analysis settings' strength, which sets the zero-lag filter's cut-off as for a
-        video file (6 Hz ÷ strength; 0: unfiltered)."""
+        """``settle_s``: how long after it ends a rep or an event is reported; by default DEFAULT_SETTLE_S, or
+        for a drill that reads further ahead (``Drill.reads_ahead_s``) that and the time a frame's 2D and 3D take
+        to become final (``live_window.FINAL_S``). ``smoothing``: the analysis settings' strength, which sets the
+        zero-lag filter's cut-off as for a video file (6 Hz ÷ strength; 0: unfiltered)."""
         self.drill = get_drill(name)
         self.fps = fps
         self.image_size_px = image_size_px
         self.stature_mm = stature_mm
-        self.smoothing = smoothing
+        self._window = FileLikeWindow(stature_mm, smoothing)
         self._window_frames = max(2, round(window_s * fps))
+        if settle_s is None:
+            settle_s = max(DEFAULT_SETTLE_S, getattr(self.drill, "reads_ahead_s", 0.0) + FINAL_S)
         self._settle_frames = max(1, round(settle_s * fps))
         self._every_frames = max(1, round(every_s * fps))
         self._frames: list[FrameLike] = []
         self._person_id: int | None = None
         self._since_run = 0
         self.roll_deg: float | None = None  # the camera's turn, once the live analysis has read it
+        self.pitch_deg: float | None = None  # and its pitch, where the background tells it
         self.state = LiveDrillState()
 
     def reset(self) -> None:
         self._frames.clear()
+        self._window.reset()
         self._person_id = None
         self._since_run = 0
         self.state = LiveDrillState()
 
     def push(self, frame: FrameLike, image_size_px: tuple[int, int] | None = None,
-             roll_deg: float | None = None) -> bool:
+             roll_deg: float | None = None, pitch_deg: float | None = None) -> bool:
         """Add the newest analysed frame; True when something new became final (a rep, an event).
         ``image_size_px`` (width, height), where given, is the frame's own: a camera may not deliver the size
         asked of it, and a file keeps its own. ``roll_deg``, where given, is how far the camera is turned
-        (``Pipeline.live_roll_deg``): the window's picture is read levelled from then on."""
+        (``Pipeline.live_roll_deg``): the window's picture is read levelled from then on; ``pitch_deg``
+        (``Pipeline.live_pitch_deg``), the phone's pitch, turns the window's 3D upright as a file's is."""
         if image_size_px is not None:
             self.image_size_px = image_size_px
         if roll_deg is not None:
             self.roll_deg = roll_deg
+        if pitch_deg is not None:
+            self.pitch_deg = pitch_deg
         person_id = getattr(frame, "person_id", None) if frame.kp2d is not None else None
         if person_id is not None and person_id != self._person_id:
-            if self._person_id is not None:
-                self._frames.clear()  # someone else from now on: nothing of the last person's movement counts
+            if self._person_id is not None:  # someone else from now on: nothing of the last person's movement counts
+                self._frames.clear()
+                self._window.reset()
             self._person_id = person_id
         self._frames.append(frame)
         del self._frames[:-self._window_frames]
@@ -139,32 +142,15 @@ class LiveDrill:
     def _run(self) -> DrillResult | None:
         if len(self._frames) < 3:
             return None
-        frames = self._window_2d_as_from_a_file()
-        if self.roll_deg is not None:
-            frames = frames_on_scene(frames, levelling_map(self.roll_deg, self.image_size_px))
-        recording = Recording(motion=motion_series(frames), fps=self._analysed_rate(),
-                              image_size_px=self.image_size_px, stature_mm=self.stature_mm)
+        fps = self._analysed_rate()
+        motion, lift_frames_alone = self._window.motion(self._frames, fps, self.image_size_px, self.roll_deg,
+                                                        self.pitch_deg)
+        recording = Recording(motion=motion, fps=fps, image_size_px=self.image_size_px, stature_mm=self.stature_mm,
+                              lift_frames_alone=lift_frames_alone)
         try:
             return run_drill(self.drill.name, recording)  # the checks every drill's run has (a picture on its side)
         except MovementNotFound:
             return None
-
-    def _window_2d_as_from_a_file(self) -> list[FrameLike]:
-        """The window's frames with the 2D from before the live filter, through a video file's 2D steps (module
-        docstring); as they are where the frames do not carry it (an analysed file's, already through them)."""
-        carried = [getattr(frame, "kp2d_unfiltered", None) is not None for frame in self._frames]
-        if not any(carried):
-            return self._frames
-        kp2d = np.full((len(self._frames), NUM_JOINTS, 3), np.nan)
-        raw33 = np.full((len(self._frames), NUM_BLAZEPOSE_LANDMARKS, 3), np.nan)
-        for row, frame in enumerate(self._frames):
-            if carried[row]:
-                kp2d[row], raw33[row] = frame.kp2d_unfiltered, frame.kp2d_raw33_unfiltered
-        repair_limb_side_columns(kp2d, raw33)
-        if self.smoothing > 0:
-            smooth_2d_columns(kp2d, raw33, self._analysed_rate(), DEFAULT_CUTOFF_HZ / self.smoothing)
-        return [replace(frame, kp2d=kp2d[row], kp2d_raw33=raw33[row]) if carried[row] else frame
-                for row, frame in enumerate(self._frames)]
 
 def _metric_text(metric: Metric) -> str:
     value = metric.value

@@ -81,16 +81,20 @@ def frames_on_scene(frames: Iterable[FrameResult], levelling: np.ndarray | None 
     followed the camera (frames without ``scene_from_image`` as they are), and turned level by the (2, 3)
     ``levelling`` (``epe.camera_roll.levelling_map``) where it is given."""
     frames = list(frames)
-    scene = np.full((len(frames), 2, 3), np.nan)
-    for row, frame in enumerate(frames):
-        if frame.scene_from_image is not None:
-            scene[row] = frame.scene_from_image
-    maps = scene if levelling is None else levelled_maps(levelling, scene, len(frames))
     return [frame if not np.isfinite(matrix).all() else dataclasses.replace(
         frame,
         kp2d=None if frame.kp2d is None else to_scene(frame.kp2d, matrix),
         kp2d_raw33=None if frame.kp2d_raw33 is None else to_scene(frame.kp2d_raw33, matrix),
-    ) for frame, matrix in zip(frames, maps)]
+    ) for frame, matrix in zip(frames, scene_maps(frames, levelling))]
+
+
+def scene_maps(frames: list[FrameResult], levelling: np.ndarray | None = None) -> np.ndarray:
+    """(T, 2, 3) each frame's map of :func:`frames_on_scene` (NaN: the frame stays as it is)."""
+    scene = np.full((len(frames), 2, 3), np.nan)
+    for row, frame in enumerate(frames):
+        if frame.scene_from_image is not None:
+            scene[row] = frame.scene_from_image
+    return scene if levelling is None else levelled_maps(levelling, scene, len(frames))
 
 
 def frame_poses_mm(kp2d: np.ndarray, fps: float, stature_mm: float | None) -> np.ndarray:

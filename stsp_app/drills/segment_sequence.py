@@ -116,6 +116,9 @@ RUN_ON_REACH_S = 1.0
 # a foot striking within STEP_LANDING_S of its fastest moment took a step (the dribble clip's crossover lunge: 0.07
 # s; the punt: 0.87 s).
 STEP_LANDING_S = 1 / 6
+# How long after a swing's peak these tests read the recording (the live drill waits that long before it reports a
+# throw or a kick: the dribble clip played live read two of her dribbles as throws 0.7 s after them).
+SWING_READS_AHEAD_S = max(RHYTHM_REACH_S, RUN_ON_REACH_S, STEP_LANDING_S)
 # A throw's or a kick's fastest moment lasts about 0.1 s. Filmed at fewer frames a second than film's 24 (a webcam
 # in dim light gives 15) it falls between frames: the punt (rugby_kick.mp4) resampled to 20 and 15 frames/s read
 # its foot at 2.2 and 1.7 body heights/s where 25 and 30 frames/s read 3.0 and 3.5, and no kick (docs/RESULTS.md,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from stsp_app.drills.base import Recording
 from stsp_app.drills.result import DrillResult
 from stsp_app.drills.segment_sequence import (
+    SWING_READS_AHEAD_S,
     Segment,
     angle_at,
     end_speed_metrics,
@@ -38,6 +39,7 @@ class ThrowDrill:
     name = "throw"
     title = "Throw"
     movement = "throw"
+    reads_ahead_s = SWING_READS_AHEAD_S  # the live drill waits for the second after the swing
 
     def analyse(self, recording: Recording) -> DrillResult:
         swing = fastest_swing(recording, "wrist", MIN_WRIST_SPEED_HEIGHTS_S, self.movement)

@@ -12,8 +12,8 @@ from typing import Iterable, Protocol
 
 import numpy as np
 
-from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D, AngleSeries, joint_angles_2d, joint_angles_3d
 from stsp_app.core.skeleton import NUM_BLAZEPOSE_LANDMARKS, NUM_JOINTS
+from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D, AngleSeries, joint_angles_2d, joint_angles_3d
 from stsp_app.kinematics.smoothness import jitter_trace
 
 
@@ -77,17 +77,23 @@ def motion_series(frames: Iterable[FrameLike]) -> MotionSeries:
             kp3d[row] = frame.kp3d_mm
         if frame.kp2d_raw33 is not None:
             kp2d_raw33[row] = frame.kp2d_raw33
-    has_3d = bool(np.isfinite(kp3d).any())
+    return motion_series_of_arrays(np.array([frame.index for frame in frames], dtype=np.int64),
+                                   np.array([frame.time_s for frame in frames], dtype=np.float64),
+                                   kp2d, kp2d_raw33, kp3d)
+
+
+def motion_series_of_arrays(frame_indices: np.ndarray, time_s: np.ndarray, kp2d: np.ndarray,
+                            kp2d_raw33: np.ndarray, kp3d_mm: np.ndarray) -> MotionSeries:
+    """The series of frames already in arrays (NaN rows where nobody was found; ``kp3d_mm`` all NaN without
+    3D), with the angles and the jitter trace."""
+    has_3d = bool(np.isfinite(kp3d_mm).any())
     if has_3d:
-        angles = joint_angles_3d(kp3d)
-        jitter = jitter_trace(kp3d)
+        angles = joint_angles_3d(kp3d_mm)
+        jitter = jitter_trace(kp3d_mm)
     else:
         angles = joint_angles_2d(kp2d)
         positions = kp2d[..., :2].copy()
         positions[~(kp2d[..., 2] >= MIN_CONFIDENCE_2D)] = np.nan
         jitter = jitter_trace(positions)
-    return MotionSeries(
-        frame_indices=np.array([frame.index for frame in frames], dtype=np.int64),
-        time_s=np.array([frame.time_s for frame in frames], dtype=np.float64),
-        kp2d=kp2d, kp2d_raw33=kp2d_raw33, kp3d_mm=kp3d, has_3d=has_3d, angles=angles, jitter=jitter,
-    )
+    return MotionSeries(frame_indices=frame_indices, time_s=time_s, kp2d=kp2d, kp2d_raw33=kp2d_raw33,
+                        kp3d_mm=kp3d_mm, has_3d=has_3d, angles=angles, jitter=jitter)

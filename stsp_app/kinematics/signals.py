@@ -7,6 +7,8 @@ consecutive finite frames separately, so a gap never smears into the frames arou
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import signal
 
@@ -40,7 +42,7 @@ def butterworth_lowpass(series: np.ndarray, fps: float, cutoff_hz: float = DEFAU
     nyquist_hz = fps / 2.0
     if cutoff_hz >= nyquist_hz or len(series) < 3:
         return out
-    sos = signal.butter(order, cutoff_hz / nyquist_hz, btype="low", output="sos")
+    sos = _lowpass_sos(order, cutoff_hz / nyquist_hz)
     default_pad = 3 * (2 * len(sos) + 1)
     for run in consecutive_runs(_finite_rows(series)):
         length = run.stop - run.start
@@ -48,6 +50,13 @@ def butterworth_lowpass(series: np.ndarray, fps: float, cutoff_hz: float = DEFAU
             continue
         out[run] = signal.sosfiltfilt(sos, series[run], axis=0, padlen=min(default_pad, length - 1))
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _lowpass_sos(order: int, cutoff_share_of_nyquist: float) -> np.ndarray:
+    """The filter's design (second-order sections), made once per order and cut-off: the live drill filters its
+    window four times a second."""
+    return signal.butter(order, cutoff_share_of_nyquist, btype="low", output="sos")
 
 
 def median_of_three(series: np.ndarray) -> np.ndarray:
