@@ -160,3 +160,16 @@ def test_a_camera_on_its_side_gets_no_live_jump(analysed_clip):
                                   kp2d=motion.kp2d[row], kp3d_mm=None, kp2d_raw33=motion.kp2d_raw33[row]))
     live.finish()
     assert not live.state.reps and not live.state.events
+
+
+def test_the_coachs_line_names_each_figure_and_its_side_once():
+    from stsp_app.drills.result import Metric
+
+    live = LiveDrill("run", 30.0, (640, 480))
+    live.state.metrics = {
+        "cadence_steps_per_min": Metric(243.2, "steps/min", "Cadence (steps per minute, first to last foot strike)"),
+        "left_contact_time_s": Metric(0.167, "s", "Ground contact time (left, median)", side="left"),
+        "trunk_lean_deg": Metric(33.0, "deg", "Mean trunk lean", side=None),
+    }
+    assert live.summary_text() == ("Running stride: Cadence (steps per minute, first to last foot strike): 243 "
+                                   "steps/min; Ground contact time (left, median): 0.17 s; Mean trunk lean: 33 deg")

@@ -159,8 +159,8 @@ def _metric_text(metric: Metric) -> str:
     if isinstance(value, bool):
         return f"{metric.label}: {'yes' if value else 'no'}"
     shown = str(value) if isinstance(value, int) else f"{value:.0f}" if abs(value) >= 10 else f"{value:.2f}"
-    side = f" ({metric.side})" if metric.side else ""
-    return f"{metric.label}{side} {shown} {metric.unit}".rstrip()
+    side = f" ({metric.side})" if metric.side and metric.side not in metric.label.lower() else ""
+    return f"{metric.label}{side}: {shown} {metric.unit}".rstrip()
 
 
 def _overlaps(rep: Rep, other: Rep) -> bool:
