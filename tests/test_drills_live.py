@@ -70,18 +70,11 @@ def test_a_pass_filmed_live_is_the_one_throw_and_her_dribbles_are_not(analysed_c
     225; live, her dribbles read as throws (15, 77, 105, 135) and the pass not at all, because the drill decided on
     each swing before the second after it (in which her hands swing again, or she runs on) had come in. It now
     waits for that second (``Drill.reads_ahead_s``) and reads the file's frames: the pass alone."""
-    from stsp_app.core.video_source import VideoSource
-    from stsp_app.pipeline import Pipeline
+    from stsp_app.evaluation.live_validation import played_live
 
     clip = "dribble_coach_and_player.mp4"
     offline = run_drill("throw", recording_from_analysis(analysed_clip(clip)))
-    video = VideoSource(VIDEO_DIR / clip)
-    pipeline = Pipeline(live=True, fps=video.fps)
-    live = LiveDrill("throw", video.fps, (video.width, video.height))
-    for index, time_s, picture in video.frames():
-        live.push(pipeline.process_frame(picture, index, time_s), (video.width, video.height), pipeline.live_roll_deg,
-                  pipeline.live_pitch_deg)
-    live.finish()
+    live = played_live(VIDEO_DIR / clip, "throw")
     assert [(e.frame, e.side) for e in live.state.events] == [(e.frame, e.side) for e in offline.events]
     speed = "peak_hand_speed_heights_s"
     assert abs(live.state.metrics[speed].value - offline.metrics[speed].value) < 0.2

@@ -69,20 +69,21 @@ class FileLikeWindow:
         levelling = None if roll_deg is None else levelling_map(roll_deg, image_size_px)
         if not carried.any():
             return motion_series(frames if levelling is None else frames_on_scene(frames, levelling)), None
-        indices = np.array([frame.index for frame in frames], dtype=np.int64)
-        self._forget_before(int(indices[0]))
+        indices = [frame.index for frame in frames]
+        self._forget_before(indices[0])
         final_rows = len(frames) - max(1, round(FINAL_S * fps))
-        kp2d, raw33 = self._steps(frames, carried, indices.tolist(), fps, final_rows)
+        kp2d, raw33 = self._steps(frames, carried, indices, fps, final_rows)
         if levelling is not None:
             maps = scene_maps(frames, levelling)
             kp2d, raw33 = columns_to_scene(kp2d, maps), columns_to_scene(raw33, maps)
         kp3d = np.full((len(frames), NUM_JOINTS, 3), np.nan)
         lift_frames_alone = None
         if any(frame.kp3d_mm is not None for frame in frames):  # the lifting models are there
-            kp3d = self._lift(kp2d, indices.tolist(), fps, final_rows, image_size_px, pitch_deg).astype(np.float64)
-            lift_frames_alone = functools.partial(self._lift_alone, kp2d, indices.tolist(), fps, final_rows)
+            kp3d = self._lift(kp2d, indices, fps, final_rows, image_size_px, pitch_deg).astype(np.float64)
+            lift_frames_alone = functools.partial(self._lift_alone, kp2d, indices, fps, final_rows)
         times = np.array([frame.time_s for frame in frames], dtype=np.float64)
-        return motion_series_of_arrays(indices, times, kp2d, raw33, kp3d), lift_frames_alone
+        return (motion_series_of_arrays(np.array(indices, dtype=np.int64), times, kp2d, raw33, kp3d),
+                lift_frames_alone)
 
     def _steps(self, frames: list[FrameLike], carried: np.ndarray, indices: list[int], fps: float,
                final_rows: int) -> tuple[np.ndarray, np.ndarray]:
