@@ -19,6 +19,7 @@ from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
 from stsp_app.mocap.loading import load_motion
+from tests.conftest import VIDEO_DIR
 
 
 def _contact(result):
@@ -42,6 +43,36 @@ def test_the_punt_is_found_on_the_right_leg_at_the_labelled_contact(analysed_cli
     assert result.metrics["peak_foot_speed_heights_s"].side == "right"
     assert "peak_foot_speed_m_s" not in result.metrics  # no height given: no metric speed
     assert any("ball itself is not seen" in note and f"frame {contact.frame}" in note for note in result.notes)
+
+
+def test_two_punts_filmed_one_after_the_other_are_two_kicks(tmp_path, blazepose_models):
+    """The real punt written twice into one video (half size, two thirds of a second of black between, as a coach
+    films a child kicking again): two kicks on the right leg, each at the labelled contact of its own punt, each
+    its own rep; the run-up's strides are no kicks."""
+    import cv2
+
+    from stsp_app.core.video_source import VideoSource
+    from stsp_app.pipeline import analyse_video
+
+    with open(REPO_DIR / "resources/hand_labels/rugby_kick_contact.csv", newline="") as handle:
+        (label,) = list(csv.DictReader(handle))
+    source = VideoSource(VIDEO_DIR / "rugby_kick.mp4")
+    size = (source.width // 2, source.height // 2)
+    pictures = [cv2.resize(picture, size, interpolation=cv2.INTER_AREA) for _, _, picture in source.frames()]
+    clip = tmp_path / "two_punts.mp4"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), source.fps, size)
+    gap = 20
+    for picture in pictures + [np.zeros_like(pictures[0])] * gap + pictures:
+        writer.write(picture)
+    writer.release()
+    result = run_drill("kick", recording_from_analysis(analyse_video(VideoSource(clip))))
+    contacts = [event for event in result.events if event.kind == "ball_contact"]
+    assert result.metrics["kicks"].value == len(result.reps) == len(contacts) == 2
+    assert [event.side for event in contacts] == [label["kicking_side"]] * 2
+    labelled = int(label["frame"])
+    assert abs(contacts[0].frame - labelled) <= 1
+    assert abs(contacts[1].frame - (labelled + len(pictures) + gap)) <= 1
+    assert [rep.deepest_frame for rep in result.reps] == [event.frame for event in contacts]
 
 
 def test_a_recording_from_an_analysis_carries_each_frame_lifted_alone(analysed_clip):

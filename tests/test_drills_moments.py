@@ -31,3 +31,11 @@ def test_a_reps_own_time_places_it_without_the_analysis():
     result = {"fps": 30.0, "events": [], "reps": [{"deepest_frame": 60, "deepest_time_s": 2.113}]}
     assert [m.time_s for m in moments_of(result)] == [2.113]
     assert [m.time_s for m in moments_of(result, lambda frame: frame / 25.0)] == [60 / 25.0]  # the timeline wins
+
+
+def test_a_throws_rep_marked_by_its_release_adds_no_deepest_point():
+    """A series of throws: each rep's "deepest" frame is its release, which its event already marks."""
+    result = {"fps": 30.0, "events": [{"kind": "release", "frame": 87, "time_s": 2.9, "side": "right"},
+                                      {"kind": "release", "frame": 215, "time_s": 7.17, "side": "left"}],
+              "reps": [{"deepest_frame": 87}, {"deepest_frame": 215}]}
+    assert [m.label for m in moments_of(result)] == ["right release", "left release"]

@@ -147,6 +147,11 @@ def test_key_frames_are_the_headline_movement_and_a_missing_video_is_said(store,
         {"start_frame": 10, "deepest_frame": 20, "end_frame": 30, "metrics": {}},
         {"start_frame": 40, "deepest_frame": 50, "end_frame": 60, "metrics": {}}]}
     assert chosen_moments(squat_like) == [(20, "Deepest point, rep 1"), (50, "Deepest point, rep 2")]
+    two_throws = {"metrics": {}, "events": [{"kind": "release", "frame": 87, "side": "right"},
+                                            {"kind": "release", "frame": 215, "side": "left"}],
+                  "reps": [{"start_frame": 69, "deepest_frame": 87, "end_frame": 90, "metrics": {}},
+                           {"start_frame": 197, "deepest_frame": 215, "end_frame": 218, "metrics": {}}]}
+    assert chosen_moments(two_throws) == [(87, "Right release"), (215, "Left release")]  # each throw's release
 
     store.add_session(child.id, recorded_at=NOVEMBER, drill="vertical-jump", analysis=jump_analysis(1.5, 0.45),
                       drill_result=session.drill_result, video_path=str(tmp_path / "moved.mp4"))

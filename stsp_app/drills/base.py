@@ -19,6 +19,7 @@ import numpy as np
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.result import DrillResult
 from stsp_app.errors import InputError
+from stsp_app.kinematics.angular_velocity import body_height_from_pose
 from stsp_app.kinematics.foot_events import feet_in_picture_share
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import MotionSeries, tracked_rows
@@ -66,6 +67,20 @@ class Recording:
     def frame_poses_mm(self) -> np.ndarray | None:
         """(T, 17, 3) each frame lifted alone; None without ``lift_frames_alone`` (then from ``motion.kp3d_mm``)."""
         return None if self.lift_frames_alone is None else self.lift_frames_alone()
+
+    @functools.cached_property
+    def frame_body_height_mm(self) -> float | None:
+        """The body height read from :attr:`frame_poses_mm` (``kinematics.angular_velocity.body_height_from_pose``),
+        the unit of the speeds read from them; None without them."""
+        poses = self.frame_poses_mm
+        return None if poses is None else body_height_from_pose(poses)
+
+    @functools.cached_property
+    def frame_speeds_heights_s(self) -> dict[str, np.ndarray]:
+        """Speeds relative to the pelvis read from :attr:`frame_poses_mm`, by joint name, filled as the swing
+        drills ask (``drills.segment_sequence.peak_speed_near``): each joint filtered and read once per recording,
+        however many tests ask for it (a throw reads its hand and both feet, then its hand again)."""
+        return {}
 
     def frame_of_row(self, row: float) -> int:
         """The video frame of an analysis row (a fractional row rounds to the nearest)."""

@@ -32,13 +32,17 @@ def moments_of(drill_result: Mapping[str, Any],
                time_of_frame: Callable[[int], float | None] | None = None) -> list[Moment]:
     """The events and each rep's deepest point of a result's JSON form, in time order. A rep's time comes from
     ``time_of_frame`` (the analysis's timeline; a rep whose frame it has no time for is left out), else from the
-    rep's own ``deepest_time_s``, else (results saved before it was written) frame / the result's fps."""
+    rep's own ``deepest_time_s``, else (results saved before it was written) frame / the result's fps. A rep whose
+    "deepest" frame an event already marks (a throw's release, a kick's ball contact) adds no moment of its own."""
     fps = float(drill_result.get("fps") or 30.0)
     moments = [Moment(int(event["frame"]), float(event["time_s"]), event["kind"], event.get("side"))
                for event in drill_result.get("events", [])]
+    marked = {moment.frame for moment in moments}
     reps = drill_result.get("reps", [])
     for number, rep in enumerate(reps, start=1):
         frame = int(rep["deepest_frame"])
+        if frame in marked:
+            continue
         if time_of_frame is not None:
             time_s = time_of_frame(frame)
         else:

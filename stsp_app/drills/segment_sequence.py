@@ -11,7 +11,8 @@ throwing studies use (Lees & Nolan 1998); at 30 frames/s the Nyquist frequency i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import signal
@@ -19,7 +20,7 @@ from scipy import signal
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
 from stsp_app.drills.flight import find_flights
-from stsp_app.drills.result import Event, Metric
+from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
 from stsp_app.kinematics.angular_velocity import (
     angular_velocity_deg_s,
@@ -119,6 +120,11 @@ STEP_LANDING_S = 1 / 6
 # How long after a swing's peak these tests read the recording (the live drill waits that long before it reports a
 # throw or a kick: the dribble clip played live read two of her dribbles as throws 0.7 s after them).
 SWING_READS_AHEAD_S = max(RHYTHM_REACH_S, RUN_ON_REACH_S, STEP_LANDING_S)
+# A series of throws or kicks ("three throws each") has the child take or fetch another ball between attempts, so
+# attempts lie seconds apart; within a single throw the wind-up or the other arm's swing can reach the throw's own
+# speed up to 1.5 s from the release (the held-out Kinder-Gator throws, one throw a trial, read "two throws" in 51 of
+# 411 readings with 1 s; docs/RESULTS.md). An attempt is the fastest swing of either side within this of itself.
+ATTEMPT_SPACING_S = 3.0
 # A throw's or a kick's fastest moment lasts about 0.1 s. Filmed at fewer frames a second than film's 24 (a webcam
 # in dim light gives 15) it falls between frames: the punt (rugby_kick.mp4) resampled to 20 and 15 frames/s read
 # its foot at 2.2 and 1.7 body heights/s where 25 and 30 frames/s read 3.0 and 3.5, and no kick (docs/RESULTS.md,
@@ -138,90 +144,132 @@ def low_rate_note(recording: Recording, movement: str) -> str | None:
             "frames/s or more (most phones film at 30).")
 
 
-def fastest_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
-    """:func:`_checked_swing`; where the recording's rate is too low for a swing (:func:`low_rate_note`), the
-    reason it gives for "not found" says so too."""
+def swings(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> list[Swing]:
+    """Every throw (kick) of the recording, in time order: first the fastest swing of ``end_joint`` (ankle,
+    wrist) relative to the pelvis, which decides whether the recording holds the movement at all (where it is not
+    the movement, MovementNotFound says why, as :func:`_refusal` finds); then, for a coach's series of attempts,
+    every other swing that reaches RHYTHM_PEAK_SHARE of its speed, is the fastest swing of either side within
+    ATTEMPT_SPACING_S of itself (a wind-up, the other arm's swing or a run-up's strides are not attempts) and
+    passes the same tests. Where the recording's rate is too low for a swing (:func:`low_rate_note`), the reason
+    it gives for "not found" says so too."""
     try:
-        return _checked_swing(recording, end_joint, min_speed_heights_s, movement)
+        context = _SwingContext(recording, end_joint)
+        best = context.fastest(min_speed_heights_s, movement)
     except MovementNotFound as not_found:
         note = low_rate_note(recording, movement)
         if note is None:
             raise
         raise MovementNotFound(f"{not_found}. {note}") from None
+    found = [best]
+    for speed, side, row in context.candidates:
+        if (row != best.peak_row and speed >= max(min_speed_heights_s, RHYTHM_PEAK_SHARE * best.peak_speed_heights_s)
+                and context.stands_out(speed, row) and context.refusal(side, row, movement) is None):
+            found.append(context.swing(side, row))
+    return sorted(found, key=lambda swing: swing.peak_row)
 
 
-def _checked_swing(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> Swing:
-    """The side whose ``end_joint`` (ankle, wrist) moves fastest relative to the pelvis, and its peak, among the
-    swings whose end joint is seen. Only peaks inside the recording count (``scipy.signal.find_peaks``: a speed
-    still rising at the first or last frame is a swing the clip cut off, or a filter's edge).
+class _SwingContext:
+    """A recording's limb-end speeds relative to the pelvis and its swings seen whole (``candidates``: speed,
+    side, row of each speed peak inside the recording; ``scipy.signal.find_peaks``: a speed still rising at the
+    first or last frame is a swing the clip cut off, or a filter's edge), with the tests that tell a throw or a
+    kick from the other swings (:meth:`refusal`)."""
 
-    Raises MovementNotFound (the message says why) when even the fastest peak stays under
-    ``min_speed_heights_s``, when both feet, or both hands as the feet leave or meet the floor (a jump), moved together
-    at it (both hands otherwise: a two-handed throw, ``Swing.both_together``), when a foot moved faster than
-    the throwing hand within PEAK_SEARCH_S of it (a kick's foot peaks a frame or two after the arms' swing; a
-    kick's arms may swing faster than its foot: children's do, so no such test for kicks), or when it is one of a
-    rhythm of like swings (running)."""
-    joints = poses(recording)
-    height = body_height_from_pose(joints)
-    label, plural = _LIMB_ENDS[end_joint]
-    limb_ends = (end_joint, "ankle") if end_joint == "wrist" else (end_joint,)  # a throw's hand against the feet
-    velocities = {(side, joint): relative_velocity_per_s(joints, f"{side}_{joint}", "pelvis", recording.fps,
-                                                         BALLISTIC_CUTOFF_HZ)
-                  for side in ("left", "right") for joint in limb_ends}
-    speeds = {key: np.nan_to_num(np.linalg.norm(velocity, axis=-1) / height, nan=0.0)
-              for key, velocity in velocities.items()}
-    candidates = []
-    for side in ("left", "right"):
-        speed = speeds[(side, end_joint)]
-        peaks, _ = signal.find_peaks(speed)
-        candidates += [(float(speed[row]), side, int(row)) for row in peaks
-                       if _seen_swing(recording, f"{side}_{end_joint}", int(row))]
-    frames = len(recording.motion)
-    if not candidates:
-        raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): no {end_joint} swing seen "
-                               "whole (the joint hidden, or the person not tracked through the swing)")
-    peak_speed, side, row = max(candidates)
-    best = Swing(side, end_joint, speeds[(side, end_joint)], row, height)
-    if not peak_speed >= min_speed_heights_s:
-        slow_motion = ""
-        if peak_speed * max(SLOW_MOTION_FACTORS) >= min_speed_heights_s:
-            slow_motion = f"; if this is a slow-motion video, {ASK_FILMING_RATE}: its speeds are then real"
-        raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): the "
-                               f"fastest {end_joint} moved {peak_speed:.1f} body heights/s relative "
-                               f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
-    where = f"no {movement} found in the recording ({frames} frames): at the fastest {label} swing (frame " \
-            f"{recording.frame_of_row(row)}, {peak_speed:.1f} body heights/s)"
-    tracked = tracked_rows(recording.motion.kp2d)
-    if _track_ends_after(tracked, row, recording.fps):
-        raise MovementNotFound(f"{where} the person was lost just after it: a swing cut off there cannot be told "
-                               f"from the end of the track, and the slower swings are not the {movement}")
-    other_side = _OTHER_SIDE[side]
-    other_velocity = velocities[(other_side, end_joint)][row]
-    together = (speeds[(other_side, end_joint)][row] >= TOGETHER_SPEED_SHARE * peak_speed
-                and max(_cosine(velocities[(side, end_joint)][row], other_velocity),
-                        _cosine(velocities[(side, end_joint)][row], _mirrored(other_velocity, joints[row])))
-                >= TOGETHER_MIN_COSINE)
-    if together and end_joint == "ankle":
-        raise MovementNotFound(f"{where} both feet moved together, as in a jump; a kick swings one leg")
-    if together and _jump_near(recording, row):
-        raise MovementNotFound(f"{where} both hands swung together as the feet left or met the floor: a jump's "
-                               "arm swing, not a throw")
-    if end_joint == "wrist" and _foot_outran_hand(recording, speeds, side, row):
-        raise MovementNotFound(f"{where} a foot moved faster within {PEAK_SEARCH_S:g} s of it: in a throw the hand "
-                               "is the fastest part of the body (a kick swings the arms too)")
-    if _like_swings(speeds, end_joint, side, row, recording.fps) > MAX_LIKE_SWINGS[end_joint]:
-        raise MovementNotFound(f"{where} the {plural} swung as fast again and again within a second, as in running; "
-                               f"a {movement} stands out from the steps before it")
-    if _left_the_picture_after(tracked, row, recording.fps):
-        raise MovementNotFound(f"{where} the person left the picture within {RHYTHM_REACH_S:g} s after it: "
-                               "whether it stood out from the swings after it cannot be told")
-    if end_joint == "wrist" and len(_strikes_after(recording, row, RUN_ON_REACH_S)) >= RUN_ON_STRIKES:
-        raise MovementNotFound(f"{where} the feet ran on: {RUN_ON_STRIKES} or more foot strikes within "
-                               f"{RUN_ON_REACH_S:g} s after it, as after a sprinter's first arm drive; a thrower stops")
-    if end_joint == "ankle" and (landing := _step_after(recording, row)) is not None:
-        raise MovementNotFound(f"{where} a foot struck the ground {landing / recording.fps:.2f} s after it, as a "
-                               "step's or a lunge's does; a kicking foot follows through past the ball")
-    return replace(best, both_together=together)
+    def __init__(self, recording: Recording, end_joint: str) -> None:
+        self.recording, self.end_joint = recording, end_joint
+        self.joints = poses(recording)
+        self.height = body_height_from_pose(self.joints)
+        limb_ends = (end_joint, "ankle") if end_joint == "wrist" else (end_joint,)  # a throw's hand against the feet
+        self.velocities = {(side, joint): relative_velocity_per_s(self.joints, f"{side}_{joint}", "pelvis",
+                                                                  recording.fps, BALLISTIC_CUTOFF_HZ)
+                           for side in ("left", "right") for joint in limb_ends}
+        self.speeds = {key: np.nan_to_num(np.linalg.norm(velocity, axis=-1) / self.height, nan=0.0)
+                       for key, velocity in self.velocities.items()}
+        self.candidates = []
+        for side in ("left", "right"):
+            speed = self.speeds[(side, end_joint)]
+            peaks, _ = signal.find_peaks(speed)
+            self.candidates += [(float(speed[row]), side, int(row)) for row in peaks
+                                if _seen_swing(recording, f"{side}_{end_joint}", int(row))]
+        self.tracked = tracked_rows(recording.motion.kp2d)
+        self._together: dict[tuple[str, int], bool] = {}
+
+    def swing(self, side: str, row: int) -> Swing:
+        return Swing(side, self.end_joint, self.speeds[(side, self.end_joint)], row, self.height,
+                     both_together=self.together(side, row))
+
+    def fastest(self, min_speed_heights_s: float, movement: str) -> Swing:
+        """The fastest swing seen whole; MovementNotFound (the message says why) where there is none, where even
+        it stays under ``min_speed_heights_s``, or where it is not the movement (:meth:`refusal`)."""
+        end_joint, frames = self.end_joint, len(self.recording.motion)
+        if not self.candidates:
+            raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): no {end_joint} swing "
+                                   "seen whole (the joint hidden, or the person not tracked through the swing)")
+        peak_speed, side, row = max(self.candidates)
+        if not peak_speed >= min_speed_heights_s:
+            slow_motion = ""
+            if peak_speed * max(SLOW_MOTION_FACTORS) >= min_speed_heights_s:
+                slow_motion = f"; if this is a slow-motion video, {ASK_FILMING_RATE}: its speeds are then real"
+            raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): the "
+                                   f"fastest {end_joint} moved {peak_speed:.1f} body heights/s relative "
+                                   f"to the pelvis, a {movement} needs {min_speed_heights_s:g}{slow_motion}")
+        reason = self.refusal(side, row, movement)
+        if reason is not None:
+            label = _LIMB_ENDS[end_joint][0]
+            raise MovementNotFound(f"no {movement} found in the recording ({frames} frames): at the fastest {label} "
+                                   f"swing (frame {self.recording.frame_of_row(row)}, {peak_speed:.1f} body "
+                                   f"heights/s) {reason}")
+        return self.swing(side, row)
+
+    def stands_out(self, speed: float, row: int) -> bool:
+        """Whether no swing of either side within ATTEMPT_SPACING_S of ``row`` is faster."""
+        reach = round(ATTEMPT_SPACING_S * self.recording.fps)
+        return all(other <= speed for other, _, other_row in self.candidates if abs(other_row - row) <= reach)
+
+    def together(self, side: str, row: int) -> bool:
+        """Whether the other limb end moved with this one at ``row`` (TOGETHER_SPEED_SHARE, TOGETHER_MIN_COSINE)."""
+        if (side, row) not in self._together:
+            mine, other = (side, self.end_joint), (_OTHER_SIDE[side], self.end_joint)
+            velocity, other_velocity = self.velocities[mine][row], self.velocities[other][row]
+            mirrored = _mirrored(other_velocity, self.joints[row])
+            self._together[(side, row)] = bool(
+                self.speeds[other][row] >= TOGETHER_SPEED_SHARE * self.speeds[mine][row]
+                and max(_cosine(velocity, other_velocity), _cosine(velocity, mirrored)) >= TOGETHER_MIN_COSINE)
+        return self._together[(side, row)]
+
+    def refusal(self, side: str, row: int, movement: str) -> str | None:
+        """Why the swing at ``row`` is not the movement (the end of "no throw found … at the fastest hand swing
+        …"), None where it is: the person lost just after it, both feet together (a jump), both hands together as
+        the feet leave or meet the floor (a jump's arm swing; both hands otherwise: a two-handed throw), a foot
+        faster than the throwing hand within PEAK_SEARCH_S (a kick's foot peaks a frame or two after the arms'
+        swing; a kick's arms may swing faster than its foot: children's do, so no such test for kicks), one of a
+        rhythm of like swings (running), the person leaving the picture within the second after it, the feet
+        running on after a hand's swing, or a foot landing just after a foot's (a step)."""
+        recording, end_joint, fps = self.recording, self.end_joint, self.recording.fps
+        plural = _LIMB_ENDS[end_joint][1]
+        if _track_ends_after(self.tracked, row, fps):
+            return ("the person was lost just after it: a swing cut off there cannot be told from the end of the "
+                    f"track, and the slower swings are not the {movement}")
+        together = self.together(side, row)
+        if together and end_joint == "ankle":
+            return "both feet moved together, as in a jump; a kick swings one leg"
+        if together and _jump_near(recording, row):
+            return "both hands swung together as the feet left or met the floor: a jump's arm swing, not a throw"
+        if end_joint == "wrist" and _foot_outran_hand(recording, self.speeds, side, row):
+            return (f"a foot moved faster within {PEAK_SEARCH_S:g} s of it: in a throw the hand is the fastest part "
+                    "of the body (a kick swings the arms too)")
+        if _like_swings(self.speeds, end_joint, side, row, fps) > MAX_LIKE_SWINGS[end_joint]:
+            return (f"the {plural} swung as fast again and again within a second, as in running; a {movement} "
+                    "stands out from the steps before it")
+        if _left_the_picture_after(self.tracked, row, fps):
+            return (f"the person left the picture within {RHYTHM_REACH_S:g} s after it: whether it stood out from "
+                    "the swings after it cannot be told")
+        if end_joint == "wrist" and len(_strikes_after(recording, row, RUN_ON_REACH_S)) >= RUN_ON_STRIKES:
+            return (f"the feet ran on: {RUN_ON_STRIKES} or more foot strikes within {RUN_ON_REACH_S:g} s after it, "
+                    "as after a sprinter's first arm drive; a thrower stops")
+        if end_joint == "ankle" and (landing := _step_after(recording, row)) is not None:
+            return (f"a foot struck the ground {landing / fps:.2f} s after it, as a step's or a lunge's does; a "
+                    "kicking foot follows through past the ball")
+        return None
 
 
 def _strikes_after(recording: Recording, row: int, reach_s: float) -> list[int]:
@@ -385,6 +433,35 @@ def sequence_metrics(recording: Recording, window: slice, segments: list[Segment
     return metrics
 
 
+def attempts_result(drill: str, recording: Recording, attempts: list[Swing],
+                    measure: Callable[[Recording, Swing], tuple[list[Event], dict[str, Metric]]],
+                    speed_key: str, noun: str) -> DrillResult:
+    """A throw's or a kick's result over a series of attempts (:func:`swings`): each attempt's events and one Rep
+    per attempt (its swing's window: the start, the release or ball-contact frame as its "deepest" frame, the end)
+    with the metrics ``measure`` gives it; as the headline, how many were found and the metrics of the attempt
+    whose hand (foot) moved fastest as reported (``peak_<speed_key>_heights_s``); the notes every throw and kick
+    carries on the recording's rate and the child's height (the drill adds its own after them)."""
+    result = DrillResult(drill=drill, fps=recording.fps, frames=len(recording.motion))
+    measured = [measure(recording, swing) for swing in attempts]
+    for swing, (events, metrics) in zip(attempts, measured):
+        window = swing_window(recording, swing.peak_row)
+        result.events += events
+        result.reps.append(Rep(recording.frame_of_row(window.start), recording.frame_of_row(swing.peak_row),
+                               recording.frame_of_row(window.stop - 1), metrics, recording.time_of_row(swing.peak_row)))
+    best = max(range(len(attempts)), key=lambda k: measured[k][1][f"peak_{speed_key}_heights_s"].value)
+    result.metrics = {f"{noun}s": Metric(len(attempts), "count", f"{noun.capitalize()}s found"), **measured[best][1]}
+    if len(attempts) > 1:
+        swing = attempts[best]
+        result.notes.append(f"{len(attempts)} {noun}s found; the headline figures are the fastest's ({noun} "
+                            f"{best + 1}, frame {recording.frame_of_row(swing.peak_row)}, {swing.side} side).")
+    if (note := low_rate_note(recording, noun)) is not None:
+        result.notes.append(note)
+    if recording.stature_mm is None:
+        result.notes.append(f"The child's height is not known: the {speed_key.replace('_', ' ')} is given in body "
+                            "heights per second only.")
+    return result
+
+
 def angle_at(recording: Recording, angle_name: str, row: int, label: str, side: str | None = None) -> Metric:
     value = float(recording.motion.angles.degrees[angle_name][row])
     if not np.isfinite(value):
@@ -433,9 +510,11 @@ def peak_speed_near(recording: Recording, joint: str, row: int, smoothed_peak: f
     smoothing takes the top off a 0.1 s burst); else ``smoothed_peak``, the smoothed 3D's reading."""
     if recording.frame_poses_mm is None:
         return smoothed_peak
-    joints = recording.frame_poses_mm
-    speed = relative_speed_heights_s(joints, joint, "pelvis", recording.fps, body_height_from_pose(joints),
-                                     BALLISTIC_CUTOFF_HZ)
+    speeds = recording.frame_speeds_heights_s
+    if joint not in speeds:
+        speeds[joint] = relative_speed_heights_s(recording.frame_poses_mm, joint, "pelvis", recording.fps,
+                                                 recording.frame_body_height_mm, BALLISTIC_CUTOFF_HZ)
+    speed = speeds[joint]
     reach = int(round(PEAK_SEARCH_S * recording.fps))
     near = speed[max(0, row - reach):row + reach + 1]
     return float(np.nanmax(near)) if np.isfinite(near).any() else smoothed_peak

@@ -79,14 +79,15 @@ def chosen_moments(drill_result: Mapping[str, Any]) -> list[tuple[int, str]]:
 
 
 def _caption(drill_result: Mapping[str, Any], frame: int, rep_count: int) -> str:
-    """What happens at this frame: its events (one side's, or both sides' at once) and any rep's deepest point."""
+    """What happens at this frame: its events (one side's, or both sides' at once), else any rep's deepest point
+    (a throw's or a kick's rep has its release or ball contact there: the event says it)."""
     kinds: dict[str, list[str]] = {}
     for event in drill_result.get("events", []):
         if int(event["frame"]) == frame:
             kinds.setdefault(event["kind"], []).append(event.get("side"))
     parts = [capitalised(moment_words(kind, sides[0] if len(sides) == 1 else None)) for kind, sides in kinds.items()]
     for number, rep in enumerate(drill_result.get("reps", []), start=1):
-        if int(rep["deepest_frame"]) == frame:
+        if int(rep["deepest_frame"]) == frame and not kinds:
             parts.append(capitalised(moment_words("deepest", rep=number if rep_count > 1 else None)))
     return " / ".join(parts)
 
