@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.drills import DRILL_NAMES
-from stsp_app.drills.wording import metric_text
+from stsp_app.drills.wording import event_words, metric_text
 from stsp_app.errors import InputError
 
 DRILL_FILE = "drill_{name}.json"
@@ -95,8 +95,10 @@ def format_result(document: dict) -> str:
     for event in document["events"]:
         side = f" ({event['side']})" if "side" in event else ""
         lines.append(f"  event {event['kind']}{side}: frame {event['frame']}, {event['time_s']:.3f} s")
+    marked = {int(event["frame"]): event_words(event["kind"]) for event in document["events"]}  # the last kind
     for number, rep in enumerate(document["reps"], start=1):
-        lines.append(f"  rep {number}: frames {rep['start_frame']}-{rep['end_frame']}, deepest {rep['deepest_frame']}")
+        moment = marked.get(int(rep["deepest_frame"]), "deepest")  # a throw's release, a kick's ball contact
+        lines.append(f"  rep {number}: frames {rep['start_frame']}-{rep['end_frame']}, {moment} {rep['deepest_frame']}")
         lines.extend("    " + metric_text(metric) for metric in rep["metrics"].values())
     lines.extend(f"  note: {note}" for note in document.get("notes", []))
     return "\n".join(lines)

@@ -51,7 +51,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Swing:
-    """The fastest limb end of a recording: its side, speed series (body heights/s) and peak row."""
+    """A throw's or a kick's swing (:func:`swings`): its side, its limb end's speed series (body heights/s) and peak
+    row."""
 
     side: str
     end_joint: str      # "wrist", "ankle"
@@ -147,10 +148,10 @@ def low_rate_note(recording: Recording, movement: str) -> str | None:
 def swings(recording: Recording, end_joint: str, min_speed_heights_s: float, movement: str) -> list[Swing]:
     """Every throw (kick) of the recording, in time order: first the fastest swing of ``end_joint`` (ankle,
     wrist) relative to the pelvis, which decides whether the recording holds the movement at all (where it is not
-    the movement, MovementNotFound says why, as :func:`_refusal` finds); then, for a coach's series of attempts,
-    every other swing that reaches RHYTHM_PEAK_SHARE of its speed, is the fastest swing of either side within
-    ATTEMPT_SPACING_S of itself (a wind-up, the other arm's swing or a run-up's strides are not attempts) and
-    passes the same tests. Where the recording's rate is too low for a swing (:func:`low_rate_note`), the reason
+    the movement, MovementNotFound says why, as :meth:`_SwingContext.refusal` finds); then, for a coach's series
+    of attempts, every other swing that reaches RHYTHM_PEAK_SHARE of its speed, is the fastest swing of either side
+    within ATTEMPT_SPACING_S of itself (a wind-up, the other arm's swing or a run-up's strides are not attempts)
+    and passes the same tests. Where the recording's rate is too low for a swing (:func:`low_rate_note`), the reason
     it gives for "not found" says so too."""
     try:
         context = _SwingContext(recording, end_joint)

@@ -11,7 +11,12 @@ what the app adds to it: the 2D stage's noise and the 3D lifting.
 Each trial is resampled to 30 fps, filmed from the front, at 45 degrees and from the side, clean and with
 EPE-like 2D noise, lifted by the shipped Lifter with the subject's stature, and run through the drill. Compared:
 the side found (kicking leg, throwing arm), the ball-contact or release frame, each peak velocity, the ranges
-of motion and the angles at the event, and the proximal-to-distal verdict.
+of motion and the angles at the event, and the proximal-to-distal verdict; and how many attempts each trial
+reads (it holds one).
+
+Series: each Kinder-Gator subject's two trials made with the same effort (either leg or arm) joined into one
+recording a few seconds apart, as a coach films "one with each foot": the attempts found in each trial and any
+found beyond one a trial, by the reference and by the lifted drill.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class SwingTrial:
     group: str
     joints_world_mm: np.ndarray  # (T, 17, 3) Y up
     fps: float
+    effort: str = ""  # Kinder-Gator: "as far as they can" or "" (the plain instruction)
+    spans: tuple[tuple[int, int], ...] = ()  # a series: each trial's first and last frame in it
 
 
 def swing_trials(shared_data_dir: Path) -> list[SwingTrial]:
@@ -50,8 +57,9 @@ def swing_trials(shared_data_dir: Path) -> list[SwingTrial]:
         for path in sorted((root / "eval/kinder-gator").glob(pattern)):
             motion = load_motion(path)
             group = "Kinder-Gator children" if path.parent.name == "Children" else "Kinder-Gator adults"
+            effort = "as far as they can" if "as-far-as-you-can" in path.stem else ""
             trials.append(SwingTrial(path.stem.split("-")[1], drill, group, motion.joints_mm.astype(np.float64),
-                                     motion.fps))
+                                     motion.fps, effort))
     for name in CMU_KICKS:
         motion = load_motion(root / "mocap/eval/cmu-bvh" / name)
         trials.append(SwingTrial(f"CMU {Path(name).stem}", "kick", "CMU soccer kicks",
@@ -89,8 +97,95 @@ def compare_trial(trial: SwingTrial, lifter: Lifter, rng: np.random.Generator) -
 def validate(shared_data_dir: Path) -> str:
     lifter = Lifter()
     rng = np.random.default_rng(0)
-    rows = [row for trial in swing_trials(shared_data_dir) for row in compare_trial(trial, lifter, rng)]
-    return _report(rows)
+    trials = swing_trials(shared_data_dir)
+    rows = [row for trial in trials for row in compare_trial(trial, lifter, rng)]
+    series = [row for trial in series_trials(trials) for row in compare_series(trial, lifter, rng)]
+    return _report(rows) + "\n" + _series_report(series)
+
+
+# A series joins a subject's trials of a drill with this long a move from one trial's last pose to the next one's
+# first (the child walking back to the mark and taking another ball), each trial starting where the last ended.
+SERIES_MOVE_S = 3.0
+
+
+def series_trials(trials: list[SwingTrial]) -> list[SwingTrial]:
+    """Each Kinder-Gator subject's trials of a drill made with the same effort (the plain instruction, or "as far
+    as you can"), one with either leg or arm, in their recorded order, joined into one recording
+    (:func:`joined_motion`): a series of two attempts, as a coach films "one with each foot"."""
+    by_subject: dict[tuple[str, str, str, str], list[SwingTrial]] = {}
+    for trial in trials:
+        if trial.group.startswith("Kinder-Gator"):
+            key = (trial.drill, trial.group, trial.name.split("_")[0], trial.effort)
+            by_subject.setdefault(key, []).append(trial)
+    series = []
+    for (drill, group, subject, effort), parts in sorted(by_subject.items()):
+        joints, spans = joined_motion([resample(part.joints_world_mm, part.fps, FPS) for part in parts], FPS)
+        series.append(SwingTrial(f"{subject} {effort or 'plain'}", drill, group, joints, FPS, effort, spans))
+    return series
+
+
+def joined_motion(parts: list[np.ndarray], fps: float) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """(T, 17, 3) Y-up motions one after the other, each moved along the floor so that its pelvis starts where the
+    last one's ended, with SERIES_MOVE_S of straight-line blend from the one's last pose to the next one's first;
+    and each part's first and last frame in the whole."""
+    joined, spans, length = [parts[0]], [(0, len(parts[0]) - 1)], len(parts[0])
+    blend = np.linspace(0.0, 1.0, max(2, round(SERIES_MOVE_S * fps)))[1:-1, None, None]
+    for part in parts[1:]:
+        last = joined[-1][-1]
+        offset = last[0] - part[0, 0]
+        offset[1] = 0.0
+        moved = part + offset
+        joined += [last * (1.0 - blend) + moved[0] * blend, moved]
+        length += len(blend)
+        spans.append((length, length + len(part) - 1))
+        length += len(part)
+    return np.concatenate(joined), tuple(spans)
+
+
+def compare_series(trial: SwingTrial, lifter: Lifter, rng: np.random.Generator) -> list[dict]:
+    """One row per view and noise: the attempts' frames the reference and the lifted drill found."""
+    stature = float(np.median(skeleton_stature_mm(trial.joints_world_mm)))
+    rows = []
+    for view, recordings in filmed_views(trial.joints_world_mm, FPS, lifter, stature, rng):
+        reference = _attempts(drill_or_none(trial.drill, recordings["reference"]))
+        for noise in ("clean", "epe"):
+            rows.append({"trial": trial.name, "drill": trial.drill, "group": trial.group, "view": view,
+                         "noise": noise, "spans": trial.spans, "reference": reference,
+                         "measured": _attempts(drill_or_none(trial.drill, recordings[noise]))})
+    return rows
+
+
+def _attempts(result: DrillResult | None) -> list[int]:
+    """The event frame of each attempt of a result (none where the drill found no movement)."""
+    if result is None:
+        return []
+    return [event.frame for event in result.events if event.kind == EVENT[result.drill]]
+
+
+def series_counts(spans: tuple[tuple[int, int], ...], frames: list[int]) -> tuple[int, int]:
+    """(the trials with an attempt found inside them, the attempts beyond one a trial or outside every trial)."""
+    inside = [sum(start <= frame <= end for frame in frames) for start, end in spans]
+    return sum(count > 0 for count in inside), len(frames) - sum(count > 0 for count in inside)
+
+
+def _series_report(rows: list[dict]) -> str:
+    lines = ["**Series**: each Kinder-Gator subject's two trials of a drill made with the same effort (plain, or as "
+             f"far as they can; one with either leg or arm) joined into one recording, {SERIES_MOVE_S:g} s apart; "
+             "'found': trials with an attempt found inside them, 'extra': attempts beyond one a trial or between "
+             "trials; the reference is the drill on the mocap's own 3D.", "",
+             "| drill | subset | recordings | attempts held | found: reference / lifted | extra: reference / lifted |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for drill in ("kick", "throw"):
+        for group in sorted({row["group"] for row in rows if row["drill"] == drill}):
+            for noise in ("clean", "epe"):
+                subset = [row for row in rows if row["drill"] == drill and row["group"] == group
+                          and row["noise"] == noise]
+                reference = np.sum([series_counts(row["spans"], row["reference"]) for row in subset], axis=0)
+                lifted = np.sum([series_counts(row["spans"], row["measured"]) for row in subset], axis=0)
+                held = sum(len(row["spans"]) for row in subset)
+                lines.append(f"| {drill} | {group}, {noise} | {len(subset)} | {held} | {reference[0]} / {lifted[0]} | "
+                             f"{reference[1]} / {lifted[1]} |")
+    return "\n".join(lines) + "\n"
 
 
 # The figures compared, per drill: (metric name, short label).
