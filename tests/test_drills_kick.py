@@ -12,7 +12,7 @@ from test_kinematics_foot_events import synthetic_run
 
 from stsp_app.core.paths import REPO_DIR, shared_data_dir
 from stsp_app.drills import MovementNotFound, Recording, recording_from_analysis, run_drill
-from stsp_app.drills.segment_sequence import STEP_LANDING_S, _strikes_after
+from stsp_app.drills.swings import STEP_LANDING_S, _strikes_after
 from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.anthropometry import stature_mm

@@ -123,7 +123,7 @@ def test_a_jumps_arms_swung_out_as_it_lands_are_both_hands_together_near_a_jump(
     0.5 s after its landing as well as its take-off (the jump clip at 15 frames/s read a throw two frames after
     landing, 0.73 s after take-off, where her arms came out to both sides)."""
     from stsp_app.drills.flight import find_flights
-    from stsp_app.drills.segment_sequence import _cosine, _jump_near, _mirrored
+    from stsp_app.drills.swings import _cosine, _jump_near, _mirrored
 
     recording = recording_from_analysis(analysed_clip("cmj_teen_front.mp4"))
     (flight,) = find_flights(recording)

@@ -78,7 +78,7 @@ class Recording:
     @functools.cached_property
     def frame_speeds_heights_s(self) -> dict[str, np.ndarray]:
         """Speeds relative to the pelvis read from :attr:`frame_poses_mm`, by joint name, filled as the swing
-        drills ask (``drills.segment_sequence.peak_speed_near``): each joint filtered and read once per recording,
+        drills ask (``drills.swings.peak_speed_near``): each joint filtered and read once per recording,
         however many tests ask for it (a throw reads its hand and both feet, then its hand again)."""
         return {}
 

@@ -4,7 +4,7 @@ their proximal-to-distal sequence (pelvis rotation → hip flexion → knee exte
 Definitions, thresholds and sources: docs/metrics.md, "kick". The fastest foot swing of the recording (a run-up's
 strides are slower than the kick itself) decides whether it holds a kick: not where both feet move together (a
 jump), it is one of a rhythm of like swings (running) or a foot lands just after it (a step;
-``segment_sequence.swings``). Each kick of a series is one Rep; the headline figures are the kick with the fastest
+``drills.swings.swings``). Each kick of a series is one Rep; the headline figures are the kick with the fastest
 foot.
 """
 
@@ -15,9 +15,7 @@ import numpy as np
 from stsp_app.drills.base import Recording
 from stsp_app.drills.result import DrillResult, Event, Metric
 from stsp_app.drills.segment_sequence import (
-    SWING_READS_AHEAD_S,
     Segment,
-    Swing,
     angle_at,
     attempts_result,
     end_speed_metrics,
@@ -27,9 +25,8 @@ from stsp_app.drills.segment_sequence import (
     range_of_motion,
     rotation_segments,
     sequence_metrics,
-    swing_window,
-    swings,
 )
+from stsp_app.drills.swings import SWING_READS_AHEAD_S, Swing, swing_window, swings
 
 # A kick moves the kicking foot at least this fast relative to the pelvis (body heights per second). Mocap of
 # children and adults (Kinder-Gator, 30 fps): gentle kicks peak at 1.9-4.3, kicks "as far as you can" at

@@ -5,7 +5,7 @@ hip-shoulder separation, peak velocities and their proximal-to-distal sequence (
 Definitions, thresholds and sources: docs/metrics.md, "throw". The fastest hand swing of the recording decides
 whether it holds a throw: not where both hands swing together as the feet leave or meet the floor (a jump), a
 foot is faster than the hand (a kick), or it is one of a rhythm of like swings (running;
-``segment_sequence.swings``). Both hands together with the feet down is a two-handed throw, scored on the faster
+``drills.swings.swings``). Both hands together with the feet down is a two-handed throw, scored on the faster
 arm. Each throw of a series (a coach's "three throws each") is one Rep; the headline figures are the throw with
 the fastest hand.
 """
@@ -15,9 +15,7 @@ from __future__ import annotations
 from stsp_app.drills.base import Recording
 from stsp_app.drills.result import DrillResult, Event, Metric
 from stsp_app.drills.segment_sequence import (
-    SWING_READS_AHEAD_S,
     Segment,
-    Swing,
     angle_at,
     attempts_result,
     end_speed_metrics,
@@ -27,9 +25,8 @@ from stsp_app.drills.segment_sequence import (
     range_of_motion,
     rotation_segments,
     sequence_metrics,
-    swing_window,
-    swings,
 )
+from stsp_app.drills.swings import SWING_READS_AHEAD_S, Swing, swing_window, swings
 
 # A throw moves the throwing hand (wrist) at least this fast relative to the pelvis (body heights per second).
 # Mocap of children and adults (Kinder-Gator, 30 fps): throws peak at 1.2-7.1 (gentle throws with the other
