@@ -12,7 +12,7 @@ from test_kinematics_foot_events import synthetic_run
 
 from stsp_app.core.paths import REPO_DIR, shared_data_dir
 from stsp_app.drills import MovementNotFound, Recording, recording_from_analysis, run_drill
-from stsp_app.drills.swings import STEP_LANDING_S, _strikes_after
+from stsp_app.drills.swings import STEP_LANDING_S, _SwingContext
 from stsp_app.evaluation.filmed_mocap import filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.kinematics.motion_series import motion_series
 from stsp_app.lifting.anthropometry import stature_mm
@@ -180,4 +180,4 @@ def test_the_step_test_reads_its_reach_to_the_nearest_frame(fps, counted):
     frames = [SimpleNamespace(index=i, time_s=i / fps, kp2d=kp2d[i], kp3d_mm=None, kp2d_raw33=raw33[i])
               for i in range(len(kp2d))]
     recording = Recording(motion=motion_series(frames), fps=fps, image_size_px=(1280, 720))
-    assert (strike in _strikes_after(recording, strike - 5, STEP_LANDING_S)) == counted
+    assert (strike in _SwingContext(recording, "ankle").strikes_after(strike - 5, STEP_LANDING_S)) == counted

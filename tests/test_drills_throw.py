@@ -123,7 +123,7 @@ def test_a_jumps_arms_swung_out_as_it_lands_are_both_hands_together_near_a_jump(
     0.5 s after its landing as well as its take-off (the jump clip at 15 frames/s read a throw two frames after
     landing, 0.73 s after take-off, where her arms came out to both sides)."""
     from stsp_app.drills.flight import find_flights
-    from stsp_app.drills.swings import _cosine, _jump_near, _mirrored
+    from stsp_app.drills.swings import _cosine, _mirrored, _SwingContext
 
     recording = recording_from_analysis(analysed_clip("cmj_teen_front.mp4"))
     (flight,) = find_flights(recording)
@@ -137,8 +137,9 @@ def test_a_jumps_arms_swung_out_as_it_lands_are_both_hands_together_near_a_jump(
     np.testing.assert_allclose(_mirrored(_mirrored(left_hand, pose), pose), left_hand)
     after_landing = flight.landing_row + round(0.3 * recording.fps)
     assert after_landing - flight.takeoff_row > round(0.5 * recording.fps)
-    assert _jump_near(recording, after_landing)
-    assert not _jump_near(recording, flight.landing_row + round(0.7 * recording.fps))
+    swings = _SwingContext(recording, "wrist")
+    assert swings.jump_near(after_landing)
+    assert not swings.jump_near(flight.landing_row + round(0.7 * recording.fps))
 
 
 def test_a_child_standing_still_has_no_throw():

@@ -10,6 +10,7 @@ the 6 Hz default of the angle charts, and 10-20 Hz is what kicking and throwing 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from scipy import signal
 
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, MovementNotFound, Recording
-from stsp_app.drills.flight import find_flights
+from stsp_app.drills.flight import Flight, find_flights
 from stsp_app.kinematics.angular_velocity import (
     body_height_from_pose,
     relative_speed_heights_s,
@@ -222,6 +223,43 @@ class _SwingContext:
                 and max(_cosine(velocity, other_velocity), _cosine(velocity, mirrored)) >= TOGETHER_MIN_COSINE)
         return self._together[(side, row)]
 
+    @functools.cached_property
+    def strike_rows(self) -> list[int]:
+        """The rows of the recording's foot strikes (either foot, kinematics.foot_events), found once however many
+        swings are judged."""
+        motion = self.recording.motion
+        return [event.row for event in foot_events(motion.kp2d, motion.kp2d_raw33, self.recording.fps)
+                if event.kind == "foot_strike"]
+
+    @functools.cached_property
+    def flights(self) -> list[Flight]:
+        """The recording's flights (both feet off the floor, drills.flight), found once."""
+        return find_flights(self.recording)
+
+    def strikes_after(self, row: int, reach_s: float) -> list[int]:
+        """The rows of the foot strikes within ``reach_s`` after ``row``, in order. The reach is read to the
+        nearest frame, as every event's time is: at 29.97 frames/s (most phones) 1/6 s is 5 frames as at 30, where a
+        strike 5 frames on is 0.1668 s after and would otherwise fall outside."""
+        reach = round(reach_s * self.recording.fps)
+        return [strike for strike in self.strike_rows if 0 < strike - row <= reach]
+
+    def step_after(self, row: int) -> int | None:
+        """How many rows after ``row`` a foot struck the ground within STEP_LANDING_S (:meth:`strikes_after`); None
+        if none did. Either foot: the swinging foot's strike may carry the other side's label where the 2D stage
+        confuses the legs (the dribble clip mirrored), and a kick's support foot is already planted. Only strikes
+        whose ground line is read over its whole window (foot_events.GROUND_WINDOW_S either side, inside the
+        recording) count: in a clip ending within that window after a kick, the ground line is the kicking foot's
+        own low sweep through the ball, and its slow follow-through just above it can read as a landing."""
+        last = len(self.recording.motion) - round(GROUND_WINDOW_S * self.recording.fps)
+        return next((strike - row for strike in self.strikes_after(row, STEP_LANDING_S) if strike <= last), None)
+
+    def jump_near(self, row: int) -> bool:
+        """Whether a flight takes off or lands within JUMP_REACH_S of ``row``: a jump's arms swing up together as
+        it takes off and come down or out together as it lands."""
+        reach = round(JUMP_REACH_S * self.recording.fps)
+        return any(min(abs(flight.takeoff_row - row), abs(flight.landing_row - row)) <= reach
+                   for flight in self.flights)
+
     def refusal(self, side: str, row: int, movement: str) -> str | None:
         """Why the swing at ``row`` is not the movement (the end of "no throw found … at the fastest hand swing
         …"), None where it is: the person lost just after it, both feet together (a jump), both hands together as
@@ -238,7 +276,7 @@ class _SwingContext:
         together = self.together(side, row)
         if together and end_joint == "ankle":
             return "both feet moved together, as in a jump; a kick swings one leg"
-        if together and _jump_near(recording, row):
+        if together and self.jump_near(row):
             return "both hands swung together as the feet left or met the floor: a jump's arm swing, not a throw"
         if end_joint == "wrist" and _foot_outran_hand(recording, self.speeds, side, row):
             return (f"a foot moved faster within {PEAK_SEARCH_S:g} s of it: in a throw the hand is the fastest part "
@@ -249,42 +287,13 @@ class _SwingContext:
         if _left_the_picture_after(self.tracked, row, fps):
             return (f"the person left the picture within {RHYTHM_REACH_S:g} s after it: whether it stood out from "
                     "the swings after it cannot be told")
-        if end_joint == "wrist" and len(_strikes_after(recording, row, RUN_ON_REACH_S)) >= RUN_ON_STRIKES:
+        if end_joint == "wrist" and len(self.strikes_after(row, RUN_ON_REACH_S)) >= RUN_ON_STRIKES:
             return (f"the feet ran on: {RUN_ON_STRIKES} or more foot strikes within {RUN_ON_REACH_S:g} s after it, "
                     "as after a sprinter's first arm drive; a thrower stops")
-        if end_joint == "ankle" and (landing := _step_after(recording, row)) is not None:
+        if end_joint == "ankle" and (landing := self.step_after(row)) is not None:
             return (f"a foot struck the ground {landing / fps:.2f} s after it, as a step's or a lunge's does; a "
                     "kicking foot follows through past the ball")
         return None
-
-
-def _strikes_after(recording: Recording, row: int, reach_s: float) -> list[int]:
-    """The rows of the foot strikes (either foot, kinematics.foot_events) within ``reach_s`` after ``row``, in
-    order. The reach is read to the nearest frame, as every event's time is: at 29.97 frames/s (most phones) 1/6 s
-    is 5 frames as at 30, where a strike 5 frames on is 0.1668 s after and would otherwise fall outside."""
-    motion = recording.motion
-    reach = round(reach_s * recording.fps)
-    return [event.row for event in foot_events(motion.kp2d, motion.kp2d_raw33, recording.fps)
-            if event.kind == "foot_strike" and 0 < event.row - row <= reach]
-
-
-def _step_after(recording: Recording, row: int) -> int | None:
-    """How many rows after ``row`` a foot struck the ground within STEP_LANDING_S (:func:`_strikes_after`); None
-    if none did. Either foot: the swinging foot's strike may carry the other side's label where the 2D stage
-    confuses the legs (the dribble clip mirrored), and a kick's support foot is already planted. Only strikes
-    whose ground line is read over its whole window (foot_events.GROUND_WINDOW_S either side, inside the
-    recording) count: in a clip ending within that window after a kick, the ground line is the kicking foot's own
-    low sweep through the ball, and its slow follow-through just above it can read as a landing."""
-    last = len(recording.motion) - round(GROUND_WINDOW_S * recording.fps)
-    return next((strike - row for strike in _strikes_after(recording, row, STEP_LANDING_S) if strike <= last), None)
-
-
-def _jump_near(recording: Recording, row: int) -> bool:
-    """Whether a flight (both feet off the floor, drills.flight) takes off or lands within JUMP_REACH_S of ``row``:
-    a jump's arms swing up together as it takes off and come down or out together as it lands."""
-    reach = round(JUMP_REACH_S * recording.fps)
-    return any(min(abs(flight.takeoff_row - row), abs(flight.landing_row - row)) <= reach
-               for flight in find_flights(recording))
 
 
 def _seen_swing(recording: Recording, joint: str, row: int) -> bool:
