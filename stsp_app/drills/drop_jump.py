@@ -1,9 +1,10 @@
 """``drop-jump``: the landing of a jump scored for knee-injury risk — knee valgus (FPPA), knee flexion, time to
 stabilise, and the Landing Error Scoring System items a single video can score (Padua et al. 2009).
 
-The landing scored is the first landing in the recording that :mod:`stsp_app.drills.flight` finds (a flight:
-both feet off the floor, the pelvis on a ballistic arc). Definitions, thresholds and sources: docs/metrics.md,
-"drop-jump".
+Every landing that :mod:`stsp_app.drills.flight` finds is scored, one repetition each (a flight: both feet off the
+floor, the pelvis on a ballistic arc; or a drop from a box or a ledge); a jump straight after a box landing is its
+rebound, timed (ground contact, reactive strength index) rather than scored. Definitions, thresholds and
+sources: docs/metrics.md, "drop-jump".
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
 from stsp_app.drills.base import MovementNotFound, Recording, require_feet_in_picture
 from stsp_app.drills.flight import (
     SIDES,
+    Flight,
     FootTrack,
-    find_flights,
+    find_landings,
+    flight_time_height_cm,
     foot_track,
     slow_motion_hint,
     stable_row_after,
 )
-from stsp_app.drills.result import DrillResult, Event, Metric
-from stsp_app.drills.uncertainty import angle_error_deg, timing_error_s
+from stsp_app.drills.result import DrillResult, Event, Metric, Rep
+from stsp_app.drills.uncertainty import angle_error_deg, flight_height_error_cm, timing_error_s
 from stsp_app.kinematics.frontal_plane import frontal_view_share, knee_fppa_deg
 
 # LESS item 1 (knee flexion at initial contact): an error below 30 degrees (Padua et al. 2009).
@@ -37,6 +40,8 @@ STANCE_WIDTH_TOLERANCE = 0.2
 LANDING_WINDOW_S = 0.6
 # Frames with image hip width under this share of thigh length are too far from a front view for FPPA.
 MIN_FRONTAL_VIEW_SHARE = 0.2
+# A jump within this long of a box landing is its rebound (a drop jump's ground contact: 0.15-0.6 s).
+MAX_GROUND_CONTACT_S = 1.0
 # FPPA against hand measurements on the front-view jump clip (stsp-coach eval-drills --part valgus).
 FPPA_ERROR_DEG = 5.0
 
@@ -55,65 +60,148 @@ class DropJumpDrill:
     def analyse(self, recording: Recording) -> DrillResult:
         require_feet_in_picture(recording, "jump")
         track = foot_track(recording)
-        flights = find_flights(recording, track)
-        if not flights:
+        landings = find_landings(recording, track)
+        if not landings:
             raise MovementNotFound(f"no jump found in the recording ({len(recording.motion)} frames): no landing "
-                                   "after both feet left the floor" + slow_motion_hint(recording, track))
-        flight = flights[0]
-        fps = recording.fps
-        contact = flight.landing_row
-        motion = recording.motion
-        angles = motion.angles.degrees
-        window_end = min(len(motion), contact + int(round(LANDING_WINDOW_S * fps)) + 1)
-        result = DrillResult(drill=self.name, fps=fps, frames=len(motion))
-        result.events.append(Event("initial_contact", recording.frame_of_row(contact),
-                                   recording.time_of_row(flight.landing_time_row)))
-        knee_error = angle_error_deg("knee_flexion")
-        fppa = knee_fppa_deg(motion.kp2d)
-        frontal = bool(np.nanmedian(frontal_view_share(motion.kp2d[contact:window_end])) >= MIN_FRONTAL_VIEW_SHARE)
-        metrics: dict[str, Metric] = {}
-        contact_flexion, displacement = {}, {}
-        for side in SIDES:
-            flexion = angles[f"{side}_knee_flexion"]
-            landing = flexion[contact:window_end]
-            if not np.isfinite(landing).any():
-                continue
-            peak_row = contact + int(np.nanargmax(landing))
-            contact_flexion[side] = float(flexion[contact])
-            displacement[side] = float(flexion[peak_row] - flexion[contact])
-            metrics[f"{side}_knee_flexion_at_contact_deg"] = Metric(
-                contact_flexion[side], "deg", "Knee flexion at initial contact", knee_error, side)
-            metrics[f"{side}_peak_knee_flexion_deg"] = Metric(
-                float(flexion[peak_row]), "deg", "Peak knee flexion after landing", knee_error, side)
-            result.events.append(Event("peak_knee_flexion", recording.frame_of_row(peak_row),
-                                       recording.time_of_row(peak_row), side))
-            if frontal:
-                metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
-                    float(fppa[side][peak_row]), "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +",
-                    FPPA_ERROR_DEG, side)
-            else:
-                metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
-                    None, "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +", side=side,
-                    note="needs a front or back view")
-        stable = stable_row_after(track, contact, fps)
-        if stable is not None:
-            metrics["time_to_stabilise_s"] = Metric(recording.time_of_row(stable) - recording.time_of_row(contact),
-                                                    "s", "Time to stabilise after landing", timing_error_s(fps))
-        else:
-            metrics["time_to_stabilise_s"] = Metric(None, "s", "Time to stabilise after landing",
-                                                    note="the child does not settle before the clip ends")
-        metrics.update(_less_items(recording, track, contact, contact_flexion, displacement, frontal,
-                                   flight.first_contact_side, window_end))
-        result.metrics = metrics
-        result.notes.append(f"Landing scored: the first of {len(flights)} landing(s), initial contact at frame "
-                            f"{recording.frame_of_row(contact)}.")
+                                   "after both feet left the floor or dropped from a box"
+                                   + slow_motion_hint(recording, track))
+        result = DrillResult(drill=self.name, fps=recording.fps, frames=len(recording.motion))
+        trials = _trials(recording, track, landings)
+        for landing, rebound in trials:
+            rep, events = _scored_landing(recording, track, landing, rebound)
+            result.reps.append(rep)
+            result.events.extend(events)
+        first = result.reps[0].metrics
+        result.metrics = {"landings": Metric(len(trials), "count", "Landings scored"), **first}
+        if len(trials) > 1:
+            errors = [rep.metrics["less_errors"].value for rep in result.reps]
+            result.metrics["less_errors_mean"] = Metric(
+                float(np.mean(errors)), "count", "LESS errors per landing, mean over the landings (items scored "
+                "automatically)")
+        frames = ", ".join(str(recording.frame_of_row(landing.landing_row)) for landing, _ in trials)
+        drops = sum(landing.dropped for landing, _ in trials)
+        rebounds = sum(rebound is not None for _, rebound in trials)
+        result.notes.append(
+            (f"Landing scored: initial contact at frame {frames}." if len(trials) == 1 else
+             f"{len(trials)} landings scored, initial contact at frames {frames}; the headline figures are the "
+             "first landing's, each landing's are in its repetition.")
+            + (f" Dropped from a box or a ledge (the feet never rose above it first): {drops} of {len(trials)}."
+               if drops else "")
+            + (f" Rebounds timed (ground contact, reactive strength index), not scored as landings: {rebounds}."
+               if rebounds else ""))
         result.notes.append("LESS items scored automatically from this video: " + ", ".join(
-            metric.label for name, metric in metrics.items() if name.startswith("less_")) +
-            ". Not scored (they need a side view beside the front view, or a rater's judgement): " +
-            ", ".join(UNSCORED_LESS_ITEMS) + ".")
-        if not frontal:
+            metric.label for name, metric in first.items() if name.startswith("less_") and name != "less_errors")
+            + ". Not scored (they need a side view beside the front view, or a rater's judgement): "
+            + ", ".join(UNSCORED_LESS_ITEMS) + ".")
+        if first["less_knee_inside_foot"].note:
             result.notes.append("The camera does not face the child: knee valgus and stance width need a front view.")
         return result
+
+
+def _trials(recording: Recording, track: FootTrack, landings: list[Flight]) -> list[tuple[Flight, Flight | None]]:
+    """The landings to score, each with its rebound: the next flight, where a landing that lands lower than it
+    left (a box drop) is followed within MAX_GROUND_CONTACT_S by a jump that lands where it took off. A rebound's
+    own landing is not scored (the LESS scores the landing from the box)."""
+    trials: list[tuple[Flight, Flight | None]] = []
+    rebounds: set[int] = set()
+    for index, landing in enumerate(landings):
+        if index in rebounds:
+            continue
+        rebound = landings[index + 1] if index + 1 < len(landings) else None
+        if rebound is not None and not (
+                landing.lands_lower(track) and not rebound.lands_lower(track)
+                and recording.time_of_row(rebound.takeoff_time_row) - recording.time_of_row(landing.landing_time_row)
+                <= MAX_GROUND_CONTACT_S):
+            rebound = None
+        if rebound is not None:
+            rebounds.add(index + 1)
+        trials.append((landing, rebound))
+    return trials
+
+
+def _scored_landing(recording: Recording, track: FootTrack, landing: Flight,
+                    rebound: Flight | None) -> tuple[Rep, list[Event]]:
+    """One landing's repetition (take-off, the deeper knee's peak flexion, stable again) and its events."""
+    fps = recording.fps
+    contact = landing.landing_row
+    motion = recording.motion
+    angles = motion.angles.degrees
+    window_end = min(len(motion), contact + int(round(LANDING_WINDOW_S * fps)) + 1)
+    if rebound is not None:
+        window_end = min(window_end, rebound.takeoff_row)
+    events = [Event("initial_contact", recording.frame_of_row(contact),
+                    recording.time_of_row(landing.landing_time_row))]
+    knee_error = angle_error_deg("knee_flexion")
+    fppa = knee_fppa_deg(motion.kp2d)
+    frontal = bool(np.nanmedian(frontal_view_share(motion.kp2d[contact:window_end])) >= MIN_FRONTAL_VIEW_SHARE)
+    metrics: dict[str, Metric] = {}
+    contact_flexion, displacement, peak_rows = {}, {}, {}
+    for side in SIDES:
+        flexion = angles[f"{side}_knee_flexion"]
+        after_contact = flexion[contact:window_end]
+        if not np.isfinite(after_contact).any():
+            continue
+        peak_row = peak_rows[side] = contact + int(np.nanargmax(after_contact))
+        contact_flexion[side] = float(flexion[contact])
+        displacement[side] = float(flexion[peak_row] - flexion[contact])
+        metrics[f"{side}_knee_flexion_at_contact_deg"] = Metric(
+            contact_flexion[side], "deg", "Knee flexion at initial contact", knee_error, side)
+        metrics[f"{side}_peak_knee_flexion_deg"] = Metric(
+            float(flexion[peak_row]), "deg", "Peak knee flexion after landing", knee_error, side)
+        events.append(Event("peak_knee_flexion", recording.frame_of_row(peak_row), recording.time_of_row(peak_row),
+                             side))
+        if frontal:
+            metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
+                float(fppa[side][peak_row]), "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +",
+                FPPA_ERROR_DEG, side)
+        else:
+            metrics[f"{side}_knee_fppa_at_peak_flexion_deg"] = Metric(
+                None, "deg", "Knee valgus (FPPA) at peak knee flexion, valgus +", side=side,
+                note="needs a front or back view")
+    stable = None if rebound is not None else stable_row_after(track, contact, fps)
+    if stable is not None:
+        metrics["time_to_stabilise_s"] = Metric(recording.time_of_row(stable) - recording.time_of_row(contact),
+                                                "s", "Time to stabilise after landing", timing_error_s(fps))
+    else:
+        metrics["time_to_stabilise_s"] = Metric(
+            None, "s", "Time to stabilise after landing",
+            note="the child jumps again straight away" if rebound is not None
+            else "the child does not settle before the clip ends")
+    if rebound is not None:
+        metrics.update(_rebound_metrics(recording, landing, rebound))
+    less = _less_items(recording, track, contact, contact_flexion, displacement, frontal,
+                       landing.first_contact_side, window_end)
+    metrics.update(less)
+    metrics["less_errors"] = Metric(sum(metric.value is True for name, metric in less.items()
+                                        if name.startswith("less_")),
+                                    "count", "LESS errors at this landing (items scored automatically)")
+    deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
+    deepest_row = peak_rows[deepest] if deepest is not None else contact
+    end = rebound.takeoff_row if rebound is not None else (stable if stable is not None else window_end - 1)
+    rep = Rep(recording.frame_of_row(landing.takeoff_row), recording.frame_of_row(deepest_row),
+              recording.frame_of_row(max(end, deepest_row)), metrics, recording.time_of_row(deepest_row))
+    return rep, events
+
+
+def _rebound_metrics(recording: Recording, landing: Flight, rebound: Flight) -> dict[str, Metric]:
+    """The rebound after a box drop: ground contact time, its jump height by flight time and the reactive strength
+    index (jump height over ground contact time, m/s; Flanagan & Comyns 2008)."""
+    frame_error_s = timing_error_s(recording.fps)
+    contact_s = recording.time_of_row(rebound.takeoff_time_row) - recording.time_of_row(landing.landing_time_row)
+    flight_s = rebound.flight_time_s(recording)
+    height_cm = flight_time_height_cm(flight_s)
+    height_error_cm = flight_height_error_cm(flight_s, frame_error_s)
+    rsi = height_cm / 100.0 / contact_s
+    # Each of the three moments (landing, rebound take-off, rebound landing) ± one frame, independently: the take-off
+    # lengthens the contact as it shortens the flight.
+    rsi_error = rsi * frame_error_s * float(np.sqrt((2.0 / flight_s + 1.0 / contact_s) ** 2 + (2.0 / flight_s) ** 2
+                                                    + (1.0 / contact_s) ** 2))
+    return {
+        "ground_contact_time_s": Metric(contact_s, "s", "Ground contact time before the rebound", frame_error_s),
+        "rebound_jump_height_cm": Metric(height_cm, "cm", "Rebound jump height (flight time)", height_error_cm),
+        "reactive_strength_index_m_s": Metric(rsi, "m/s", "Reactive strength index (rebound height over ground "
+                                                          "contact time)", rsi_error),
+    }
 
 
 def _less_items(recording: Recording, track: FootTrack, contact: int, contact_flexion: dict[str, float],

@@ -16,6 +16,10 @@ The floor line of each foot is measured separately before and after each flight 
 the camera lands lower in the image). Take-off is the first airborne row (both feet above their band),
 landing the first row after the apex where either foot is back within its band; the sub-row moments are the
 linear interpolations of the band crossings, which measure flight time to a fraction of a frame.
+
+A drop (:func:`find_drops`: stepping or jumping down from a box, a ledge or a bar) has no apex above the
+support it leaves: the feet stand still on a higher line, both leave it, fall, and stand still on a lower one.
+It is found from those two still stances instead, with the same band, crossing and pelvis-arc rules.
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ MIN_FLIGHT_S = 0.2  # a jump of 4.9 cm; a running stride's flight phase lasts 0.
 # the centre of mass exactly: legs tuck and arms swing), scaled by the standing image height.
 BALLISTIC_G_RANGE = (0.4, 2.5)
 GRAVITY_MM_S2 = 9806.65
+# A drop lands at least this share of the body height lower in the image than the support it leaves (6 %: 10 cm
+# at 1.6 m; a 30 cm box filmed from 4 m reads 0.07-0.36 of the body height, lowest when the child jumps down
+# away from the camera). A jump towards the camera lands as much lower (the shared jump clip, forward off its
+# mat: 0.064), so for a flight this tells a box only together with a rebound that lands where it took off.
+MIN_DROP_SHARE = 0.06
+# A support is a stance of both feet standing still for at least this long (on the box before stepping off); the
+# landing's stance may be a single frame (a rebound's ground contact: 0.15-0.3 s, the feet moving at both ends).
+MIN_SUPPORT_S = 0.2
+# From the support's end to the landing stance at most this long: a fall from 2 m takes 0.64 s.
+MAX_DROP_S = 1.2
 
 
 @dataclass(frozen=True)
@@ -92,10 +106,25 @@ class Flight:
     landing_rows_by_side: dict[str, int]  # first row each foot is back within its band
     floor_before_px: np.ndarray  # (2,) floor line of each foot before and after
     floor_after_px: np.ndarray
+    dropped: bool = False  # a drop (find_drops): the feet never rose above the support they left
 
     def flight_time_s(self, recording: Recording) -> float:
         """From the frames' own times (a phone's variable frame rate included)."""
         return recording.time_of_row(self.landing_time_row) - recording.time_of_row(self.takeoff_time_row)
+
+    def drop_share(self, track: FootTrack) -> float:
+        """How much lower in the image the feet land than they left, in body heights (mean of the two feet)."""
+        return float(np.mean(self.floor_after_px - self.floor_before_px)) / track.body_height_px
+
+    def lands_lower(self, track: FootTrack) -> bool:
+        """Lands at least MIN_DROP_SHARE lower in the image than it left: from a box or a ledge (jumped off with a
+        rise first, or a drop), or a jump towards the camera, which the picture alone cannot tell apart."""
+        return self.drop_share(track) >= MIN_DROP_SHARE
+
+
+def flight_time_height_cm(flight_time_s: float) -> float:
+    """Jump height from flight time, h = g t² / 8 (take-off and landing at the same height; Bosco et al. 1983)."""
+    return GRAVITY_MM_S2 / 10.0 * flight_time_s ** 2 / 8.0
 
 
 def foot_track(recording: Recording) -> FootTrack:
@@ -153,6 +182,109 @@ def find_flights(recording: Recording, track: FootTrack | None = None) -> list[F
         if flight is not None and (not flights or flight.takeoff_row > flights[-1].landing_row):
             flights.append(flight)
     return flights
+
+
+def find_landings(recording: Recording, track: FootTrack | None = None) -> list[Flight]:
+    """Every flight and every drop of the recording, in time order (a drop that is also a flight, one jumped
+    off with a rise first, counted once)."""
+    track = foot_track(recording) if track is None else track
+    landings = find_flights(recording, track)
+    for drop in find_drops(recording, track):
+        if not any(drop.takeoff_row <= flight.landing_row and flight.takeoff_row <= drop.landing_row
+                   for flight in landings):
+            landings.append(drop)
+    return sorted(landings, key=lambda landing: landing.takeoff_row)
+
+
+def find_drops(recording: Recording, track: FootTrack | None = None) -> list[Flight]:
+    """Every drop: both feet stand still on a support (MIN_SUPPORT_S), leave it, are off anything (off both lines'
+    bands on at least one frame: stepping down a stair keeps a foot on it) with the pelvis on a ballistic arc,
+    and stand still again at least MIN_DROP_SHARE of the body height lower in the image, within MAX_DROP_S. Its
+    take-off is the row after the last foot leaves the support's band (stepping off it or jumping up from it), its
+    landing the first row with a foot back within the lower line's band."""
+    track = foot_track(recording) if track is None else track
+    if not np.isfinite(track.body_height_px) or track.body_height_px <= 0:
+        return []
+    fps = recording.fps
+    stances = consecutive_runs(_still_rows(track, fps).all(axis=1))
+    keep = int(round(FLOOR_RUN_S * fps))
+    drops: list[Flight] = []
+    for index, support in enumerate(stances):
+        if support.stop - support.start < MIN_SUPPORT_S * fps:
+            continue
+        floor_before = np.median(track.y_px[max(support.start, support.stop - keep):support.stop], axis=0)
+        landed = _landing_stance(track, stances[index + 1:], support, floor_before, keep, fps)
+        if landed is None:
+            continue
+        drop = _drop_between(track, support.stop, landed.start + keep, floor_before,
+                             _first_level(track, landed, keep), fps)
+        if drop is not None and (not drops or drop.takeoff_row > drops[-1].landing_row):
+            drops.append(drop)
+    return drops
+
+
+def _first_level(track: FootTrack, stance: slice, keep: int) -> np.ndarray:
+    """(2,) each foot's median image y over the first ``keep`` rows of a still stance."""
+    return np.median(track.y_px[stance.start:min(stance.stop, stance.start + keep)], axis=0)
+
+
+def _landing_stance(track: FootTrack, later: list[slice], support: slice, floor_before: np.ndarray, keep: int,
+                    fps: float) -> slice | None:
+    """The first still stance after ``support`` (within MAX_DROP_S) that stands MIN_DROP_SHARE lower for both feet;
+    a brief pause on the support before leaving it is passed over, a new support is not."""
+    for stance in later:
+        if (stance.start - support.stop) / fps > MAX_DROP_S:
+            return None
+        if (_first_level(track, stance, keep) - floor_before >= MIN_DROP_SHARE * track.body_height_px).all():
+            return stance
+        if stance.stop - stance.start >= MIN_SUPPORT_S * fps:
+            return None
+    return None
+
+
+def _drop_between(track: FootTrack, start: int, stop: int, floor_before: np.ndarray, floor_after: np.ndarray,
+                  fps: float) -> Flight | None:
+    band = track.contact_band_px
+    rows = slice(start, stop)
+    off_support = np.abs(floor_before[None, :] - track.y_px[rows])  # px from each foot's support line
+    above_floor = floor_after[None, :] - track.y_px[rows]            # px above each foot's landing line
+    landed = above_floor <= band
+    back_down = np.flatnonzero(landed.any(axis=1))
+    if len(back_down) == 0:
+        return None
+    landing = int(back_down[0])
+    # Take-off: after the last row with a foot on the support's band before both feet are halfway down (a foot
+    # that jumped up first passes the support's line again high in the air, which is no contact).
+    halfway = (track.y_px[rows] - floor_before[None, :] > 0.5 * (floor_after - floor_before)[None, :]).all(axis=1)
+    falling = np.flatnonzero(halfway[:landing])
+    on_support = np.flatnonzero((off_support[:falling[0] if len(falling) else landing] <= band).any(axis=1))
+    if len(on_support) == 0:
+        return None
+    takeoff = int(on_support[-1]) + 1
+    # Both feet seen as they leave and each in one of the two rows before the landing (a foot lost for a frame in
+    # the air is no matter: a fall has no apex to find), and the pelvis on a ballistic arc over the airborne rows
+    # as in a flight, one-frame spikes taken out. A drop has no apex to stand out, so unlike a short flight it
+    # needs that arc (four airborne rows: a 20 cm drop at 30 frames/s with the toes seen; with only the ankles'
+    # wide band a drop must be about twice as high). Feet let down while the hands hold a bar swing below a
+    # pelvis that hardly accelerates; a jump's slow top in a slow-motion video timed as it plays looks like a
+    # stance and falls far slower than g.
+    smooth_pelvis = replace(track, pelvis_y_px=median_of_three(track.pelvis_y_px))
+    if not (landing > takeoff and np.isfinite(track.y_px[start + takeoff - 1]).all()
+            and np.isfinite(track.y_px[start + landing - 2:start + landing]).any(axis=0).all()
+            and pelvis_arc(smooth_pelvis, start + takeoff, start + landing) is not None
+            and _pelvis_is_ballistic(smooth_pelvis, start + takeoff, start + landing, fps)):
+        return None
+    takeoff_time = start + _crossing_row(off_support.min(axis=1), band, takeoff, landing, forwards=False)
+    landing_time = start + _crossing_row(above_floor.min(axis=1), band, landing - 1, takeoff - 1, forwards=True)
+    landing_by_side = {side: start + int(np.flatnonzero(landed[landing:, index])[0]) + landing
+                       for index, side in enumerate(SIDES) if landed[landing:, index].any()}
+    first_side = None
+    if len(landing_by_side) == 2 and landing_by_side["left"] != landing_by_side["right"]:
+        first_side = min(landing_by_side, key=landing_by_side.get)
+    pelvis = track.pelvis_y_px[start + takeoff:start + landing]
+    apex = start + takeoff + (int(np.nanargmin(pelvis)) if np.isfinite(pelvis).any() else 0)
+    return Flight(start + takeoff, start + landing, apex, takeoff_time, landing_time, first_side, landing_by_side,
+                  floor_before, floor_after, dropped=True)
 
 
 def slow_motion_hint(recording: Recording, track: FootTrack) -> str:

@@ -14,6 +14,7 @@ from stsp_app.drills.flight import (
     Flight,
     FootTrack,
     find_flights,
+    flight_time_height_cm,
     foot_track,
     pelvis_arc,
     slow_motion_hint,
@@ -21,7 +22,6 @@ from stsp_app.drills.flight import (
 )
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import (
-    GRAVITY_M_S2,
     angle_error_deg,
     flight_height_error_cm,
     timing_error_s,
@@ -31,11 +31,6 @@ from stsp_app.drills.uncertainty import (
 COUNTERMOVEMENT_START_SHARE = 0.1
 # The countermovement is looked for this long before take-off.
 COUNTERMOVEMENT_WINDOW_S = 1.5
-
-
-def flight_time_height_cm(flight_time_s: float) -> float:
-    """Jump height from flight time, h = g t² / 8 (take-off and landing at the same height; Bosco et al. 1983)."""
-    return 100.0 * GRAVITY_M_S2 * flight_time_s ** 2 / 8.0
 
 
 class VerticalJumpDrill:

@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.drills import MovementNotFound
-from stsp_app.drills.flight import MIN_FLIGHT_S
-from stsp_app.drills.vertical_jump import DRILL, flight_time_height_cm
+from stsp_app.drills.flight import MIN_FLIGHT_S, flight_time_height_cm
+from stsp_app.drills.vertical_jump import DRILL
 from stsp_app.evaluation.filmed_mocap import filmed_views
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample

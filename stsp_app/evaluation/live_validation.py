@@ -19,8 +19,10 @@ from stsp_app.evaluation.run_validation import label_errors_frames, labelled_fra
 from stsp_app.evaluation.squat_validation import video_recording
 
 CASES = (("sprint_start_a1.mp4", "run"), ("sprint_start_b1.mp4", "run"), ("cmj_teen_front.mp4", "vertical-jump"),
-         ("squat_side.mp4", "squat"), ("dribble_coach_and_player.mp4", "throw"), ("rugby_kick.mp4", "kick"))
+         ("cmj_teen_front.mp4", "drop-jump"), ("squat_side.mp4", "squat"), ("dribble_coach_and_player.mp4", "throw"),
+         ("rugby_kick.mp4", "kick"))
 HEADLINE = {"run": "cadence_steps_per_min", "vertical-jump": "jump_height_cm",
+            "drop-jump": "left_knee_fppa_at_peak_flexion_deg",
             "squat": "knee_flexion_peak_mean_deg", "throw": "peak_hand_speed_heights_s",
             "kick": "peak_foot_speed_heights_s"}
 

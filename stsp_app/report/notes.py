@@ -31,6 +31,8 @@ KEY_METRICS: dict[str, dict[str, str]] = {
         "right_knee_fppa_at_peak_flexion_deg": "seen from the front; above 0° the knee lies inside the line from "
                                                "hip to ankle",
         "time_to_stabilise_s": "from touching down until the body is still",
+        "reactive_strength_index_m_s": "how high the jump straight after the box landing goes for its time on the "
+                                       "ground: higher is springier",
     },
     "squat": {
         "knee_flexion_peak_mean_deg": "0° is a straight leg",
