@@ -72,6 +72,9 @@ def test_a_box_drop_is_scored_at_its_landing_and_its_rebound_timed_not_scored(bo
     rsi = result.metrics["reactive_strength_index_m_s"]
     assert abs(rsi.value - flight_time_height_cm(flight_s) / 100.0 / contact_s) <= rsi.uncertainty
     assert result.metrics["time_to_stabilise_s"].value is None  # it jumped again instead
+    (takeoff,) = [event for event in result.events if event.kind == "rebound_takeoff"]
+    built_takeoff_s = 0.51 + math.sqrt(2.0 * (box_mm - TOE_OFF_RISE_MM) / GRAVITY_MM_S2) + contact_s
+    assert abs(takeoff.time_s - built_takeoff_s) <= 1.0 / 30.0
     assert [note for note in result.notes if "Dropped from a box" in note and "Rebounds timed" in note]
 
 

@@ -169,6 +169,10 @@ def _scored_landing(recording: Recording, track: FootTrack, landing: Flight,
             else "the child does not settle before the clip ends")
     if rebound is not None:
         metrics.update(_rebound_metrics(recording, landing, rebound))
+        events += [Event("rebound_takeoff", recording.frame_of_row(rebound.takeoff_row),
+                         recording.time_of_row(rebound.takeoff_time_row)),
+                   Event("rebound_landing", recording.frame_of_row(rebound.landing_row),
+                         recording.time_of_row(rebound.landing_time_row))]
     less = _less_items(recording, track, contact, contact_flexion, displacement, frontal,
                        landing.first_contact_side, window_end)
     metrics.update(less)

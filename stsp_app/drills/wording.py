@@ -10,6 +10,8 @@ EVENT_WORDS: dict[str, str] = {
     "takeoff": "take-off",
     "landing": "landing",
     "initial_contact": "initial contact",
+    "rebound_takeoff": "rebound take-off",
+    "rebound_landing": "rebound landing",
     "peak_knee_flexion": "deepest knee bend",
     "foot_strike": "foot strike",
     "toe_off": "toe-off",
