@@ -166,3 +166,29 @@ def test_the_coachs_line_names_each_figure_and_its_side_once():
     }
     assert live.summary_text() == ("Running stride: Cadence (steps per minute, first to last foot strike): 243 "
                                    "steps/min; Ground contact time (left, median): 0.17 s; Mean trunk lean: 33 deg")
+
+
+def test_box_drops_pushed_live_are_scored_as_on_the_whole_recording():
+    """Two drops from a box, each with its rebound (built in the test), fed frame by frame: each box landing is
+    reported once, at the whole recording's frame, with its rebound timed, soon after the rebound leaves the floor."""
+    from types import SimpleNamespace
+
+    from synthetic_jumps import box_drop_recording
+
+    recording = box_drop_recording([0.51, 4.23], duration_s=7.0)
+    offline = run_drill("drop-jump", recording)
+    motion = recording.motion
+    live = LiveDrill("drop-jump", recording.fps, recording.image_size_px, stature_mm=recording.stature_mm)
+    reported_at = []
+    for row in range(len(motion)):
+        known = len(live.state.reps)
+        live.push(SimpleNamespace(index=int(motion.frame_indices[row]), time_s=float(motion.time_s[row]),
+                                  kp2d=motion.kp2d[row], kp3d_mm=None, kp2d_raw33=motion.kp2d_raw33[row]))
+        reported_at += [row] * (len(live.state.reps) - known)
+    live.finish()
+    assert [rep.deepest_frame for rep in live.state.reps] == [rep.deepest_frame for rep in offline.reps]
+    assert [e.frame for e in live.state.events if e.kind == "initial_contact"] == \
+        [e.frame for e in offline.events if e.kind == "initial_contact"]
+    assert all("reactive_strength_index_m_s" in rep.metrics for rep in live.state.reps)
+    for rep, row in zip(offline.reps, reported_at):
+        assert row - rep.end_frame <= round((DEFAULT_SETTLE_S + DEFAULT_EVERY_S) * recording.fps) + 1
