@@ -262,17 +262,18 @@ def _drop_between(track: FootTrack, start: int, stop: int, floor_before: np.ndar
         return None
     takeoff = int(on_support[-1]) + 1
     # Both feet seen as they leave and each in one of the two rows before the landing (a foot lost for a frame in
-    # the air is no matter: a fall has no apex to find), and the pelvis on a ballistic arc over the airborne rows
-    # as in a flight, one-frame spikes taken out. A drop has no apex to stand out, so unlike a short flight it
-    # needs that arc (four airborne rows: a 20 cm drop at 30 frames/s with the toes seen; with only the ankles'
-    # wide band a drop must be about twice as high). Feet let down while the hands hold a bar swing below a
-    # pelvis that hardly accelerates; a jump's slow top in a slow-motion video timed as it plays looks like a
-    # stance and falls far slower than g.
+    # the air is no matter: a fall has no apex to find), and the pelvis on a ballistic arc as in a flight, one-frame
+    # spikes taken out. A drop has no apex to stand out, so unlike a short flight it needs that arc, read over the
+    # airborne rows and the row either side (the last on the support, the first back down: the body falls freely
+    # from the feet's last push to their first touch), at least four rows: a 20 cm drop at 30 frames/s with the
+    # toes seen has two or three airborne rows, whose arc alone a pixel of jitter turns. Feet let down while the
+    # hands hold a bar swing below a pelvis that hardly accelerates; a jump's slow top in a slow-motion video
+    # timed as it plays looks like a stance and falls far slower than g.
     smooth_pelvis = replace(track, pelvis_y_px=median_of_three(track.pelvis_y_px))
     if not (landing > takeoff and np.isfinite(track.y_px[start + takeoff - 1]).all()
             and np.isfinite(track.y_px[start + landing - 2:start + landing]).any(axis=0).all()
-            and pelvis_arc(smooth_pelvis, start + takeoff, start + landing) is not None
-            and _pelvis_is_ballistic(smooth_pelvis, start + takeoff, start + landing, fps)):
+            and pelvis_arc(smooth_pelvis, start + takeoff - 1, start + landing + 1) is not None
+            and _pelvis_is_ballistic(smooth_pelvis, start + takeoff - 1, start + landing + 1, fps)):
         return None
     takeoff_time = start + _crossing_row(off_support.min(axis=1), band, takeoff, landing, forwards=False)
     landing_time = start + _crossing_row(above_floor.min(axis=1), band, landing - 1, takeoff - 1, forwards=True)
