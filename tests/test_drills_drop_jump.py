@@ -117,3 +117,29 @@ def test_a_jump_down_from_a_ledge_filmed_and_lifted_lands_where_the_mocap_does(v
         (contact,) = _contacts(result)
         assert abs(contact - reference) <= 1
         assert 0.0 < result.metrics["left_knee_flexion_at_contact_deg"].value < 90.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_low_box_drop_is_read_through_2d_jitter(seed):
+    """A 20 cm box (two or three airborne frames at 30 frames/s) with white jitter of 0.5 % of the body's height on
+    every point, low-passed as a video's 2D is: the box landing within a frame, its rebound timed."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from stsp_app.kinematics.motion_series import motion_series
+    from stsp_app.kinematics.signals import butterworth_lowpass
+
+    recording = box_drop_recording([0.81], 200.0, 0.3, 0.4, duration_s=3.0)
+    motion, rng = recording.motion, np.random.default_rng(seed)
+    jitter_px = 0.005 * 705.0  # the synthetic body stands 705 px from head to ankles
+    points = {}
+    for name, values in (("kp2d", motion.kp2d), ("kp2d_raw33", motion.kp2d_raw33)):
+        noisy = values.copy()
+        noisy[..., :2] = butterworth_lowpass(noisy[..., :2] + rng.normal(0.0, jitter_px, noisy[..., :2].shape), 30.0)
+        points[name] = noisy
+    frames = [SimpleNamespace(index=row, time_s=float(motion.time_s[row]), kp2d=points["kp2d"][row], kp3d_mm=None,
+                              kp2d_raw33=points["kp2d_raw33"][row]) for row in range(len(motion))]
+    result = run_drill("drop-jump", replace(recording, motion=motion_series(frames)))
+    (contact,) = _contacts(result)
+    assert abs(contact - _box_landing_frame(0.81, 200.0)) <= 1
+    assert "reactive_strength_index_m_s" in result.metrics
