@@ -1,6 +1,7 @@
 """A drill result's moments for a timeline: events and reps' deepest points in time order, in one wording."""
 
-from stsp_app.drills.moments import moments_of
+from stsp_app.commands.drill import format_result
+from stsp_app.drills.moments import moments_of, rep_event_kind
 
 RESULT = {
     "fps": 25.0,
@@ -39,3 +40,16 @@ def test_a_throws_rep_marked_by_its_release_adds_no_deepest_point():
                                       {"kind": "release", "frame": 215, "time_s": 7.17, "side": "left"}],
               "reps": [{"deepest_frame": 87}, {"deepest_frame": 215}]}
     assert [m.label for m in moments_of(result)] == ["right release", "left release"]
+
+
+def test_a_rep_whose_frame_an_event_marks_is_named_by_the_event_everywhere():
+    """A throw's rep: its frame is the release. The timeline adds no "deepest point" there and the drill command
+    names the rep by the release; a rep without an event at its frame keeps "deepest point"."""
+    result = {"drill": "throw", "fps": 30.0, "frames": 90, "metrics": {}, "notes": [],
+              "events": [{"kind": "release", "frame": 40, "time_s": 1.333, "side": "right"}],
+              "reps": [{"start_frame": 30, "deepest_frame": 40, "end_frame": 50, "metrics": {}},
+                       {"start_frame": 60, "deepest_frame": 70, "end_frame": 80, "metrics": {}}]}
+    assert [rep_event_kind(result, rep) for rep in result["reps"]] == ["release", None]
+    assert [m.label for m in moments_of(result)] == ["right release", "deepest point, rep 2"]
+    lines = format_result(result).splitlines()
+    assert "  rep 1: frames 30-50, release 40" in lines and "  rep 2: frames 60-80, deepest point 70" in lines

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from stsp_app.commands.video_arguments import add_capture_fps_argument
 from stsp_app.drills import DRILL_NAMES
+from stsp_app.drills.moments import rep_event_kind
 from stsp_app.drills.wording import event_words, metric_text
 from stsp_app.errors import InputError
 
@@ -95,9 +96,8 @@ def format_result(document: dict) -> str:
     for event in document["events"]:
         side = f" ({event['side']})" if "side" in event else ""
         lines.append(f"  event {event['kind']}{side}: frame {event['frame']}, {event['time_s']:.3f} s")
-    marked = {int(event["frame"]): event_words(event["kind"]) for event in document["events"]}  # the last kind
     for number, rep in enumerate(document["reps"], start=1):
-        moment = marked.get(int(rep["deepest_frame"]), "deepest")  # a throw's release, a kick's ball contact
+        moment = event_words(rep_event_kind(document, rep) or "deepest")
         lines.append(f"  rep {number}: frames {rep['start_frame']}-{rep['end_frame']}, {moment} {rep['deepest_frame']}")
         lines.extend("    " + metric_text(metric) for metric in rep["metrics"].values())
     lines.extend(f"  note: {note}" for note in document.get("notes", []))

@@ -95,7 +95,7 @@ class FootTrack:
 
 @dataclass(frozen=True)
 class Flight:
-    """One flight: rows of the recording (integers are analysis rows; ``*_time_row`` sub-row moments)."""
+    """One flight or drop: rows of the recording (integers are analysis rows; ``*_time_row`` sub-row moments)."""
 
     takeoff_row: int          # first airborne row
     landing_row: int          # first row back on the floor (initial contact)

@@ -37,11 +37,10 @@ def moments_of(drill_result: Mapping[str, Any],
     fps = float(drill_result.get("fps") or 30.0)
     moments = [Moment(int(event["frame"]), float(event["time_s"]), event["kind"], event.get("side"))
                for event in drill_result.get("events", [])]
-    marked = {moment.frame for moment in moments}
     reps = drill_result.get("reps", [])
     for number, rep in enumerate(reps, start=1):
         frame = int(rep["deepest_frame"])
-        if frame in marked:
+        if rep_event_kind(drill_result, rep) is not None:
             continue
         if time_of_frame is not None:
             time_s = time_of_frame(frame)
@@ -50,3 +49,12 @@ def moments_of(drill_result: Mapping[str, Any],
         if time_s is not None:
             moments.append(Moment(frame, float(time_s), "deepest", rep=number if len(reps) > 1 else None))
     return sorted(moments, key=lambda moment: (moment.time_s, moment.frame, moment.label))
+
+
+def rep_event_kind(drill_result: Mapping[str, Any], rep: Mapping[str, Any]) -> str | None:
+    """The kind of the event that marks a rep's "deepest" frame (a throw's release, a kick's ball contact, a
+    landing's deepest knee bend; the last one where several do), None where no event does: the one rule by which
+    the timeline, the report's captions and the ``drill`` command name a rep's frame by its event."""
+    frame = int(rep["deepest_frame"])
+    kinds = [event["kind"] for event in drill_result.get("events", []) if int(event["frame"]) == frame]
+    return kinds[-1] if kinds else None

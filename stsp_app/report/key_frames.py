@@ -24,6 +24,7 @@ import numpy as np
 
 from stsp_app.core.analysis import FrameResult, VideoAnalysis
 from stsp_app.core.content_hash import file_sha256
+from stsp_app.drills.moments import rep_event_kind
 from stsp_app.drills.wording import capitalised, moment_words
 from stsp_app.errors import InputError
 from stsp_app.exports.pictures import analysed_frame, key_frames, open_video_of, render_frame
@@ -87,7 +88,7 @@ def _caption(drill_result: Mapping[str, Any], frame: int, rep_count: int) -> str
             kinds.setdefault(event["kind"], []).append(event.get("side"))
     parts = [capitalised(moment_words(kind, sides[0] if len(sides) == 1 else None)) for kind, sides in kinds.items()]
     for number, rep in enumerate(drill_result.get("reps", []), start=1):
-        if int(rep["deepest_frame"]) == frame and not kinds:
+        if int(rep["deepest_frame"]) == frame and rep_event_kind(drill_result, rep) is None:
             parts.append(capitalised(moment_words("deepest", rep=number if rep_count > 1 else None)))
     return " / ".join(parts)
 
