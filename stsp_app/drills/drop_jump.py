@@ -67,8 +67,9 @@ class DropJumpDrill:
                                    + slow_motion_hint(recording, track))
         result = DrillResult(drill=self.name, fps=recording.fps, frames=len(recording.motion))
         trials = _trials(recording, track, landings)
+        fppa = knee_fppa_deg(recording.motion.kp2d)
         for landing, rebound in trials:
-            rep, events = _scored_landing(recording, track, landing, rebound)
+            rep, events = _scored_landing(recording, track, fppa, landing, rebound)
             result.reps.append(rep)
             result.events.extend(events)
         first = result.reps[0].metrics
@@ -119,9 +120,10 @@ def _trials(recording: Recording, track: FootTrack, landings: list[Flight]) -> l
     return trials
 
 
-def _scored_landing(recording: Recording, track: FootTrack, landing: Flight,
+def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.ndarray], landing: Flight,
                     rebound: Flight | None) -> tuple[Rep, list[Event]]:
-    """One landing's repetition (take-off, the deeper knee's peak flexion, stable again) and its events."""
+    """One landing's repetition (take-off, the deeper knee's peak flexion, stable again) and its events; ``fppa``:
+    each knee's FPPA over the recording."""
     fps = recording.fps
     contact = landing.landing_row
     motion = recording.motion
@@ -132,7 +134,6 @@ def _scored_landing(recording: Recording, track: FootTrack, landing: Flight,
     events = [Event("initial_contact", recording.frame_of_row(contact),
                     recording.time_of_row(landing.landing_time_row))]
     knee_error = angle_error_deg("knee_flexion")
-    fppa = knee_fppa_deg(motion.kp2d)
     frontal = bool(np.nanmedian(frontal_view_share(motion.kp2d[contact:window_end])) >= MIN_FRONTAL_VIEW_SHARE)
     metrics: dict[str, Metric] = {}
     contact_flexion, displacement, peak_rows = {}, {}, {}

@@ -208,6 +208,7 @@ def find_drops(recording: Recording, track: FootTrack | None = None) -> list[Fli
     fps = recording.fps
     stances = consecutive_runs(_still_rows(track, fps).all(axis=1))
     keep = int(round(FLOOR_RUN_S * fps))
+    smooth_pelvis = replace(track, pelvis_y_px=median_of_three(track.pelvis_y_px))
     drops: list[Flight] = []
     for index, support in enumerate(stances):
         if support.stop - support.start < MIN_SUPPORT_S * fps:
@@ -216,7 +217,7 @@ def find_drops(recording: Recording, track: FootTrack | None = None) -> list[Fli
         landed = _landing_stance(track, stances[index + 1:], support, floor_before, keep, fps)
         if landed is None:
             continue
-        drop = _drop_between(track, support.stop, landed.start + keep, floor_before,
+        drop = _drop_between(track, smooth_pelvis, support.stop, landed.start + keep, floor_before,
                              _first_level(track, landed, keep), fps)
         if drop is not None and (not drops or drop.takeoff_row > drops[-1].landing_row):
             drops.append(drop)
@@ -242,8 +243,10 @@ def _landing_stance(track: FootTrack, later: list[slice], support: slice, floor_
     return None
 
 
-def _drop_between(track: FootTrack, start: int, stop: int, floor_before: np.ndarray, floor_after: np.ndarray,
-                  fps: float) -> Flight | None:
+def _drop_between(track: FootTrack, smooth_pelvis: FootTrack, start: int, stop: int, floor_before: np.ndarray,
+                  floor_after: np.ndarray, fps: float) -> Flight | None:
+    """The drop between a support's end (row ``start``) and its landing stance (``stop``), or None;
+    ``smooth_pelvis``: ``track`` with the pelvis's one-frame spikes taken out, for its arc."""
     band = track.contact_band_px
     rows = slice(start, stop)
     off_support = np.abs(floor_before[None, :] - track.y_px[rows])  # px from each foot's support line
@@ -269,19 +272,14 @@ def _drop_between(track: FootTrack, start: int, stop: int, floor_before: np.ndar
     # toes seen has two or three airborne rows, whose arc alone a pixel of jitter turns. Feet let down while the
     # hands hold a bar swing below a pelvis that hardly accelerates; a jump's slow top in a slow-motion video
     # timed as it plays looks like a stance and falls far slower than g.
-    smooth_pelvis = replace(track, pelvis_y_px=median_of_three(track.pelvis_y_px))
     if not (landing > takeoff and np.isfinite(track.y_px[start + takeoff - 1]).all()
             and np.isfinite(track.y_px[start + landing - 2:start + landing]).any(axis=0).all()
-            and pelvis_arc(smooth_pelvis, start + takeoff - 1, start + landing + 1) is not None
-            and _pelvis_is_ballistic(smooth_pelvis, start + takeoff - 1, start + landing + 1, fps)):
+            and _pelvis_is_ballistic(smooth_pelvis, start + takeoff - 1, start + landing + 1, fps,
+                                     too_short=False)):
         return None
     takeoff_time = start + _crossing_row(off_support.min(axis=1), band, takeoff, landing, forwards=False)
     landing_time = start + _crossing_row(above_floor.min(axis=1), band, landing - 1, takeoff - 1, forwards=True)
-    landing_by_side = {side: start + int(np.flatnonzero(landed[landing:, index])[0]) + landing
-                       for index, side in enumerate(SIDES) if landed[landing:, index].any()}
-    first_side = None
-    if len(landing_by_side) == 2 and landing_by_side["left"] != landing_by_side["right"]:
-        first_side = min(landing_by_side, key=landing_by_side.get)
+    landing_by_side, first_side = _touchdowns(landed[landing:], start + landing)
     pelvis = track.pelvis_y_px[start + takeoff:start + landing]
     apex = start + takeoff + (int(np.nanargmin(pelvis)) if np.isfinite(pelvis).any() else 0)
     return Flight(start + takeoff, start + landing, apex, takeoff_time, landing_time, first_side, landing_by_side,
@@ -354,16 +352,20 @@ def _flight_around(apex: int, track: FootTrack, still: np.ndarray, fps: float) -
     lower_after = np.fmin(height_after[:, 0], height_after[:, 1])
     takeoff_time = _crossing_row(lower_before, band, takeoff, landing, forwards=False)
     landing_time = _crossing_row(lower_after, band, landing - 1, takeoff - 1, forwards=True)
-    landing_by_side = {}
-    for index, side in enumerate(SIDES):
-        down = np.flatnonzero(landed[landing:, index])
-        if len(down):
-            landing_by_side[side] = landing + int(down[0])
+    landing_by_side, first_side = _touchdowns(landed[landing:], landing)
+    return Flight(takeoff, landing, apex, takeoff_time, landing_time, first_side, landing_by_side,
+                  floor_before, floor_after)
+
+
+def _touchdowns(landed: np.ndarray, landing: int) -> tuple[dict[str, int], str | None]:
+    """From ``landed`` ((T, 2): each foot within its band, from the landing row ``landing`` on), the row each foot
+    is first back down, and the side that touched first (None when both came down in one row)."""
+    landing_by_side = {side: landing + int(np.flatnonzero(landed[:, index])[0])
+                       for index, side in enumerate(SIDES) if landed[:, index].any()}
     first_side = None
     if len(landing_by_side) == 2 and landing_by_side["left"] != landing_by_side["right"]:
         first_side = min(landing_by_side, key=landing_by_side.get)
-    return Flight(takeoff, landing, apex, takeoff_time, landing_time, first_side, landing_by_side,
-                  floor_before, floor_after)
+    return landing_by_side, first_side
 
 
 def _crossing_row(height: np.ndarray, band: float, edge: int, other_edge: int, forwards: bool) -> float:
@@ -391,12 +393,13 @@ def pelvis_arc(track: FootTrack, takeoff: int, landing: int) -> np.ndarray | Non
     return np.polyfit(rows[seen], pelvis[seen], 2) if seen.sum() >= 4 else None
 
 
-def _pelvis_is_ballistic(track: FootTrack, takeoff: int, landing: int, fps: float) -> bool:
+def _pelvis_is_ballistic(track: FootTrack, takeoff: int, landing: int, fps: float, too_short: bool = True) -> bool:
     """The pelvis's image height over the airborne rows fits a parabola opening downwards with an acceleration
-    near g (where an image scale is known; otherwise only the direction is checked)."""
+    near g (where an image scale is known; otherwise only the direction is checked). ``too_short``: the answer
+    where the rows are too few for a parabola (a flight's feet alone decide; a drop needs its arc)."""
     arc = pelvis_arc(track, takeoff, landing)
     if arc is None:
-        return True  # too short to test at this frame rate: the feet alone decide
+        return too_short
     curvature = arc[0] * fps ** 2  # y = a t² + …, a = g / 2 in px/s²
     if curvature <= 0:
         return False
