@@ -15,7 +15,7 @@ from stsp_app.drills import (
     recording_from_analysis,
     run_drill,
 )
-from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE, SQUAT_DEPTH_MARGIN_ERROR_THIGH
+from stsp_app.drills.uncertainty import ANGLE_ERROR_BY_VIEW_DEG, KNEE_VIEW_NOTE, SQUAT_DEPTH_MARGIN_ERROR_THIGH
 from stsp_app.kinematics.motion_series import motion_series
 from tests.conftest import VIDEO_DIR, ffmpeg
 
@@ -125,6 +125,9 @@ def test_below_parallel_in_a_front_view_comes_from_the_3d_pose(depth_deg, below)
     assert "3D pose" in rep.metrics["below_parallel"].label
     assert rep.metrics["knee_travel_thigh"].value is None  # needs a side view
     assert KNEE_VIEW_NOTE in result.notes  # knee flexion from the front: the coach is told how far to trust it
+    # ... and its ± is the front view's, twice the side view's (held-out children)
+    assert rep.metrics["knee_flexion_peak_deg"].uncertainty == ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["front"]
+    assert result.metrics["knee_flexion_peak_mean_deg"].uncertainty == ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["front"]
 
 
 def test_standing_still_is_no_squat():
@@ -137,6 +140,7 @@ def test_the_labelled_squat_clip(analysed_clip):
         labels = list(csv.DictReader(handle))
     result = run_drill("squat", recording_from_analysis(analysed_clip("squat_side.mp4")))
     assert KNEE_VIEW_NOTE not in result.notes  # filmed from the side
+    assert result.reps[0].metrics["knee_flexion_peak_deg"].uncertainty == ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["side"]
     assert result.metrics["rep_count"].value == len(labels)
     for rep, label in zip(result.reps, labels):
         assert abs(rep.deepest_frame - int(label["deepest_frame"])) <= 6

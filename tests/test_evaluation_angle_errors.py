@@ -23,10 +23,15 @@ def _standing(frames: int) -> np.ndarray:
     return np.repeat(pose[None], frames, axis=0)
 
 
+def _image(pose_mm: np.ndarray) -> np.ndarray:
+    """(T, 17, 3) 2D keypoints of camera-axes poses seen from afar (x, y, confidence 1)."""
+    return np.concatenate([pose_mm[..., :2], np.ones(pose_mm.shape[:2] + (1,))], axis=-1)
+
+
 def test_identical_poses_have_no_error():
     errors = PooledAngleErrors()
     truth = _standing(20)
-    errors.add(truth.copy(), truth, fps=30.0)
+    errors.add(truth.copy(), truth, fps=30.0, kp2d=_image(truth))
     angles = errors.metrics()["angles"]
     for family, entry in angles.items():
         assert entry["mae_deg"] == 0.0, family
@@ -42,7 +47,7 @@ def test_a_knee_bent_forward_in_depth_reads_as_a_positive_bias_on_straight_legs(
     for side in ("left", "right"):
         predicted[:, JOINT_INDEX[f"{side}_knee"], 2] -= 80.0
     errors = PooledAngleErrors()
-    errors.add(predicted, truth, fps=30.0)
+    errors.add(predicted, truth, fps=30.0, kp2d=_image(truth))
     knee = errors.metrics()["angles"]["knee_flexion"]
     expected_deg = 2 * np.degrees(np.arctan2(80.0, 450.0))
     assert abs(knee["straight_bias_deg"] - expected_deg) < 0.1
@@ -56,9 +61,27 @@ def test_a_knee_bent_forward_in_depth_reads_as_a_positive_bias_on_straight_legs(
 def test_a_person_seen_from_the_side_falls_in_the_side_band():
     turned = _standing(10)[..., [2, 1, 0]]  # x and z exchanged: the person now faces along the image's x axis
     errors = PooledAngleErrors()
-    errors.add(turned.copy(), turned, fps=30.0)
+    errors.add(turned.copy(), turned, fps=30.0, kp2d=_image(turned))
     bands = errors.metrics()["angles"]["knee_flexion"]["straight_bias_by_view_deg"]
     assert bands == {"0-30": None, "30-60": None, "60-90": 0.0}
+
+
+def test_errors_by_the_view_the_picture_shows():
+    """The MAE by the view as the drills read it from the 2D (the hips' image width over the thighs'): a knee
+    bent in depth from the front falls in "front", the same person from the side in "side"."""
+    truth = _standing(10)
+    predicted = truth.copy()
+    for side in ("left", "right"):
+        predicted[:, JOINT_INDEX[f"{side}_knee"], 2] -= 80.0
+    turned = _standing(6)[..., [2, 1, 0]]
+    errors = PooledAngleErrors()
+    errors.add(predicted, truth, fps=30.0, kp2d=_image(truth))
+    errors.add(turned.copy(), turned, fps=30.0, kp2d=_image(turned))
+    knee = errors.metrics()["angles"]["knee_flexion"]
+    assert knee["frames_by_image_view"] == {"front": 10, "between": 0, "side": 6}
+    assert abs(knee["mae_by_image_view_deg"]["front"] - 2 * np.degrees(np.arctan2(80.0, 450.0))) < 0.1
+    assert knee["mae_by_image_view_deg"]["side"] == 0.0
+    assert knee["mae_by_image_view_deg"]["between"] is None
 
 
 def test_frames_without_prediction_are_left_out_and_velocity_error_is_per_second():
@@ -73,7 +96,7 @@ def test_frames_without_prediction_are_left_out_and_velocity_error_is_per_second
     truth[:, JOINT_INDEX["right_wrist"]] = elbow + np.array([0.0, forearm, 0.0])
     predicted[5] = np.nan
     errors = PooledAngleErrors()
-    errors.add(predicted, truth, fps=30.0)
+    errors.add(predicted, truth, fps=30.0, kp2d=_image(truth))
     elbow_errors = errors.metrics()["angles"]["elbow_flexion"]
     # left elbows agree (error 0), right elbows move at 30 deg/s too fast: the pooled mean is half
     assert abs(elbow_errors["velocity_mae_deg_s"] - 15.0) < 0.5
@@ -88,7 +111,7 @@ def test_a_pelvis_turned_towards_the_picture_reads_as_a_more_frontal_view_and_na
         predicted[:, JOINT_INDEX[f"{side}_hip"], 2] /= 2  # hips at z = ±50 instead of ±100 mm
         predicted[:, JOINT_INDEX[f"{side}_hip"], 0] += {"left": 30.0, "right": -30.0}[side]
     errors = PooledAngleErrors()
-    errors.add(predicted, truth, fps=30.0)
+    errors.add(predicted, truth, fps=30.0, kp2d=_image(truth))
     bands = errors.metrics()["facing"]["view_by_band"]
     assert bands["0-30"]["frames"] == 0 and bands["0-30"]["predicted_median_deg"] is None
     side = bands["60-90"]

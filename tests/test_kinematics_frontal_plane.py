@@ -4,9 +4,13 @@ import numpy as np
 
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.kinematics.frontal_plane import (
+    filmed_from_the_front,
+    filmed_from_the_side,
+    filmed_view,
     fppa_deg,
     frontal_view_share,
     knee_fppa_deg,
+    view_of_share,
 )
 
 
@@ -44,3 +48,19 @@ def test_fppa_of_single_points_and_the_view_share():
     hip, knee, ankle, other_hip = (np.array(p, float) for p in ((0, 0), (10, 100), (0, 200), (100, 0)))
     assert fppa_deg(hip, knee, ankle, other_hip) > 0
     assert 0.4 < frontal_view_share(_front_view_legs(0.0))[0] < 0.6
+
+
+def test_the_view_read_from_the_hips_image_width():
+    """Hips 100 px apart over ~200 px thighs: a front view; 70 px: between; 20 px: a side view; nothing seen: None."""
+    legs = _front_view_legs(0.0)
+    assert filmed_view(legs) == "front" and filmed_from_the_front(legs) and not filmed_from_the_side(legs)
+    for hip_gap_px, view in ((70.0, "between"), (20.0, "side")):
+        turned = legs.copy()
+        for joint in ("hip", "knee", "ankle"):
+            turned[0, JOINT_INDEX[f"left_{joint}"], 0] = 400.0 + hip_gap_px
+        assert filmed_view(turned) == view
+        assert filmed_from_the_side(turned) is (view == "side")
+    unseen = legs.copy()
+    unseen[..., :2] = np.nan
+    assert filmed_view(unseen) is None and filmed_from_the_front(unseen) is None
+    assert list(view_of_share(np.array([0.5, 0.35, 0.1, np.nan]))) == ["front", "between", "side", ""]

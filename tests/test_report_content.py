@@ -41,6 +41,9 @@ def test_metrics_carry_their_uncertainty_unit_and_side(store):
     assert "Jump height (flight time): 25.1 cm (± 3.7 cm), worked out from the time in the air" in " ".join(jump.notes)
     fppa = {row.side: row for row in landing.metrics if row.name.endswith("_knee_fppa_at_peak_flexion_deg")}
     assert set(fppa) == {"left", "right"} and all(row.uncertainty == 5.0 and row.unit == "deg" for row in fppa.values())
+    # filmed from the front: the four LESS items of that camera, the count of errors not counted as an item
+    assert "Landing Error Scoring System (LESS): 2 of the 4 items scored from this video show an error" in " ".join(
+        landing.notes)
     assert [moment.title for moment in jump.moments] == ["Deepest point", "Take-off", "Landing"]
     assert jump.drill_notes and jump.drill_title == "Vertical jump (countermovement jump)"
 

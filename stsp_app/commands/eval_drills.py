@@ -17,6 +17,7 @@ VALIDATIONS: dict[str, str] = {
     "turned": "turned_validation",
     "pitched": "pitched_validation",
     "absent": "absent_movement_validation",
+    "landing-items": "landing_items_validation",
     "live": "live_validation",
 }
 
@@ -28,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the drill metrics on the shared data: mocap jumps through virtual cameras, the "
                     "sprint clips' hand-labelled foot events, the squat clip's reps, the jump clip's knee "
                     "angles measured by hand, the labelled clips as a phone held by hand films them, held askew, "
-                    "pitched, every drill on held-out motions with and without its movement, and the drills run "
+                    "pitched, every drill on held-out motions with and without its movement, the drop-jump's "
+                    "landing angles and LESS items by camera view, and the drills run "
                     "live against the same drills on the video file.",
     )
     parser.add_argument("--part", choices=tuple(VALIDATIONS), action="append",

@@ -21,6 +21,7 @@ from stsp_app.drills.result import DrillResult
 from stsp_app.errors import InputError
 from stsp_app.kinematics.angular_velocity import body_height_from_pose
 from stsp_app.kinematics.foot_events import feet_in_picture_share
+from stsp_app.kinematics.frontal_plane import filmed_view
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import MotionSeries, tracked_rows
 
@@ -62,6 +63,12 @@ class Recording:
     lift_frames_alone: Callable[[], np.ndarray] | None = None
     camera_not_followed_share: float = 0.0
     notes: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def view(self) -> str | None:
+        """Where the camera films the person from, read from the picture ("front", "between" or "side",
+        ``kinematics.frontal_plane.filmed_view``); None where no frame tells. The angles' ± depend on it."""
+        return filmed_view(self.motion.kp2d)
 
     @functools.cached_property
     def frame_poses_mm(self) -> np.ndarray | None:

@@ -67,7 +67,7 @@ class RunDrill:
         if np.isfinite(trunk).any():
             result.metrics["trunk_lean_deg"] = Metric(float(np.nanmean(trunk)), "deg",
                                                       "Mean trunk lean (first to last foot strike)",
-                                                      angle_error_deg("trunk_lean"))
+                                                      angle_error_deg("trunk_lean", recording.view))
         airborne = _strikes_after_a_flight(events)
         if cadence < SLOWEST_RUN_STEPS_PER_MIN and 2 * airborne > len(strikes):
             result.notes.insert(0, f"A run of {cadence:.0f} steps a minute with both feet off the ground before "
@@ -118,7 +118,7 @@ def _knee_metrics(recording: Recording, events: list[FootEvent]) -> dict[str, Me
     """Per side: mean knee flexion at foot strike, and mean peak flexion of the swings (toe-off to the same
     side's next foot strike)."""
     angles = recording.motion.angles.degrees
-    knee_error = angle_error_deg("knee_flexion")
+    knee_error = angle_error_deg("knee_flexion", recording.view)
     metrics = {}
     for side in SIDES:
         knee = angles[f"{side}_knee_flexion"]

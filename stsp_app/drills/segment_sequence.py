@@ -130,7 +130,7 @@ def angle_at(recording: Recording, angle_name: str, row: int, label: str, side: 
     value = float(recording.motion.angles.degrees[angle_name][row])
     if not np.isfinite(value):
         return Metric(None, "deg", label, side=side, note="angle not measured on that frame")
-    return Metric(value, "deg", label, angle_error_deg(angle_name), side=side)
+    return Metric(value, "deg", label, angle_error_deg(angle_name, recording.view), side=side)
 
 
 def range_of_motion(recording: Recording, window: slice, angle_name: str, label: str,
@@ -139,7 +139,8 @@ def range_of_motion(recording: Recording, window: slice, angle_name: str, label:
     part = recording.motion.angles.degrees[angle_name][window]
     if not np.isfinite(part).any():
         return Metric(None, "deg", label, side=side, note="angle not measured in the swing")
-    return Metric(float(np.nanmax(part) - np.nanmin(part)), "deg", label, angle_error_deg(angle_name), side=side)
+    return Metric(float(np.nanmax(part) - np.nanmin(part)), "deg", label, angle_error_deg(angle_name, recording.view),
+                  side=side)
 
 
 def hip_shoulder_separation_deg(recording: Recording, window: slice) -> Metric | None:

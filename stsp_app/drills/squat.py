@@ -91,7 +91,7 @@ class SquatDrill:
                                "feet in place)")
             raise MovementNotFound(f"no squat found in the recording ({len(motion)} frames): of the dips of the hip, "
                                    + "; ".join(reasons))
-        result.metrics = _summary_metrics(result.reps, recording.fps)
+        result.metrics = _summary_metrics(result.reps, recording.fps, recording.view)
         result.notes.append(f"{len(result.reps)} squat(s) found from the hip's descent in the image.")
         if feet_moved:
             result.notes.append(f"{feet_moved} dip(s) of the hip with a foot moving (a step, a stride or a jump) are "
@@ -181,7 +181,7 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
                  start: int, bottom: int, end: int) -> dict[str, Metric]:
     motion = recording.motion
     angles = motion.angles.degrees
-    knee_error = angle_error_deg("knee_flexion")
+    knee_error = angle_error_deg("knee_flexion", recording.view)
     two_frames_s = float(np.sqrt(2.0)) * timing_error_s(recording.fps)
     # A leg's depth counts where its knee and ankle are seen around the bottom: hidden behind the near leg, or below
     # the picture, the knee angle is the lifter's guess of the shank.
@@ -217,7 +217,7 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
                                            f"Hip below the top of the knee at the bottom (negative: above; {view})",
                                            margin_error if np.isfinite(hip_below_knee_top) else None),
         "trunk_lean_at_depth_deg": Metric(float(angles["trunk_lean"][bottom]), "deg",
-                                          "Trunk lean at the bottom", angle_error_deg("trunk_lean")),
+                                          "Trunk lean at the bottom", angle_error_deg("trunk_lean", recording.view)),
         "knee_flexion_asymmetry_deg": (
             Metric(peaks["left"] - peaks["right"], "deg", "Left minus right peak knee flexion",
                    float(np.sqrt(2.0)) * knee_error)
@@ -269,13 +269,14 @@ def _knee_travel_thigh(kp2d: np.ndarray, start: int, bottom: int, thigh_px: floa
     return float(travel_px / thigh_px)
 
 
-def _summary_metrics(reps: list[Rep], fps: float) -> dict[str, Metric]:
-    """The headline metrics over all reps: count, mean and shallowest depth, depth consistency, tempo."""
+def _summary_metrics(reps: list[Rep], fps: float, view: str | None) -> dict[str, Metric]:
+    """The headline metrics over all reps: count, mean and shallowest depth, depth consistency, tempo; ``view``:
+    the recording's (``Recording.view``), for the angles' ±."""
     def values(name: str) -> list[float]:
         return [rep.metrics[name].value for rep in reps]
 
     peaks = [peak for peak in values("knee_flexion_peak_deg") if peak is not None]
-    knee_error = angle_error_deg("knee_flexion")
+    knee_error = angle_error_deg("knee_flexion", view)
     two_frames_s = float(np.sqrt(2.0)) * timing_error_s(fps)
     unmeasured = "no rep's depth measured (the knees or the ankles not seen at the bottom)"
     metrics = {

@@ -102,13 +102,13 @@ def _jump_rep(recording: Recording, track: FootTrack, flight: Flight) -> Rep:
     angles = recording.motion.angles.degrees
     knee = np.nanmean([angles["left_knee_flexion"][deepest], angles["right_knee_flexion"][deepest]])
     metrics["countermovement_knee_flexion_deg"] = Metric(
-        float(knee), "deg", "Knee flexion at the deepest point", angle_error_deg("knee_flexion"))
+        float(knee), "deg", "Knee flexion at the deepest point", angle_error_deg("knee_flexion", recording.view))
     shoulders = np.nanmean([angles["left_shoulder_elevation"][deepest:flight.landing_row + 1],
                             angles["right_shoulder_elevation"][deepest:flight.landing_row + 1]], axis=0)
     if np.isfinite(shoulders).any():
         metrics["arm_swing_deg"] = Metric(float(np.nanmax(shoulders)), "deg",
                                           "Arm swing (highest shoulder elevation, deepest point to landing)",
-                                          angle_error_deg("shoulder_elevation"))
+                                          angle_error_deg("shoulder_elevation", recording.view))
     return Rep(recording.frame_of_row(start), recording.frame_of_row(deepest), recording.frame_of_row(end), metrics,
                recording.time_of_row(deepest))
 

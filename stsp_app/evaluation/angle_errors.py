@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stsp_app.core.skeleton import trunk_forward
-from stsp_app.kinematics.frontal_plane import hip_width_in_thighs
+from stsp_app.kinematics.frontal_plane import IMAGE_VIEWS, frontal_view_share, hip_width_in_thighs, view_of_share
 from stsp_app.kinematics.joint_angles import ANGLE_NAMES, joint_angles_3d
 from stsp_app.kinematics.signals import per_second_derivative
 
@@ -58,12 +58,14 @@ class PooledAngleErrors:
     true_deg: dict[str, list[np.ndarray]] = field(default_factory=lambda: {n: [] for n in ANGLE_NAMES})
     standing: list[np.ndarray] = field(default_factory=list)
     view_deg: list[np.ndarray] = field(default_factory=list)
+    image_view: list[np.ndarray] = field(default_factory=list)
     predicted_view_deg: list[np.ndarray] = field(default_factory=list)
     hip_width_ratio: list[np.ndarray] = field(default_factory=list)
     velocity_error_deg_s: dict[str, list[np.ndarray]] = field(default_factory=lambda: {n: [] for n in ANGLE_NAMES})
 
-    def add(self, predicted_mm: np.ndarray, target_mm: np.ndarray, fps: float) -> None:
-        """One clip: (T, 17, 3) prediction (NaN rows where there is none) and ground truth, camera axes."""
+    def add(self, predicted_mm: np.ndarray, target_mm: np.ndarray, fps: float, kp2d: np.ndarray) -> None:
+        """One clip: (T, 17, 3) prediction (NaN rows where there is none) and ground truth, camera axes, and the
+        (T, 17, 3) 2D the prediction was lifted from."""
         predicted = joint_angles_3d(predicted_mm).degrees
         truth = joint_angles_3d(target_mm).degrees
         valid = np.isfinite(np.stack([predicted[n] for n in ANGLE_NAMES], axis=1)).all(axis=1)
@@ -73,6 +75,7 @@ class PooledAngleErrors:
             standing &= np.nan_to_num(truth[name], nan=np.inf) < STANDING_MAX_DEG
         self.standing.append(standing[valid])
         self.view_deg.append(facing_view_deg(target_mm)[valid])
+        self.image_view.append(view_of_share(frontal_view_share(kp2d))[valid])
         self.predicted_view_deg.append(facing_view_deg(predicted_mm)[valid])
         self.hip_width_ratio.append((hip_width_in_thighs(predicted_mm) / hip_width_in_thighs(target_mm))[valid])
         for name in ANGLE_NAMES:
@@ -86,6 +89,7 @@ class PooledAngleErrors:
     def metrics(self) -> dict:
         """``{"angles": {family: {mae_deg, standing_bias_deg, velocity_mae_deg_s, …}}}`` (None where no frame)."""
         standing = np.concatenate(self.standing) if self.standing else np.zeros(0, dtype=bool)
+        views = np.concatenate(self.image_view) if self.image_view else np.zeros(0, dtype=str)
 
         def pooled(parts: dict[str, list[np.ndarray]], family: str) -> np.ndarray:
             arrays = [a for name in _family_names(family) for a in parts[name]]
@@ -105,6 +109,12 @@ class PooledAngleErrors:
                 "standing_bias_deg": mean(signed[standing_mask]),
                 "standing_frames": int(standing.sum()),
                 "velocity_mae_deg_s": mean(np.abs(pooled(self.velocity_error_deg_s, family))),
+                # by the view as the drills read it from the picture (frontal_plane.IMAGE_VIEWS, from the 2D the
+                # lifter was given): what the app can know of a real video, whose true facing is unknown
+                "mae_by_image_view_deg": {
+                    view: mean(np.abs(signed[np.concatenate([views] * len(names)) == view]))
+                    if signed.size else None for view in IMAGE_VIEWS},
+                "frames_by_image_view": {view: int((views == view).sum()) for view in IMAGE_VIEWS},
             }
             if family == "knee_flexion":
                 truth = pooled(self.true_deg, family)

@@ -28,7 +28,7 @@ def evaluate_clips_dir(clips_dir: Path, lifter, known_stature: bool = False) -> 
                                          stature_mm=true_statures[-1] if known_stature else None)
         guessed_statures.append(float(np.nanmedian(stature_mm(predicted))))
         pooled.add(predicted, clip.root_relative_mm())
-        angles.add(predicted, clip.root_relative_mm(), clip.fps)
+        angles.add(predicted, clip.root_relative_mm(), clip.fps, clip.keypoints())
     return {"clips": len(clips), "model": lifter.model, "mirror_average": lifter.mirror_average,
             "known_stature": known_stature, **pooled.metrics(), **angles.metrics(),
             **size_guess_metrics(np.array(true_statures), np.array(guessed_statures))}

@@ -74,18 +74,36 @@ def hip_width_in_thighs(points: np.ndarray) -> np.ndarray:
         return hips / thighs
 
 
+# The views the picture tells apart: "front" (or back), "side", and "between" the two (about 30-50° off either).
+IMAGE_VIEWS: tuple[str, ...] = ("front", "between", "side")
+
+
+def view_of_share(share: np.ndarray) -> np.ndarray:
+    """The view (IMAGE_VIEWS) of each ``frontal_view_share`` value; "" where it is NaN."""
+    share = np.asarray(share, dtype=np.float64)
+    return np.where(~np.isfinite(share), "", np.where(share >= FRONT_VIEW_MIN_HIP_SHARE, "front",
+                                                      np.where(share < SIDE_VIEW_MAX_HIP_SHARE, "side", "between")))
+
+
+def filmed_view(kp2d: np.ndarray) -> str | None:
+    """The view (IMAGE_VIEWS) (T, 17, 3) keypoints were filmed from, read from the median ``frontal_view_share``;
+    None when no frame tells."""
+    share = _median_view_share(kp2d)
+    return None if share is None else str(view_of_share(share))
+
+
 def filmed_from_the_side(kp2d: np.ndarray) -> bool | None:
     """Whether (T, 17, 3) keypoints were filmed from the side (median ``frontal_view_share`` under
     SIDE_VIEW_MAX_HIP_SHARE); None when no frame tells."""
-    share = _median_view_share(kp2d)
-    return None if share is None else share < SIDE_VIEW_MAX_HIP_SHARE
+    view = filmed_view(kp2d)
+    return None if view is None else view == "side"
 
 
 def filmed_from_the_front(kp2d: np.ndarray) -> bool | None:
     """Whether (T, 17, 3) keypoints were filmed from the front or the back (median ``frontal_view_share`` at
     least FRONT_VIEW_MIN_HIP_SHARE); None when no frame tells."""
-    share = _median_view_share(kp2d)
-    return None if share is None else share >= FRONT_VIEW_MIN_HIP_SHARE
+    view = filmed_view(kp2d)
+    return None if view is None else view == "front"
 
 
 def _median_view_share(kp2d: np.ndarray) -> float | None:

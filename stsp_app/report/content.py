@@ -21,9 +21,9 @@ from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.drills import DRILL_NAMES, get_drill
 from stsp_app.drills.drop_jump import FPPA_ERROR_DEG
 from stsp_app.drills.moments import Moment, moments_of
-from stsp_app.drills.uncertainty import ANGLE_ERROR_DEG
+from stsp_app.drills.uncertainty import angle_error_deg
 from stsp_app.errors import InputError
-from stsp_app.kinematics.frontal_plane import knee_fppa_deg
+from stsp_app.kinematics.frontal_plane import filmed_view, knee_fppa_deg
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series
 from stsp_app.records import Child, RecordStore, Session
 from stsp_app.report import notes
@@ -254,14 +254,16 @@ def motion_traces(analysis: VideoAnalysis, motion: MotionSeries, drill: str | No
     """The angle panels of this drill (or the general ones), the jitter trace, and the stretch of the video
     that holds the drill's movement (its moments and reps, padded)."""
     panels = []
+    view = filmed_view(motion.kp2d)
     for family, title in ANGLE_PANELS.get(drill, ANGLE_PANELS[None]):
         if family == "knee_fppa":
             panels.append(AnglePanel(title, knee_fppa_deg(motion.kp2d), FPPA_ERROR_DEG, from_image=True))
         elif family == "trunk_lean":
-            panels.append(AnglePanel(title, {"both": motion.angles.degrees["trunk_lean"]}, ANGLE_ERROR_DEG[family]))
+            panels.append(AnglePanel(title, {"both": motion.angles.degrees["trunk_lean"]},
+                                     angle_error_deg(family, view)))
         else:
             panels.append(AnglePanel(title, {side: motion.angles.degrees[f"{side}_{family}"]
-                                             for side in ("left", "right")}, ANGLE_ERROR_DEG[family]))
+                                             for side in ("left", "right")}, angle_error_deg(family, view)))
     traces = MotionTraces(time_s=motion.time_s, panels=panels, angles_from_3d=motion.has_3d, jitter=motion.jitter,
                           jitter_unit=motion.jitter_unit, fps=analysis.fps, frames=len(analysis.frames),
                           frames_with_child=analysis.frames_with_person)

@@ -139,12 +139,13 @@ def session_notes(child: Child, section: SessionSection) -> list[str]:
             sentences.append(band_sentence(row, how) if row.band is not None else metric_sentence(row, how))
     sentences.extend(band_sentence(row) for row in section.metrics
                      if row.band is not None and row.name not in key_metrics)
-    less_items = [row for row in section.metrics if row.name.startswith("less_") and row.value is not None]
+    less_items = [row for row in section.metrics
+                  if row.name.startswith("less_") and row.unit == "yes/no" and row.value is not None]
     if less_items:
         errors = [row.label.removeprefix("LESS: ") for row in less_items if row.value is True]
         sentences.append(f"Landing Error Scoring System (LESS): {len(errors)} of the {len(less_items)} items scored "
                          "from this video show an error" + (f" ({'; '.join(errors)})" if errors else "") +
-                         ". The full LESS has 17 items; the others need a side view or a trained rater.")
+                         ". The full LESS has 17 items; the others need a second camera or a trained rater.")
     if not any(row.band is not None for row in section.metrics):
         sentences.extend(unfitting_band_sentences(child, drill, section.metrics))
         sentences.append(f"No published reference that fits {name}'s age and sex is built in for these measures: "

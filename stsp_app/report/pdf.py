@@ -42,8 +42,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from stsp_app.drills.uncertainty import ANGLE_ERROR_DEG
 from stsp_app.drills.drop_jump import FPPA_ERROR_DEG
+from stsp_app.drills.uncertainty import ANGLE_ERROR_BY_VIEW_DEG
 from stsp_app.records.models import recorded_text
 from stsp_app.report import plots
 from stsp_app.report.content import MetricRow, Report, SessionSection
@@ -404,9 +404,10 @@ def _reference_pages(report: Report, styles: dict[str, ParagraphStyle]) -> list[
               _bullets([escape(text) for text in NOT_BUILT_IN], styles["small"]),
               Paragraph("How sure the numbers are", styles["h2"]),
               _bullets([
-                  "Joint angles: ± the mean error of the 3D skeleton against motion capture on held-out children "
-                  "(" + ", ".join(f"{family.replace('_', ' ')} {error:g}°"
-                                  for family, error in ANGLE_ERROR_DEG.items()) +
+                  "Joint angles: ± the mean error of the 3D skeleton against motion capture on held-out children, "
+                  "filmed from the side / from the front (" + ", ".join(
+                      f"{family.replace('_', ' ')} {errors['side']:g}° / {errors['front']:g}°"
+                      for family, errors in ANGLE_ERROR_BY_VIEW_DEG.items()) +
                   f"); knee valgus (FPPA, 2D): ± {FPPA_ERROR_DEG:g}°.",
                   "Times (flight, contact, descent): ± one video frame (√2 frames for a duration between two "
                   "read moments); heights from the flight time: the same frame carried through h = g t² / 8.",
