@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from stsp_app.core.paths import shared_data_dir
+from stsp_app.drills.drop_jump import SAGITTAL_ITEMS
 from stsp_app.evaluation.filmed_mocap import CAMERA_VIEWS_DEG, ground_truth_recording, phone_camera
-from stsp_app.evaluation.landing_items_validation import SAGITTAL_ITEMS, compare_landings, summary_row
+from stsp_app.evaluation.landing_items_validation import compare_landings, summary_row
 from stsp_app.lifting.anthropometry import stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.mocap.loading import load_motion

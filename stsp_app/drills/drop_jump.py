@@ -33,6 +33,9 @@ LESS_KNEE_FLEXION_AT_CONTACT_DEG = 30.0
 LESS_KNEE_FLEXION_DISPLACEMENT_DEG = 45.0
 # LESS item "trunk flexion at initial contact": our reading of "trunk not flexed": trunk lean under 10 degrees.
 TRUNK_FLEXED_MIN_DEG = 10.0
+# LESS item "hip flexion at initial contact" ("a thigh in line with the trunk"): the same reading, hip flexion
+# under 10 degrees.
+HIP_FLEXED_MIN_DEG = TRUNK_FLEXED_MIN_DEG
 # LESS stance width at initial contact: feet (toes) apart vs shoulder width; we count within ±20 % as
 # "shoulder width" (the LESS leaves the tolerance to the rater's eye).
 STANCE_WIDTH_TOLERANCE = 0.2
@@ -49,10 +52,26 @@ SIDE_VIEW_NEEDED = "needs a side view"
 # FPPA against hand measurements on the front-view jump clip (stsp-coach eval-drills --part valgus).
 FPPA_ERROR_DEG = 5.0
 
+# The LESS items read in the sagittal plane, scored from a side view only (Padua et al. 2009; operational
+# definitions as in Mauntel et al. 2017), and those read in the frontal plane, from a front or back view only.
+SAGITTAL_ITEMS: dict[str, str] = {
+    "less_knee_flexion_at_contact":
+        f"LESS: knee flexion at initial contact under {LESS_KNEE_FLEXION_AT_CONTACT_DEG:g}°",
+    "less_hip_not_flexed_at_contact": "LESS: hip not flexed at initial contact",
+    "less_trunk_not_flexed_at_contact": "LESS: trunk not flexed at initial contact",
+    "less_small_knee_flexion_displacement":
+        f"LESS: knee flexion displacement under {LESS_KNEE_FLEXION_DISPLACEMENT_DEG:g}°",
+    "less_hip_not_flexing_further": "LESS: hip flexed no further at the deepest point than at initial contact",
+    "less_trunk_not_flexing_further": "LESS: trunk flexed no further at the deepest point than at initial contact",
+}
+FRONTAL_ITEMS: dict[str, str] = {
+    "less_knee_inside_foot": "LESS: knee inside the foot (valgus) at the deepest point",
+    "less_stance_narrow": "LESS: stance narrower than the shoulders",
+    "less_stance_wide": "LESS: stance wider than the shoulders",
+}
 UNSCORED_LESS_ITEMS = (
-    "hip flexion at initial contact", "ankle plantar flexion at initial contact (toe to heel)",
-    "lateral trunk flexion at initial contact", "foot position (toes in / out)",
-    "hip and trunk flexion at the deepest point", "joint displacement and overall impression",
+    "ankle plantar flexion at initial contact (toe to heel)", "lateral trunk flexion at initial contact",
+    "foot position (toes in / out)", "hip and trunk displacement (soft, average or stiff)", "overall impression",
 )
 
 
@@ -183,14 +202,14 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
                          recording.time_of_row(rebound.takeoff_time_row)),
                    Event("rebound_landing", recording.frame_of_row(rebound.landing_row),
                          recording.time_of_row(rebound.landing_time_row))]
-    less = _less_items(recording, contact, contact_flexion, displacement, frontal, side_on,
+    deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
+    deepest_row = peak_rows[deepest] if deepest is not None else contact
+    less = _less_items(recording, contact, deepest_row, contact_flexion, displacement, frontal, side_on,
                        landing.first_contact_side, window_end)
     metrics.update(less)
     metrics["less_errors"] = Metric(sum(metric.value is True for name, metric in less.items()
                                         if name.startswith("less_")),
                                     "count", "LESS errors at this landing (items scored automatically)")
-    deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
-    deepest_row = peak_rows[deepest] if deepest is not None else contact
     end = rebound.takeoff_row if rebound is not None else (stable if stable is not None else window_end - 1)
     rep = Rep(recording.frame_of_row(landing.takeoff_row), recording.frame_of_row(deepest_row),
               recording.frame_of_row(max(end, deepest_row)), metrics, recording.time_of_row(deepest_row))
@@ -218,53 +237,70 @@ def _rebound_metrics(recording: Recording, landing: Flight, rebound: Flight) -> 
     }
 
 
-def _less_items(recording: Recording, contact: int, contact_flexion: dict[str, float],
+def _less_items(recording: Recording, contact: int, deepest_row: int, contact_flexion: dict[str, float],
                 displacement: dict[str, float], frontal: bool, side_on: bool, first_side: str | None,
                 window_end: int) -> dict[str, Metric]:
     """The LESS items this video scores, each True where the error is present (value None where unmeasurable).
 
-    As the LESS films a landing with two cameras, the sagittal items (knee and trunk flexion) are scored from a side
-    view only (``side_on``) and the frontal ones (valgus, stance width) from a front or back view only
+    As the LESS films a landing with two cameras, the sagittal items (knee, hip and trunk flexion) are scored from a
+    side view only (``side_on``) and the frontal ones (valgus, stance width) from a front or back view only
     (``frontal``): from the front the 3D reads a nearly straight knee about 20° too bent and a deep one too
     straight, and the knee-flexion item then agreed with the mocap's own angles on 16 of 71 held-out children's
     and adults' landings, against 68 of 70 from the side (docs/RESULTS.md, "LESS items by view")."""
-    motion = recording.motion
-    items: dict[str, Metric] = {}
-    flexion_label = f"LESS: knee flexion at initial contact under {LESS_KNEE_FLEXION_AT_CONTACT_DEG:g}°"
-    trunk_label = "LESS: trunk not flexed at initial contact"
-    displacement_label = f"LESS: knee flexion displacement under {LESS_KNEE_FLEXION_DISPLACEMENT_DEG:g}°"
     if side_on:
-        flexion = [value for value in contact_flexion.values() if np.isfinite(value)]
-        items["less_knee_flexion_at_contact"] = Metric(
-            bool(min(flexion) < LESS_KNEE_FLEXION_AT_CONTACT_DEG) if flexion else None, "yes/no", flexion_label)
-        trunk = float(motion.angles.degrees["trunk_lean"][contact])
-        items["less_trunk_not_flexed_at_contact"] = Metric(
-            bool(trunk < TRUNK_FLEXED_MIN_DEG) if np.isfinite(trunk) else None, "yes/no", trunk_label)
-        moved = [value for value in displacement.values() if np.isfinite(value)]
-        items["less_small_knee_flexion_displacement"] = Metric(
-            bool(min(moved) < LESS_KNEE_FLEXION_DISPLACEMENT_DEG) if moved else None, "yes/no", displacement_label)
+        items = _sagittal_items(recording, contact, deepest_row, contact_flexion, displacement)
     else:
-        for name, label in (("less_knee_flexion_at_contact", flexion_label),
-                            ("less_trunk_not_flexed_at_contact", trunk_label),
-                            ("less_small_knee_flexion_displacement", displacement_label)):
-            items[name] = Metric(None, "yes/no", label, note=SIDE_VIEW_NEEDED)
+        items = {name: Metric(None, "yes/no", label, note=SIDE_VIEW_NEEDED) for name, label in SAGITTAL_ITEMS.items()}
     items["less_asymmetric_landing"] = Metric(first_side is not None, "yes/no",
                                               "LESS: feet do not touch down in the same frame")
     if not frontal:
-        for name, label in (("less_knee_inside_foot", "LESS: knee inside the foot (valgus) at the deepest point"),
-                            ("less_stance_narrow", "LESS: stance narrower than the shoulders"),
-                            ("less_stance_wide", "LESS: stance wider than the shoulders")):
-            items[name] = Metric(None, "yes/no", label, note=FRONT_VIEW_NEEDED)
+        items.update({name: Metric(None, "yes/no", label, note=FRONT_VIEW_NEEDED)
+                      for name, label in FRONTAL_ITEMS.items()})
         return items
     items["less_knee_inside_foot"] = Metric(_knee_inside_foot(recording, contact, window_end), "yes/no",
-                                            "LESS: knee inside the foot (valgus) at the deepest point")
+                                            FRONTAL_ITEMS["less_knee_inside_foot"])
     ratio = _stance_width_ratio(recording, contact)
     items["stance_width_ratio"] = Metric(ratio, "ratio", "Feet apart over shoulder width at initial contact")
     narrow = None if ratio is None else bool(ratio < 1.0 - STANCE_WIDTH_TOLERANCE)
     wide = None if ratio is None else bool(ratio > 1.0 + STANCE_WIDTH_TOLERANCE)
-    items["less_stance_narrow"] = Metric(narrow, "yes/no", "LESS: stance narrower than the shoulders")
-    items["less_stance_wide"] = Metric(wide, "yes/no", "LESS: stance wider than the shoulders")
+    items["less_stance_narrow"] = Metric(narrow, "yes/no", FRONTAL_ITEMS["less_stance_narrow"])
+    items["less_stance_wide"] = Metric(wide, "yes/no", FRONTAL_ITEMS["less_stance_wide"])
     return items
+
+
+def _sagittal_items(recording: Recording, contact: int, deepest_row: int, contact_flexion: dict[str, float],
+                    displacement: dict[str, float]) -> dict[str, Metric]:
+    """The sagittal LESS items (SAGITTAL_ITEMS) of a landing filmed from the side: at initial contact (``contact``)
+    and at the deeper knee's peak flexion (``deepest_row``)."""
+    angles = recording.motion.angles.degrees
+
+    def both_hips(row: int) -> float:
+        values = np.array([angles[f"{side}_hip_flexion"][row] for side in SIDES])
+        return float(np.nanmean(values)) if np.isfinite(values).any() else np.nan
+
+    hip = {row: both_hips(row) for row in (contact, deepest_row)}
+    trunk = {row: float(angles["trunk_lean"][row]) for row in (contact, deepest_row)}
+    # where no knee's peak was found after contact, nothing tells whether the hips and trunk flexed further
+    later = deepest_row > contact
+    flexion = [value for value in contact_flexion.values() if np.isfinite(value)]
+    moved = [value for value in displacement.values() if np.isfinite(value)]
+    thighs = [angles[f"{side}_hip_flexion"][contact] for side in SIDES
+              if np.isfinite(angles[f"{side}_hip_flexion"][contact])]
+    errors = {
+        "less_knee_flexion_at_contact": bool(min(flexion) < LESS_KNEE_FLEXION_AT_CONTACT_DEG) if flexion else None,
+        "less_hip_not_flexed_at_contact": bool(min(thighs) < HIP_FLEXED_MIN_DEG) if thighs else None,
+        "less_trunk_not_flexed_at_contact":
+            bool(trunk[contact] < TRUNK_FLEXED_MIN_DEG) if np.isfinite(trunk[contact]) else None,
+        "less_small_knee_flexion_displacement":
+            bool(min(moved) < LESS_KNEE_FLEXION_DISPLACEMENT_DEG) if moved else None,
+        "less_hip_not_flexing_further":
+            bool(hip[deepest_row] <= hip[contact]) if later and np.isfinite([hip[contact], hip[deepest_row]]).all()
+            else None,
+        "less_trunk_not_flexing_further":
+            bool(trunk[deepest_row] <= trunk[contact])
+            if later and np.isfinite([trunk[contact], trunk[deepest_row]]).all() else None,
+    }
+    return {name: Metric(errors[name], "yes/no", label) for name, label in SAGITTAL_ITEMS.items()}
 
 
 def _foot_x_px(recording: Recording, side: str) -> np.ndarray:

@@ -19,12 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from stsp_app.drills import MovementNotFound, Recording, drop_jump, run_drill
-from stsp_app.evaluation.filmed_mocap import (
-    CAMERA_VIEWS_DEG,
-    filmed_recording,
-    ground_truth_recording,
-    phone_camera,
-)
+from stsp_app.evaluation.filmed_mocap import CAMERA_VIEWS_DEG, filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
@@ -34,15 +29,18 @@ FPS = 30.0
 CMU_TRIALS = ("01/01_01", "01/01_07", "01/01_09", "01/01_10", "01/01_11", "01/01_13", "01/01_14", "02/02_04")
 KINDER_GATOR_PATTERN = "*/POSE-*-Jump-*.csv"
 SIDES = ("left", "right")
-# The sagittal LESS items and how each is read from true angles: (knee flexion at contact per side, knee flexion
-# displacement per side, trunk lean at contact) -> True where the error is present, as the drill defines them.
-SAGITTAL_ITEMS = {
+# How each sagittal LESS item (drop_jump.SAGITTAL_ITEMS) is read from the true angles on the drill's frames, as the
+# drill defines it: True where the error is present.
+TRUE_ITEM_READERS = {
     "less_knee_flexion_at_contact":
-        lambda contact, displacement, trunk: min(contact) < drop_jump.LESS_KNEE_FLEXION_AT_CONTACT_DEG,
-    "less_trunk_not_flexed_at_contact":
-        lambda contact, displacement, trunk: trunk < drop_jump.TRUNK_FLEXED_MIN_DEG,
+        lambda truth: min(truth["knee_contact"]) < drop_jump.LESS_KNEE_FLEXION_AT_CONTACT_DEG,
+    "less_hip_not_flexed_at_contact": lambda truth: min(truth["hip_contact"]) < drop_jump.HIP_FLEXED_MIN_DEG,
+    "less_trunk_not_flexed_at_contact": lambda truth: truth["trunk_contact"] < drop_jump.TRUNK_FLEXED_MIN_DEG,
     "less_small_knee_flexion_displacement":
-        lambda contact, displacement, trunk: min(displacement) < drop_jump.LESS_KNEE_FLEXION_DISPLACEMENT_DEG,
+        lambda truth: min(truth["knee_displacement"]) < drop_jump.LESS_KNEE_FLEXION_DISPLACEMENT_DEG,
+    "less_hip_not_flexing_further":
+        lambda truth: np.mean(truth["hip_deepest"]) <= np.mean(truth["hip_contact"]),
+    "less_trunk_not_flexing_further": lambda truth: truth["trunk_deepest"] <= truth["trunk_contact"],
 }
 
 
@@ -60,9 +58,14 @@ def compare_landings(recording: Recording, true_angles_deg: dict[str, np.ndarray
     for rep, contact in zip(result.reps, contacts):
         end = min(len(recording.motion), contact + window + 1)
         end = min([end] + [frame for frame in rebounds if frame > contact])
+        deepest = rep.deepest_frame
         row: dict = {"contact_frame": contact}
-        true_contact, true_displacement = [], []
+        truth: dict = {"knee_contact": [], "knee_displacement": [], "hip_contact": [], "hip_deepest": [],
+                       "trunk_contact": float(true_angles_deg["trunk_lean"][contact]),
+                       "trunk_deepest": float(true_angles_deg["trunk_lean"][deepest])}
         for side in SIDES:
+            truth["hip_contact"].append(float(true_angles_deg[f"{side}_hip_flexion"][contact]))
+            truth["hip_deepest"].append(float(true_angles_deg[f"{side}_hip_flexion"][deepest]))
             if f"{side}_knee_flexion_at_contact_deg" not in rep.metrics:
                 continue
             knee = true_angles_deg[f"{side}_knee_flexion"]
@@ -70,14 +73,13 @@ def compare_landings(recording: Recording, true_angles_deg: dict[str, np.ndarray
             row[f"{side}_peak"] = rep.metrics[f"{side}_peak_knee_flexion_deg"].value
             row[f"{side}_contact_true"] = float(knee[contact])
             row[f"{side}_peak_true"] = float(np.nanmax(knee[contact:end]))
-            true_contact.append(row[f"{side}_contact_true"])
-            true_displacement.append(row[f"{side}_peak_true"] - row[f"{side}_contact_true"])
+            truth["knee_contact"].append(row[f"{side}_contact_true"])
+            truth["knee_displacement"].append(row[f"{side}_peak_true"] - row[f"{side}_contact_true"])
         row["trunk"] = float(recording.motion.angles.degrees["trunk_lean"][contact])
-        row["trunk_true"] = float(true_angles_deg["trunk_lean"][contact])
-        for item, read in SAGITTAL_ITEMS.items():
+        row["trunk_true"] = truth["trunk_contact"]
+        for item, read in TRUE_ITEM_READERS.items():
             row[item] = rep.metrics[item].value
-            row[f"{item}_true"] = bool(read(true_contact, true_displacement, row["trunk_true"])) if true_contact \
-                else None
+            row[f"{item}_true"] = bool(read(truth)) if truth["knee_contact"] else None
         rows.append(row)
     return rows
 
@@ -124,14 +126,14 @@ def summary_row(label: str, rows: list[dict]) -> str:
                      row[f"{side}_peak_true"] - row[f"{side}_contact_true"])
                     for row in rows for side in SIDES if f"{side}_peak" in row]
     cells = []
-    for item in SAGITTAL_ITEMS:
+    for item in TRUE_ITEM_READERS:
         scored = [row for row in rows if row[item] is not None and row[f"{item}_true"] is not None]
         cells.append(f"{sum(row[item] == row[f'{item}_true'] for row in scored)} / {len(scored)}")
     true_contact = [truth for _, truth in pairs("contact")]
     return (f"| {label} | {len(rows)} | {np.mean(true_contact):.0f} | {_error(pairs('contact'))} | "
             f"{_error(pairs('peak'))} | {_error(displacement)} | "
             f"{_error([(row['trunk'], row['trunk_true']) for row in rows])} | {' | '.join(cells)} |"
-            if rows else f"| {label} | 0 | | | | | | | | |")
+            if rows else f"| {label} | 0 |" + " |" * 11)
 
 
 def report(rows: list[dict]) -> str:
@@ -142,8 +144,9 @@ def report(rows: list[dict]) -> str:
         "scored it on (sagittal items: side views only).",
         "",
         "| subset | landings | true knee at contact, mean ° | knee at contact | peak knee | knee displacement | "
-        "trunk at contact | knee flexion < 30° | trunk not flexed | displacement < 45° |",
-        "| --- | ---: | ---: | --- | --- | --- | --- | --- | --- | --- |",
+        "trunk at contact | knee flexion < 30° | hip not flexed | trunk not flexed | displacement < 45° | "
+        "hip no further | trunk no further |",
+        "| --- | ---: | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for group in dict.fromkeys(row["group"] for row in rows):
         for view in CAMERA_VIEWS_DEG:

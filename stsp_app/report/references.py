@@ -87,8 +87,8 @@ NOT_BUILT_IN: tuple[str, ...] = (
     "aged 10-15 on a jump mat; the FUPRECOL study, Colombian schoolchildren aged 9-17): their tables by age and "
     "sex were not available to the developers, only the abstracts.",
     "The LESS total-score cut-off (Padua et al. 2015, elite-youth soccer players: 5 errors or more): the "
-    "drop-jump drill scores 7 of the 17 LESS items automatically (4 from a front view, 4 from a side view), and a "
-    "part-score cannot be read against a total.",
+    "drop-jump drill scores 10 of the 17 LESS items automatically (7 from a side view, 4 from a front view), and "
+    "a part-score cannot be read against a total.",
     "Running cadence: it depends on running speed, which a single camera does not measure.",
 )
 
