@@ -9,7 +9,8 @@ from synthetic_jumps import GRAVITY_MM_S2, TOE_OFF_RISE_MM, box_drop_recording, 
 
 from stsp_app.core.paths import shared_data_dir
 from stsp_app.drills import MovementNotFound, recording_from_analysis, run_drill
-from stsp_app.drills.drop_jump import SAGITTAL_ITEMS, SIDE_VIEW_NEEDED
+from stsp_app.drills.base import SIDE_VIEW_NEEDED
+from stsp_app.drills.drop_jump import SAGITTAL_ITEMS
 from stsp_app.drills.flight import flight_time_height_cm
 from stsp_app.evaluation.filmed_mocap import CAMERA_VIEWS_DEG, filmed_recording, ground_truth_recording, phone_camera
 from stsp_app.lifting.anthropometry import stature_mm
@@ -35,6 +36,8 @@ def test_initial_contact_and_valgus_of_a_synthetic_landing():
     for side in ("left", "right"):
         assert result.metrics[f"{side}_knee_fppa_at_peak_flexion_deg"].value > 5.0
     assert result.metrics["less_knee_inside_foot"].value is True
+    # the knees 15 px in from over the ankles, 80 px apart: 50 over 80
+    assert result.metrics["knee_ankle_separation_ratio"].value == pytest.approx(50.0 / 80.0, abs=0.01)
     assert result.metrics["less_asymmetric_landing"].value is False
     # Filmed from the front: the items of knee and trunk flexion need a side view, as in the LESS's own filming.
     for item in SAGITTAL_ITEMS:
@@ -57,6 +60,7 @@ def test_the_front_view_jump_clip_lands_near_frame_280(analysed_clip):
     for side in ("left", "right"):
         assert -30.0 < result.metrics[f"{side}_knee_fppa_at_peak_flexion_deg"].value < 40.0
     assert result.metrics["stance_width_ratio"].value is not None
+    assert 0.4 < result.metrics["knee_ankle_separation_ratio"].value < 1.0  # her knees cave in (frame 286: 0.7)
     assert result.metrics["less_knee_flexion_at_contact"].value is None  # a side view's item
     # One landing, on flat ground: no drop, no rebound.
     assert result.metrics["landings"].value == 1

@@ -15,6 +15,7 @@ from stsp_app.drills import (
     recording_from_analysis,
     run_drill,
 )
+from stsp_app.drills.base import FRONT_VIEW_NEEDED
 from stsp_app.drills.uncertainty import ANGLE_ERROR_BY_VIEW_DEG, KNEE_VIEW_NOTE, SQUAT_DEPTH_MARGIN_ERROR_THIGH
 from stsp_app.kinematics.motion_series import motion_series
 from tests.conftest import VIDEO_DIR, ffmpeg
@@ -24,15 +25,17 @@ SHANK_MM, THIGH_MM, TRUNK_MM = 420.0, 440.0, 520.0
 PX_PER_MM = 0.3
 
 
-def side_view_pose_mm(knee_deg: float) -> np.ndarray:
+def side_view_pose_mm(knee_deg: float, knees_in_mm: float = 0.0) -> np.ndarray:
     """17 joints (camera axes: x right, y down, z away) of a person squatting with knee flexion ``knee_deg``,
     seen from their right; ankles on the floor at the origin, the shank tilting forward by a quarter of the knee
-    angle and the thigh back by the rest (a thigh is level at 120° of knee flexion)."""
+    angle and the thigh back by the rest (a thigh is level at 120° of knee flexion). ``knees_in_mm``: how far
+    the knees cave in towards each other at 130° of flexion (in proportion to the bend)."""
     shank_tilt, thigh_tilt = np.radians(0.25 * knee_deg), np.radians(0.75 * knee_deg)
     joints = np.zeros((NUM_JOINTS, 3))
     for side, z in (("left", 120.0), ("right", -120.0)):
         ankle = np.array([0.0, 0.0, z])
         knee = ankle + SHANK_MM * np.array([np.sin(shank_tilt), -np.cos(shank_tilt), 0.0])
+        knee[2] -= np.sign(z) * knees_in_mm * knee_deg / 130.0
         hip = knee + THIGH_MM * np.array([-np.sin(thigh_tilt), -np.cos(thigh_tilt), 0.0])
         for name, point in (("ankle", ankle), ("knee", knee), ("hip", hip)):
             joints[JOINT_INDEX[f"{side}_{name}"]] = point
@@ -50,12 +53,12 @@ def side_view_pose_mm(knee_deg: float) -> np.ndarray:
     return joints
 
 
-def squat_recording(knee_deg: np.ndarray, front_view: bool = False) -> Recording:
+def squat_recording(knee_deg: np.ndarray, front_view: bool = False, knees_in_mm: float = 0.0) -> Recording:
     """The squatter filmed from their right, or (``front_view``) from the front: the pose turned a quarter turn
     about the vertical, the person's forward pointing at the camera."""
     frames = []
     for row, angle in enumerate(knee_deg):
-        joints = side_view_pose_mm(angle)
+        joints = side_view_pose_mm(angle, knees_in_mm)
         if front_view:
             joints = joints[:, [2, 1, 0]] * np.array([1.0, 1.0, -1.0])
         kp2d = np.ones((NUM_JOINTS, 3))
@@ -130,6 +133,21 @@ def test_below_parallel_in_a_front_view_comes_from_the_3d_pose(depth_deg, below)
     assert result.metrics["knee_flexion_peak_mean_deg"].uncertainty == ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["front"]
 
 
+@pytest.mark.parametrize("knees_in_mm", [0.0, 60.0])
+def test_knees_caving_in_at_the_bottom_from_the_front(knees_in_mm):
+    """Knees 60 mm in from over the feet (120 mm apart from the midline) at the bottom of a squat filmed from the
+    front read half as far apart as the ankles; knees over the feet read as far apart; from the side: not read."""
+    result = run_drill("squat", squat_recording(squat_series([100], rows=200), front_view=True,
+                                                knees_in_mm=knees_in_mm))
+    ratio = result.reps[0].metrics["knee_ankle_separation_ratio"].value
+    assert ratio == pytest.approx(0.5 if knees_in_mm else 1.0, abs=0.01)
+    assert result.metrics["knee_ankle_separation_ratio_min"].value == ratio
+    side = run_drill("squat", squat_recording(squat_series([100], rows=200), knees_in_mm=knees_in_mm))
+    assert side.reps[0].metrics["knee_ankle_separation_ratio"].value is None
+    assert side.reps[0].metrics["knee_ankle_separation_ratio"].note == FRONT_VIEW_NEEDED
+    assert "knee_ankle_separation_ratio_min" not in side.metrics
+
+
 def test_standing_still_is_no_squat():
     with pytest.raises(MovementNotFound, match="no squat found"):
         run_drill("squat", squat_recording(np.full(120, 5.0)))
@@ -140,7 +158,8 @@ def test_the_labelled_squat_clip(analysed_clip):
         labels = list(csv.DictReader(handle))
     result = run_drill("squat", recording_from_analysis(analysed_clip("squat_side.mp4")))
     assert KNEE_VIEW_NOTE not in result.notes  # filmed from the side
-    assert result.reps[0].metrics["knee_flexion_peak_deg"].uncertainty == ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["side"]
+    side_error = ANGLE_ERROR_BY_VIEW_DEG["knee_flexion"]["side"]
+    assert result.reps[0].metrics["knee_flexion_peak_deg"].uncertainty == side_error
     assert result.metrics["rep_count"].value == len(labels)
     for rep, label in zip(result.reps, labels):
         assert abs(rep.deepest_frame - int(label["deepest_frame"])) <= 6

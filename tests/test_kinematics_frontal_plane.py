@@ -1,6 +1,7 @@
 """The knee FPPA's sign convention on hand-built legs: a knee moved medially reads positive on both sides."""
 
 import numpy as np
+import pytest
 
 from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.kinematics.frontal_plane import (
@@ -9,6 +10,7 @@ from stsp_app.kinematics.frontal_plane import (
     filmed_view,
     fppa_deg,
     frontal_view_share,
+    knee_ankle_separation_ratio,
     knee_fppa_deg,
     view_of_share,
 )
@@ -64,3 +66,10 @@ def test_the_view_read_from_the_hips_image_width():
     unseen[..., :2] = np.nan
     assert filmed_view(unseen) is None and filmed_from_the_front(unseen) is None
     assert list(view_of_share(np.array([0.5, 0.35, 0.1, np.nan]))) == ["front", "between", "side", ""]
+
+
+def test_the_knees_apart_over_the_ankles_apart():
+    legs = _front_view_legs(20.0)  # knees 20 px in from over the hips and ankles, 100 px apart
+    assert knee_ankle_separation_ratio(legs)[0] == pytest.approx(60.0 / 100.0)
+    legs[0, JOINT_INDEX["left_ankle"], 2] = 0.1  # an ankle not seen
+    assert np.isnan(knee_ankle_separation_ratio(legs)[0])

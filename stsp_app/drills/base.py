@@ -99,6 +99,12 @@ class Recording:
         return float(np.interp(row, np.arange(len(times)), times))
 
 
+# Why a metric is not read from the recording's view (its note): frontal-plane measures (valgus, stance width) need
+# the camera to face the child, sagittal ones (knee travel, the LESS's knee, hip and trunk flexion) a side view.
+FRONT_VIEW_NEEDED = "needs a front or back view"
+SIDE_VIEW_NEEDED = "needs a side view"
+
+
 # The jumps and the run read the feet: each foot must lie inside the picture, seen, on at least this share of the
 # frames with the person. BlazePose places feet that are out of the picture too, from the rest of the body, and
 # their "strikes" and "flights" would be its guesses (a sprint filmed with the feet cut off read 181 steps/min for

@@ -12,7 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
-from stsp_app.drills.base import MovementNotFound, Recording, require_feet_in_picture
+from stsp_app.drills.base import (
+    FRONT_VIEW_NEEDED,
+    SIDE_VIEW_NEEDED,
+    MovementNotFound,
+    Recording,
+    require_feet_in_picture,
+)
 from stsp_app.drills.flight import (
     SIDES,
     Flight,
@@ -24,8 +30,13 @@ from stsp_app.drills.flight import (
     stable_row_after,
 )
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
-from stsp_app.drills.uncertainty import angle_error_deg, flight_height_error_cm, timing_error_s
-from stsp_app.kinematics.frontal_plane import filmed_from_the_side, frontal_view_share, knee_fppa_deg
+from stsp_app.drills.uncertainty import FPPA_ERROR_DEG, angle_error_deg, flight_height_error_cm, timing_error_s
+from stsp_app.kinematics.frontal_plane import (
+    filmed_from_the_side,
+    fppa_readable,
+    knee_ankle_separation_ratio,
+    knee_fppa_deg,
+)
 
 # LESS item 1 (knee flexion at initial contact): an error below 30 degrees (Padua et al. 2009).
 LESS_KNEE_FLEXION_AT_CONTACT_DEG = 30.0
@@ -41,16 +52,8 @@ HIP_FLEXED_MIN_DEG = TRUNK_FLEXED_MIN_DEG
 STANCE_WIDTH_TOLERANCE = 0.2
 # The landing's deepest point is looked for this long after initial contact.
 LANDING_WINDOW_S = 0.6
-# Frames with image hip width under this share of thigh length are too far from a front view for FPPA.
-MIN_FRONTAL_VIEW_SHARE = 0.2
 # A jump within this long of a box landing is its rebound (a drop jump's ground contact: 0.15-0.6 s).
 MAX_GROUND_CONTACT_S = 1.0
-# Why an item or a metric is not read from this view: the LESS films the sagittal items from the side and the
-# frontal ones from the front.
-FRONT_VIEW_NEEDED = "needs a front or back view"
-SIDE_VIEW_NEEDED = "needs a side view"
-# FPPA against hand measurements on the front-view jump clip (stsp-coach eval-drills --part valgus).
-FPPA_ERROR_DEG = 5.0
 
 # The LESS items read in the sagittal plane, scored from a side view only (Padua et al. 2009; operational
 # definitions as in Mauntel et al. 2017), and those read in the frontal plane, from a front or back view only.
@@ -161,7 +164,7 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
     events = [Event("initial_contact", recording.frame_of_row(contact),
                     recording.time_of_row(landing.landing_time_row))]
     knee_error = angle_error_deg("knee_flexion", recording.view)
-    frontal = bool(np.nanmedian(frontal_view_share(motion.kp2d[contact:window_end])) >= MIN_FRONTAL_VIEW_SHARE)
+    frontal = fppa_readable(motion.kp2d[contact:window_end])
     side_on = bool(filmed_from_the_side(motion.kp2d[contact:window_end]))
     metrics: dict[str, Metric] = {}
     contact_flexion, displacement, peak_rows = {}, {}, {}
@@ -204,6 +207,11 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
                          recording.time_of_row(rebound.landing_time_row))]
     deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
     deepest_row = peak_rows[deepest] if deepest is not None else contact
+    separation = float(knee_ankle_separation_ratio(motion.kp2d[deepest_row:deepest_row + 1])[0])
+    label = "Knees apart over ankles apart at the deepest point (under 1: knees closer than the feet)"
+    metrics["knee_ankle_separation_ratio"] = (
+        Metric(separation, "ratio", label) if frontal and np.isfinite(separation) and deepest is not None else
+        Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED if not frontal else "the knees or the ankles not seen"))
     less = _less_items(recording, contact, deepest_row, contact_flexion, displacement, frontal, side_on,
                        landing.first_contact_side, window_end)
     metrics.update(less)

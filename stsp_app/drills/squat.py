@@ -18,10 +18,10 @@ import numpy as np
 from scipy import signal
 
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.drills.base import MovementNotFound, Recording
+from stsp_app.drills.base import FRONT_VIEW_NEEDED, SIDE_VIEW_NEEDED, MovementNotFound, Recording
 from stsp_app.drills.result import DrillResult, Metric, Rep
 from stsp_app.drills.uncertainty import SQUAT_DEPTH_MARGIN_ERROR_THIGH, angle_error_deg, timing_error_s
-from stsp_app.kinematics.frontal_plane import filmed_from_the_side
+from stsp_app.kinematics.frontal_plane import filmed_from_the_side, fppa_readable, knee_ankle_separation_ratio
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import inside_picture
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
@@ -228,12 +228,25 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
         "ascent_time_s": Metric(recording.time_of_row(end) - recording.time_of_row(bottom), "s",
                                 "Ascent time (the bottom to standing)", two_frames_s),
     }
+    metrics.update(_valgus_at_depth(motion.kp2d, start, bottom, end))
     travel = _knee_travel_thigh(motion.kp2d, start, bottom, thigh_px) if side_view else float("nan")
     metrics["knee_travel_thigh"] = (
         Metric(travel, "thigh lengths", "Knee travel forward over the ankle (start to the bottom, side view)")
         if np.isfinite(travel) else
-        Metric(None, "thigh lengths", "Knee travel forward over the ankle", note="needs a side view"))
+        Metric(None, "thigh lengths", "Knee travel forward over the ankle", note=SIDE_VIEW_NEEDED))
     return metrics
+
+
+def _valgus_at_depth(kp2d: np.ndarray, start: int, bottom: int, end: int) -> dict[str, Metric]:
+    """How far the knees cave in at the rep's bottom, where the camera faces the squatter (a front or back view, as
+    the drop-jump reads valgus): the knee-to-ankle separation ratio. Not the FPPA: at a squat's depth the thigh
+    points at the camera and its image line, a few pixels long, turns the FPPA round."""
+    label = "Knees apart over ankles apart at the bottom (under 1: knees closer than the feet)"
+    if not fppa_readable(kp2d[start:end + 1]):
+        return {"knee_ankle_separation_ratio": Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)}
+    ratio = float(knee_ankle_separation_ratio(kp2d[bottom:bottom + 1])[0])
+    return {"knee_ankle_separation_ratio": Metric(ratio, "ratio", label) if np.isfinite(ratio) else
+            Metric(None, "ratio", label, note="the knees or the ankles not seen at the bottom")}
 
 
 # Around the bottom (± this), a leg is seen where its knee and ankle are, inside the picture, on half the frames.
@@ -299,6 +312,10 @@ def _summary_metrics(reps: list[Rep], fps: float, view: str | None) -> dict[str,
         Metric(float(np.std(peaks, ddof=1)), "deg", "Depth consistency (SD of peak knee flexion over reps)")
         if len(peaks) >= 2 else
         Metric(None, "deg", "Depth consistency", note="needs two reps or more with their depth measured"))
+    ratios = [ratio for ratio in values("knee_ankle_separation_ratio") if ratio is not None]
+    if ratios:
+        metrics["knee_ankle_separation_ratio_min"] = Metric(
+            float(np.min(ratios)), "ratio", "Knees apart over ankles apart, the rep whose knees came closest")
     return metrics
 
 

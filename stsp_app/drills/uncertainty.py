@@ -29,6 +29,9 @@ ANGLE_ERROR_BY_VIEW_DEG: dict[str, dict[str, float]] = {
     "shoulder_elevation": {"front": 11.1, "between": 8.8, "side": 11.8},
     "trunk_lean": {"front": 7.8, "between": 5.0, "side": 4.3},
 }
+# Knee valgus (FPPA, 2D) against the angle of hand-placed joint centres on the front-view jump clip's labelled frames
+# (stsp-coach eval-drills --part valgus: within 2-4°).
+FPPA_ERROR_DEG = 5.0
 GRAVITY_M_S2 = 9.80665
 # Squat depth read in a side view's image (hip joints below the top of the knees, in thigh lengths): how far the
 # reading moves between copies of one clip that a coach could have filmed instead (squat_side.mp4 as filmed,

@@ -58,6 +58,19 @@ def knee_fppa_deg(kp2d: np.ndarray, min_confidence: float = MIN_CONFIDENCE_2D) -
             for side in SIDES}
 
 
+def knee_ankle_separation_ratio(kp2d: np.ndarray) -> np.ndarray:
+    """(T,) the knees' distance apart over the ankles' in the image (x only; the knee-to-ankle separation ratio that
+    front-view jump and squat screening reads): under 1 the knees are closer together than the ankles (valgus),
+    about 1 over the feet; NaN where a point is not seen (``MIN_CONFIDENCE_2D``). Unlike the FPPA it keeps its
+    meaning in a deep bend, where the thigh points at the camera and its image line is a few pixels long."""
+    points = np.asarray(kp2d, dtype=np.float64)
+    x = lambda name: np.where(points[:, JOINT_INDEX[name], 2] >= MIN_CONFIDENCE_2D, points[:, JOINT_INDEX[name], 0],
+                              np.nan)
+    ankles = np.abs(x("left_ankle") - x("right_ankle"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ankles > 0, np.abs(x("left_knee") - x("right_knee")) / ankles, np.nan)
+
+
 def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
     """(T,) image hip width over image thigh length (mean of both thighs): about 0.4-0.6 facing the camera,
     near 0 from the side. Frames with a share under ~0.2 are not frontal enough for FPPA."""
@@ -73,6 +86,10 @@ def hip_width_in_thighs(points: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return hips / thighs
 
+
+# The FPPA is read where the median image hip width is at least this share of the thigh length (about 70° or less
+# off facing the camera): closer to a side view the knee's flexion shows as a projected "valgus".
+FPPA_MIN_VIEW_SHARE = 0.2
 
 # The views the picture tells apart: "front" (or back), "side", and "between" the two (about 30-50° off either).
 IMAGE_VIEWS: tuple[str, ...] = ("front", "between", "side")
@@ -90,6 +107,13 @@ def filmed_view(kp2d: np.ndarray) -> str | None:
     None when no frame tells."""
     share = _median_view_share(kp2d)
     return None if share is None else str(view_of_share(share))
+
+
+def fppa_readable(kp2d: np.ndarray) -> bool:
+    """Whether the FPPA of (T, 17, 3) keypoints means valgus: the camera faces the person well enough (median
+    ``frontal_view_share`` at least FPPA_MIN_VIEW_SHARE)."""
+    share = _median_view_share(kp2d)
+    return share is not None and share >= FPPA_MIN_VIEW_SHARE
 
 
 def filmed_from_the_side(kp2d: np.ndarray) -> bool | None:

@@ -19,9 +19,8 @@ import numpy as np
 from stsp_app import __version__
 from stsp_app.core.analysis import VideoAnalysis
 from stsp_app.drills import DRILL_NAMES, get_drill
-from stsp_app.drills.drop_jump import FPPA_ERROR_DEG
 from stsp_app.drills.moments import Moment, moments_of
-from stsp_app.drills.uncertainty import angle_error_deg
+from stsp_app.drills.uncertainty import FPPA_ERROR_DEG, angle_error_deg
 from stsp_app.errors import InputError
 from stsp_app.kinematics.frontal_plane import filmed_view, knee_fppa_deg
 from stsp_app.kinematics.motion_series import MotionSeries, motion_series

@@ -42,8 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from stsp_app.drills.drop_jump import FPPA_ERROR_DEG
-from stsp_app.drills.uncertainty import ANGLE_ERROR_BY_VIEW_DEG
+from stsp_app.drills.uncertainty import ANGLE_ERROR_BY_VIEW_DEG, FPPA_ERROR_DEG
 from stsp_app.records.models import recorded_text
 from stsp_app.report import plots
 from stsp_app.report.content import MetricRow, Report, SessionSection
