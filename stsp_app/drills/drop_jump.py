@@ -32,6 +32,7 @@ from stsp_app.drills.flight import (
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import FPPA_ERROR_DEG, angle_error_deg, flight_height_error_cm, timing_error_s
 from stsp_app.kinematics.frontal_plane import (
+    filmed_from_the_front,
     filmed_from_the_side,
     fppa_readable,
     knee_ankle_separation_ratio,
@@ -209,9 +210,11 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
     deepest_row = peak_rows[deepest] if deepest is not None else contact
     separation = float(knee_ankle_separation_ratio(motion.kp2d[deepest_row:deepest_row + 1])[0])
     label = "Knees apart over ankles apart at the deepest point (under 1: knees closer than the feet)"
+    # the legs side by side in the picture: a front or back view proper, not the FPPA's wider reach
+    facing = bool(filmed_from_the_front(motion.kp2d[contact:window_end]))
     metrics["knee_ankle_separation_ratio"] = (
-        Metric(separation, "ratio", label) if frontal and np.isfinite(separation) and deepest is not None else
-        Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED if not frontal else "the knees or the ankles not seen"))
+        Metric(separation, "ratio", label) if facing and np.isfinite(separation) and deepest is not None else
+        Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED if not facing else "the knees or the ankles not seen"))
     less = _less_items(recording, contact, deepest_row, contact_flexion, displacement, frontal, side_on,
                        landing.first_contact_side, window_end)
     metrics.update(less)

@@ -21,7 +21,11 @@ from stsp_app.core.skeleton import JOINT_INDEX
 from stsp_app.drills.base import FRONT_VIEW_NEEDED, SIDE_VIEW_NEEDED, MovementNotFound, Recording
 from stsp_app.drills.result import DrillResult, Metric, Rep
 from stsp_app.drills.uncertainty import SQUAT_DEPTH_MARGIN_ERROR_THIGH, angle_error_deg, timing_error_s
-from stsp_app.kinematics.frontal_plane import filmed_from_the_side, fppa_readable, knee_ankle_separation_ratio
+from stsp_app.kinematics.frontal_plane import (
+    filmed_from_the_front,
+    filmed_from_the_side,
+    knee_ankle_separation_ratio,
+)
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import inside_picture
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
@@ -238,11 +242,12 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
 
 
 def _valgus_at_depth(kp2d: np.ndarray, start: int, bottom: int, end: int) -> dict[str, Metric]:
-    """How far the knees cave in at the rep's bottom, where the camera faces the squatter (a front or back view, as
-    the drop-jump reads valgus): the knee-to-ankle separation ratio. Not the FPPA: at a squat's depth the thigh
-    points at the camera and its image line, a few pixels long, turns the FPPA round."""
+    """How far the knees cave in at the rep's bottom, filmed from the front or the back (``filmed_from_the_front``:
+    the legs side by side in the picture; the side-view squat clip's reps read 0.23 of the way, not 0.4): the
+    knee-to-ankle separation ratio. Not the FPPA: at a squat's depth the thigh points at the camera and its image
+    line, a few pixels long, turns the FPPA round."""
     label = "Knees apart over ankles apart at the bottom (under 1: knees closer than the feet)"
-    if not fppa_readable(kp2d[start:end + 1]):
+    if not filmed_from_the_front(kp2d[start:end + 1]):
         return {"knee_ankle_separation_ratio": Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)}
     ratio = float(knee_ankle_separation_ratio(kp2d[bottom:bottom + 1])[0])
     return {"knee_ankle_separation_ratio": Metric(ratio, "ratio", label) if np.isfinite(ratio) else
