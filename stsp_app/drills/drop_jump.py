@@ -125,8 +125,9 @@ class DropJumpDrill:
         if first["less_knee_inside_foot"].note:
             result.notes.append("The camera does not face the child: knee valgus and stance width need a front view.")
         if first["less_knee_flexion_at_contact"].note:
-            result.notes.append("The camera does not film the child from the side: the LESS items of knee and trunk "
-                                "flexion need a side view (the LESS films a landing from the front and the side).")
+            result.notes.append("The camera does not film the child from the side: the LESS items of knee, hip and "
+                                "trunk flexion need a side view (the LESS films a landing from the front and the "
+                                "side).")
         return result
 
 
@@ -208,13 +209,8 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
                          recording.time_of_row(rebound.landing_time_row))]
     deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
     deepest_row = peak_rows[deepest] if deepest is not None else contact
-    separation = float(knee_ankle_separation_ratio(motion.kp2d[deepest_row:deepest_row + 1])[0])
-    label = "Knees apart over ankles apart at the deepest point (under 1: knees closer than the feet)"
-    # the legs side by side in the picture: a front or back view proper, not the FPPA's wider reach
-    facing = bool(filmed_from_the_front(motion.kp2d[contact:window_end]))
-    metrics["knee_ankle_separation_ratio"] = (
-        Metric(separation, "ratio", label) if facing and np.isfinite(separation) and deepest is not None else
-        Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED if not facing else "the knees or the ankles not seen"))
+    metrics["knee_ankle_separation_ratio"] = _knee_separation(motion.kp2d[contact:window_end],
+                                                              motion.kp2d[deepest_row] if deepest else None)
     less = _less_items(recording, contact, deepest_row, contact_flexion, displacement, frontal, side_on,
                        landing.first_contact_side, window_end)
     metrics.update(less)
@@ -225,6 +221,18 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
     rep = Rep(recording.frame_of_row(landing.takeoff_row), recording.frame_of_row(deepest_row),
               recording.frame_of_row(max(end, deepest_row)), metrics, recording.time_of_row(deepest_row))
     return rep, events
+
+
+def _knee_separation(landing_kp2d: np.ndarray, deepest_kp2d: np.ndarray | None) -> Metric:
+    """Knees apart over ankles apart at the deepest point (``deepest_kp2d``, None where no knee's peak was found),
+    filmed from the front or the back over the landing (``landing_kp2d``): the legs side by side in the picture, a
+    front view proper rather than the FPPA's wider reach."""
+    label = "Knees apart over ankles apart at the deepest point (under 1: knees closer than the feet)"
+    if not filmed_from_the_front(landing_kp2d):
+        return Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)
+    ratio = np.nan if deepest_kp2d is None else float(knee_ankle_separation_ratio(deepest_kp2d[None])[0])
+    return Metric(ratio, "ratio", label) if np.isfinite(ratio) else \
+        Metric(None, "ratio", label, note="the knees or the ankles not seen at the deepest point")
 
 
 def _rebound_metrics(recording: Recording, landing: Flight, rebound: Flight) -> dict[str, Metric]:
