@@ -73,7 +73,7 @@ def knee_ankle_separation_ratio(kp2d: np.ndarray) -> np.ndarray:
 
 def frontal_view_share(kp2d: np.ndarray) -> np.ndarray:
     """(T,) image hip width over image thigh length (mean of both thighs): about 0.4-0.6 facing the camera,
-    near 0 from the side. Frames with a share under ~0.2 are not frontal enough for FPPA."""
+    near 0 from the side. The FPPA means valgus from a front or back view only (``filmed_from_the_front``)."""
     return hip_width_in_thighs(np.asarray(kp2d, dtype=np.float64)[..., :2])
 
 
@@ -86,10 +86,6 @@ def hip_width_in_thighs(points: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return hips / thighs
 
-
-# The FPPA is read where the median image hip width is at least this share of the thigh length (about 70° or less
-# off facing the camera): closer to a side view the knee's flexion shows as a projected "valgus".
-FPPA_MIN_VIEW_SHARE = 0.2
 
 # The views the picture tells apart: "front" (or back), "side", and "between" the two (about 30-50° off either).
 IMAGE_VIEWS: tuple[str, ...] = ("front", "between", "side")
@@ -107,13 +103,6 @@ def filmed_view(kp2d: np.ndarray) -> str | None:
     None when no frame tells."""
     share = _median_view_share(kp2d)
     return None if share is None else str(view_of_share(share))
-
-
-def fppa_readable(kp2d: np.ndarray) -> bool:
-    """Whether the FPPA of (T, 17, 3) keypoints means valgus: the camera faces the person well enough (median
-    ``frontal_view_share`` at least FPPA_MIN_VIEW_SHARE)."""
-    share = _median_view_share(kp2d)
-    return share is not None and share >= FPPA_MIN_VIEW_SHARE
 
 
 def filmed_from_the_side(kp2d: np.ndarray) -> bool | None:
