@@ -166,7 +166,7 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
                     recording.time_of_row(landing.landing_time_row))]
     knee_error = angle_error_deg("knee_flexion", recording.view)
     # valgus and the frontal items from a front or back view only: from a camera 45° round the FPPA read the knee's
-    # bend, 45-70° off the FPPA seen square-on on the design set's landings (docs/RESULTS.md, "LESS items by view")
+    # bend, 44-70° off the FPPA seen square-on on the design set's landings (docs/RESULTS.md, "LESS items by view")
     frontal = bool(filmed_from_the_front(motion.kp2d[contact:window_end]))
     side_on = bool(filmed_from_the_side(motion.kp2d[contact:window_end]))
     metrics: dict[str, Metric] = {}

@@ -8,6 +8,10 @@ between them, trunk lean at contact, and whether each sagittal LESS item the dri
 angles say. The LESS films the sagittal items from the side, and the drill scores them from a side view only
 (docs/metrics.md, "drop-jump"); the counts say how many landings each view scored.
 
+The FPPA, which the drill reads from a front view only, is compared the same way at each landing's peak knee
+flexion: from each camera's exact projection of the mocap against the same pose seen square-on (orthographic,
+along the trunk's horizontal forward), which is what "frontal-plane projection" means.
+
 Trials: mocap/train's CMU jumps and jump-downs (01_01, 01_07, 01_09-11, 01_13-14, 02_04: the design set) and the
 Kinder-Gator children's and adults' "Jump" and "Jump as high as you can" (held out).
 """
@@ -18,8 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from stsp_app.core.skeleton import trunk_forward
 from stsp_app.drills import MovementNotFound, Recording, drop_jump, run_drill
 from stsp_app.evaluation.filmed_mocap import CAMERA_VIEWS_DEG, filmed_recording, ground_truth_recording, phone_camera
+from stsp_app.kinematics.frontal_plane import knee_fppa_deg
 from stsp_app.lifting.anthropometry import stature_mm as skeleton_stature_mm
 from stsp_app.lifting.dataset import resample
 from stsp_app.lifting.lifter import Lifter
@@ -84,6 +90,37 @@ def compare_landings(recording: Recording, true_angles_deg: dict[str, np.ndarray
     return rows
 
 
+# The FPPA's comparison by the knee's bend at its peak: under this, and this or more.
+DEEP_KNEE_DEG = 60.0
+
+
+def square_on_kp2d(joints_world_mm: np.ndarray) -> np.ndarray:
+    """(T, 17, 3) image keypoints of (T, 17, 3) world joints (Y up) seen square-on: orthographic along each frame's
+    horizontal trunk forward (``core.skeleton.trunk_forward`` with its vertical part taken out), y down."""
+    forward = trunk_forward(joints_world_mm)
+    forward[:, 1] = 0.0
+    forward /= np.linalg.norm(forward, axis=1, keepdims=True)
+    right = np.cross(np.array([0.0, 1.0, 0.0]), forward)
+    x = np.einsum("tjk,tk->tj", joints_world_mm, right)
+    return np.stack([x, -joints_world_mm[..., 1], np.ones_like(x)], axis=-1)
+
+
+def fppa_rows(joints_world_mm: np.ndarray, recording: Recording) -> list[dict]:
+    """Per landing the drop-jump scores on ``recording`` (the mocap's own, ``ground_truth_recording``) and per leg:
+    the FPPA in the recording's picture and square-on at the leg's peak knee flexion, and that flexion."""
+    try:
+        result = run_drill("drop-jump", recording)
+    except MovementNotFound:
+        return []
+    in_picture = knee_fppa_deg(recording.motion.kp2d)
+    square_on = knee_fppa_deg(square_on_kp2d(joints_world_mm))
+    flexion = recording.motion.angles.degrees
+    return [{"side": event.side, "camera": float(in_picture[event.side][event.frame]),
+             "square_on": float(square_on[event.side][event.frame]),
+             "knee": float(flexion[f"{event.side}_knee_flexion"][event.frame])}
+            for event in result.events if event.kind == "peak_knee_flexion"]
+
+
 def _trial_rows(path: Path, group: str, lifter: Lifter, rng: np.random.Generator) -> list[dict]:
     motion = load_motion(path)
     joints = resample(motion.joints_mm.astype(np.float64), motion.fps, FPS)
@@ -92,7 +129,10 @@ def _trial_rows(path: Path, group: str, lifter: Lifter, rng: np.random.Generator
     rows = []
     for view, view_deg in CAMERA_VIEWS_DEG.items():
         camera = phone_camera(joints, view_deg)
-        truth = ground_truth_recording(joints, FPS, camera, stature).motion.angles.degrees
+        reference = ground_truth_recording(joints, FPS, camera, stature)
+        truth = reference.motion.angles.degrees
+        rows += [{"trial": path.stem, "group": group, "view": view, "noise": "fppa", **row}
+                 for row in fppa_rows(joints, reference)]
         for noise, noise_rng in (("clean", None), ("epe", rng)):
             recording = filmed_recording(joints, FPS, camera, lifter, stature, noise_rng, toes)
             rows += [{"trial": path.stem, "group": group, "view": view, "noise": noise, **row}
@@ -153,4 +193,22 @@ def report(rows: list[dict]) -> str:
             for noise in ("clean", "epe"):
                 lines.append(summary_row(f"{group}, {view}, {noise}", [
                     row for row in rows if row["group"] == group and row["view"] == view and row["noise"] == noise]))
+    lines += ["", "The FPPA at each leg's peak knee flexion, from each camera's exact projection of the mocap against "
+              "the pose seen square-on: MAE °, legs (knee bent under / at least "
+              f"{DEEP_KNEE_DEG:g}° at the peak).", "",
+              "| subset | front | 45° | side |", "| --- | --- | --- | --- |"]
+    for group in dict.fromkeys(row["group"] for row in rows):
+        cells = [fppa_cell([row for row in rows if row["group"] == group and row["view"] == view
+                            and row["noise"] == "fppa"]) for view in CAMERA_VIEWS_DEG]
+        lines.append(f"| {group} | {' | '.join(cells)} |")
     return "\n".join(lines)
+
+
+def fppa_cell(rows: list[dict]) -> str:
+    """MAE (legs) of the in-picture FPPA against square-on, all legs and by the knee's bend."""
+    def mae(selected: list[dict]) -> str:
+        errors = [abs(row["camera"] - row["square_on"]) for row in selected
+                  if np.isfinite(row["camera"]) and np.isfinite(row["square_on"])]
+        return f"{np.mean(errors):.1f} ({len(errors)})" if errors else "—"
+    return (f"{mae(rows)}; {mae([row for row in rows if row['knee'] < DEEP_KNEE_DEG])} / "
+            f"{mae([row for row in rows if row['knee'] >= DEEP_KNEE_DEG])}")
