@@ -7,9 +7,11 @@ body's midline, which is the side where the other hip is; negative (varus) when 
 "medial" from the other hip makes the sign the same for both legs and for front and back views.
 
 The angle only means valgus in a view facing the child: from the side the two hips overlap in the image and
-knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is, and
-``filmed_from_the_side`` and ``filmed_from_the_front`` whether a stretch of frames is a side or a front (or back)
-view.
+knee flexion shows as a projected "FPPA". ``frontal_view_share`` tells how frontal a frame is, ``filmed_view``
+which of the picture's views (front or back, between, side) a stretch of frames was filmed from, and
+``filmed_from_the_side`` and ``filmed_from_the_front`` whether it is a side or a front (or back) view: the drills
+read frontal-plane measures (the FPPA, ``knee_ankle_separation_ratio``) from the front only and the angles' ±
+by the view.
 """
 
 from __future__ import annotations
