@@ -133,9 +133,9 @@ def foot_track(recording: Recording) -> FootTrack:
     raw = motion.kp2d_raw33
     present = np.isfinite(kp2d[:, JOINT_INDEX["pelvis"], 0])
     ankles = np.stack([_seen_y(kp2d[:, JOINT_INDEX[f"{side}_ankle"]]) for side in SIDES], axis=1)
-    heel_toe = np.stack([
-        np.fmax(_seen_y(raw[:, BLAZEPOSE_INDEX[f"{side}_heel"]]), _seen_y(raw[:, BLAZEPOSE_INDEX[f"{side}_foot_index"]]))
-        for side in SIDES], axis=1)
+    heel_toe = np.stack([np.fmax(_seen_y(raw[:, BLAZEPOSE_INDEX[f"{side}_heel"]]),
+                                 _seen_y(raw[:, BLAZEPOSE_INDEX[f"{side}_foot_index"]]))
+                         for side in SIDES], axis=1)
     uses_toes = bool(present.any()) and bool(np.isfinite(heel_toe[present]).all(axis=1).mean() >= 0.8)
     feet = heel_toe if uses_toes else ankles
     head_to_ankles = ankles.mean(axis=1) - _seen_y(kp2d[:, JOINT_INDEX["head"]])
@@ -319,7 +319,8 @@ def _floor_lines(track: FootTrack, still: np.ndarray, apex: int, fps: float, aft
         runs = consecutive_runs(still[start:stop, side] & below_apex)
         if runs:
             run = runs[0] if after else runs[-1]
-            rows = slice(run.start, min(run.stop, run.start + keep)) if after else slice(max(run.start, run.stop - keep), run.stop)
+            rows = (slice(run.start, min(run.stop, run.start + keep)) if after
+                    else slice(max(run.start, run.stop - keep), run.stop))
             floors[side] = float(np.median(y[rows]))
     return floors
 

@@ -56,8 +56,9 @@ class VerticalJumpDrill:
                                        recording.time_of_row(flight.landing_time_row)))
         best = int(np.argmax([rep.metrics["jump_height_cm"].value for rep in result.reps]))
         result.metrics = {"jumps": Metric(len(flights), "count", "Jumps found"), **result.reps[best].metrics}
+        takeoff_frame = recording.frame_of_row(flights[best].takeoff_row)
         result.notes.append(f"{len(flights)} jump(s) found; the headline metrics are the highest jump's "
-                            f"(jump {best + 1}, take-off at frame {recording.frame_of_row(flights[best].takeoff_row)}).")
+                            f"(jump {best + 1}, take-off at frame {takeoff_frame}).")
         result.notes.append("Take-off and landing are read from the " + (
             "heels and toes" if track.uses_toes else "ankles (no foot landmarks in this recording)") +
             " leaving and reaching their floor lines in the image.")
