@@ -44,6 +44,9 @@ def test_metrics_carry_their_uncertainty_unit_and_side(store):
     # filmed from the front: the four LESS items of that camera, the count of errors not counted as an item
     assert "Landing Error Scoring System (LESS): 2 of the 4 items scored from this video show an error" in " ".join(
         landing.notes)
+    # what this view cannot measure, each reason said once
+    (unmeasured,) = [note for note in landing.notes if note.startswith("Not measured in this video")]
+    assert unmeasured.count("needs a side view") == 1 and "LESS: hip not flexed at initial contact" in unmeasured
     assert [moment.title for moment in jump.moments] == ["Deepest point", "Take-off", "Landing"]
     assert jump.drill_notes and jump.drill_title == "Vertical jump (countermovement jump)"
 

@@ -152,9 +152,12 @@ def session_notes(child: Child, section: SessionSection) -> list[str]:
                          f"they are best compared with {name}'s own sessions over time.")
     missing = [row for row in section.metrics if row.value is None]
     if missing:
+        # one reason once: a front view's six LESS items of flexion all "need a side view"
+        by_reason: dict[str, list[str]] = {}
+        for row in missing:
+            by_reason.setdefault(row.note or "", []).append(row.label + (f" ({row.side})" if row.side else ""))
         sentences.append("Not measured in this video: " + "; ".join(
-            row.label + (f" ({row.side})" if row.side else "") + (f", {row.note}" if row.note else "")
-            for row in missing) + ".")
+            ", ".join(labels) + (f" ({reason})" if reason else "") for reason, labels in by_reason.items()) + ".")
     return sentences
 
 
