@@ -14,7 +14,6 @@ from stsp_app.drills.base import SIDEWAYS_NOTE, Drill, MovementNotFound, Recordi
 from stsp_app.drills.recording import recording_from_analysis
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import KNEE_VIEW_NOTE
-from stsp_app.kinematics.frontal_plane import filmed_from_the_front
 
 __all__ = [
     "DRILL_NAMES", "Drill", "DrillResult", "Event", "Metric", "MovementNotFound", "Recording", "Rep",
@@ -49,7 +48,7 @@ def run_drill(name: str, recording: Recording) -> DrillResult:
     result = drill.analyse(recording)
     result.notes[:0] = recording.notes
     names = list(result.metrics) + [metric for rep in result.reps for metric in rep.metrics]
-    if any("knee_flexion" in metric for metric in names) and filmed_from_the_front(recording.motion.kp2d):
+    if any("knee_flexion" in metric for metric in names) and recording.view == "front":
         result.notes.append(KNEE_VIEW_NOTE)
     if recording.camera_not_followed_share > CAMERA_NOT_FOLLOWED_NOTE_SHARE:
         result.notes.append(camera_note(recording.camera_not_followed_share))

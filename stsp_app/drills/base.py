@@ -17,11 +17,11 @@ from typing import Protocol
 import numpy as np
 
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.drills.result import DrillResult
+from stsp_app.drills.result import DrillResult, Metric
 from stsp_app.errors import InputError
 from stsp_app.kinematics.angular_velocity import body_height_from_pose
 from stsp_app.kinematics.foot_events import feet_in_picture_share
-from stsp_app.kinematics.frontal_plane import filmed_view
+from stsp_app.kinematics.frontal_plane import filmed_view, knee_ankle_separation_ratio
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import MotionSeries, tracked_rows
 
@@ -103,6 +103,20 @@ class Recording:
 # the camera to face the child, sagittal ones (knee travel, the LESS's knee, hip and trunk flexion) a side view.
 FRONT_VIEW_NEEDED = "needs a front or back view"
 SIDE_VIEW_NEEDED = "needs a side view"
+
+
+def knee_separation_metric(frontal: bool, kp2d_row: np.ndarray | None, moment: str) -> Metric:
+    """Knees apart over ankles apart (``kinematics.frontal_plane.knee_ankle_separation_ratio``) in the (17, 3)
+    keypoints of one frame, ``moment`` naming it ("the bottom", "the deepest point"; None: no such frame found),
+    read only where the stretch around it was filmed from the front or the back (``frontal``): the legs side by
+    side in the picture. Not the FPPA: at a squat's or a deep landing's bend the thigh points at a front camera and
+    its image line, a few pixels long, turns the FPPA round."""
+    label = f"Knees apart over ankles apart at {moment} (under 1: knees closer than the feet)"
+    if not frontal:
+        return Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)
+    ratio = np.nan if kp2d_row is None else float(knee_ankle_separation_ratio(kp2d_row[None])[0])
+    return (Metric(ratio, "ratio", label) if np.isfinite(ratio) else
+            Metric(None, "ratio", label, note=f"the knees or the ankles not seen at {moment}"))
 
 
 # The jumps and the run read the feet: each foot must lie inside the picture, seen, on at least this share of the

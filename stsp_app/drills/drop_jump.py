@@ -17,6 +17,7 @@ from stsp_app.drills.base import (
     SIDE_VIEW_NEEDED,
     MovementNotFound,
     Recording,
+    knee_separation_metric,
     require_feet_in_picture,
 )
 from stsp_app.drills.flight import (
@@ -31,12 +32,7 @@ from stsp_app.drills.flight import (
 )
 from stsp_app.drills.result import DrillResult, Event, Metric, Rep
 from stsp_app.drills.uncertainty import FPPA_ERROR_DEG, angle_error_deg, flight_height_error_cm, timing_error_s
-from stsp_app.kinematics.frontal_plane import (
-    filmed_from_the_front,
-    filmed_from_the_side,
-    knee_ankle_separation_ratio,
-    knee_fppa_deg,
-)
+from stsp_app.kinematics.frontal_plane import filmed_view, knee_fppa_deg
 
 # LESS item 1 (knee flexion at initial contact): an error below 30 degrees (Padua et al. 2009).
 LESS_KNEE_FLEXION_AT_CONTACT_DEG = 30.0
@@ -167,8 +163,8 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
     knee_error = angle_error_deg("knee_flexion", recording.view)
     # valgus and the frontal items from a front or back view only: from a camera 45° round the FPPA read the knee's
     # bend, 44-70° off the FPPA seen square-on on the design set's landings (docs/RESULTS.md, "LESS items by view")
-    frontal = bool(filmed_from_the_front(motion.kp2d[contact:window_end]))
-    side_on = bool(filmed_from_the_side(motion.kp2d[contact:window_end]))
+    view = filmed_view(motion.kp2d[contact:window_end])
+    frontal, side_on = view == "front", view == "side"
     metrics: dict[str, Metric] = {}
     contact_flexion, displacement, peak_rows = {}, {}, {}
     for side in SIDES:
@@ -210,7 +206,8 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
                          recording.time_of_row(rebound.landing_time_row))]
     deepest = max(peak_rows, key=lambda side: angles[f"{side}_knee_flexion"][peak_rows[side]]) if peak_rows else None
     deepest_row = peak_rows[deepest] if deepest is not None else contact
-    metrics["knee_ankle_separation_ratio"] = _knee_separation(frontal, motion.kp2d[deepest_row] if deepest else None)
+    metrics["knee_ankle_separation_ratio"] = knee_separation_metric(
+        frontal, motion.kp2d[deepest_row] if deepest else None, "the deepest point")
     less = _less_items(recording, contact, deepest_row, contact_flexion, displacement, frontal, side_on,
                        landing.first_contact_side, window_end)
     metrics.update(less)
@@ -221,17 +218,6 @@ def _scored_landing(recording: Recording, track: FootTrack, fppa: dict[str, np.n
     rep = Rep(recording.frame_of_row(landing.takeoff_row), recording.frame_of_row(deepest_row),
               recording.frame_of_row(max(end, deepest_row)), metrics, recording.time_of_row(deepest_row))
     return rep, events
-
-
-def _knee_separation(frontal: bool, deepest_kp2d: np.ndarray | None) -> Metric:
-    """Knees apart over ankles apart at the deepest point (``deepest_kp2d``, None where no knee's peak was found),
-    filmed from the front or the back (``frontal``)."""
-    label = "Knees apart over ankles apart at the deepest point (under 1: knees closer than the feet)"
-    if not frontal:
-        return Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)
-    ratio = np.nan if deepest_kp2d is None else float(knee_ankle_separation_ratio(deepest_kp2d[None])[0])
-    return Metric(ratio, "ratio", label) if np.isfinite(ratio) else \
-        Metric(None, "ratio", label, note="the knees or the ankles not seen at the deepest point")
 
 
 def _rebound_metrics(recording: Recording, landing: Flight, rebound: Flight) -> dict[str, Metric]:

@@ -31,6 +31,7 @@ from scipy import signal
 
 from stsp_app.core.skeleton import BLAZEPOSE_INDEX, JOINT_INDEX
 from stsp_app.drills.base import ASK_FILMING_RATE, SLOW_MOTION_FACTORS, Recording
+from stsp_app.drills.uncertainty import GRAVITY_M_S2
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.signals import (
     butterworth_lowpass,
@@ -63,7 +64,7 @@ MIN_FLIGHT_S = 0.2  # a jump of 4.9 cm; a running stride's flight phase lasts 0.
 # The pelvis's arc in flight must bend downwards with an acceleration of this range of g (the pelvis is not
 # the centre of mass exactly: legs tuck and arms swing), scaled by the standing image height.
 BALLISTIC_G_RANGE = (0.4, 2.5)
-GRAVITY_MM_S2 = 9806.65
+GRAVITY_MM_S2 = 1000.0 * GRAVITY_M_S2
 # A drop lands at least this share of the body height lower in the image than the support it leaves (6 %: 10 cm
 # at 1.6 m; a 30 cm box filmed from 4 m reads 0.07-0.36 of the body height, lowest when the child jumps down
 # away from the camera). A jump towards the camera lands as much lower (the shared jump clip, forward off its
@@ -124,7 +125,7 @@ class Flight:
 
 def flight_time_height_cm(flight_time_s: float) -> float:
     """Jump height from flight time, h = g t² / 8 (take-off and landing at the same height; Bosco et al. 1983)."""
-    return GRAVITY_MM_S2 / 10.0 * flight_time_s ** 2 / 8.0
+    return 100.0 * GRAVITY_M_S2 * flight_time_s ** 2 / 8.0
 
 
 def foot_track(recording: Recording) -> FootTrack:

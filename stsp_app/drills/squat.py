@@ -18,14 +18,10 @@ import numpy as np
 from scipy import signal
 
 from stsp_app.core.skeleton import JOINT_INDEX
-from stsp_app.drills.base import FRONT_VIEW_NEEDED, SIDE_VIEW_NEEDED, MovementNotFound, Recording
+from stsp_app.drills.base import SIDE_VIEW_NEEDED, MovementNotFound, Recording, knee_separation_metric
 from stsp_app.drills.result import DrillResult, Metric, Rep
 from stsp_app.drills.uncertainty import SQUAT_DEPTH_MARGIN_ERROR_THIGH, angle_error_deg, timing_error_s
-from stsp_app.kinematics.frontal_plane import (
-    filmed_from_the_front,
-    filmed_from_the_side,
-    knee_ankle_separation_ratio,
-)
+from stsp_app.kinematics.frontal_plane import filmed_view
 from stsp_app.kinematics.joint_angles import MIN_CONFIDENCE_2D
 from stsp_app.kinematics.motion_series import inside_picture
 from stsp_app.kinematics.signals import butterworth_lowpass, per_second_derivative
@@ -193,7 +189,8 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
              if _leg_seen(motion.kp2d, bottom, side, recording)}
     # In a side view depth and knee travel are read in the image; otherwise "below parallel" comes from the 3D
     # pose and knee travel is not scored.
-    side_view = bool(filmed_from_the_side(motion.kp2d[start:end + 1]))
+    filmed = filmed_view(motion.kp2d[start:end + 1])
+    side_view = filmed == "side"
     if side_view:
         knee_top_y = knee_y[bottom] - KNEE_TOP_ABOVE_CENTRE_THIGH_SHARE * thigh_px
         hip_below_knee_top = float(hip_y[bottom] - knee_top_y) / thigh_px
@@ -232,26 +229,15 @@ def _rep_metrics(recording: Recording, hip_y: np.ndarray, knee_y: np.ndarray, th
         "ascent_time_s": Metric(recording.time_of_row(end) - recording.time_of_row(bottom), "s",
                                 "Ascent time (the bottom to standing)", two_frames_s),
     }
-    metrics.update(_valgus_at_depth(motion.kp2d, start, bottom, end))
+    # filmed from the front only (the side-view squat clip's reps read 0.23 of the 0.4 hip width that needs)
+    metrics["knee_ankle_separation_ratio"] = knee_separation_metric(filmed == "front", motion.kp2d[bottom],
+                                                                    "the bottom")
     travel = _knee_travel_thigh(motion.kp2d, start, bottom, thigh_px) if side_view else float("nan")
     metrics["knee_travel_thigh"] = (
         Metric(travel, "thigh lengths", "Knee travel forward over the ankle (start to the bottom, side view)")
         if np.isfinite(travel) else
         Metric(None, "thigh lengths", "Knee travel forward over the ankle", note=SIDE_VIEW_NEEDED))
     return metrics
-
-
-def _valgus_at_depth(kp2d: np.ndarray, start: int, bottom: int, end: int) -> dict[str, Metric]:
-    """How far the knees cave in at the rep's bottom, filmed from the front or the back (``filmed_from_the_front``:
-    the legs side by side in the picture; the side-view squat clip's reps read 0.23 of the way, not 0.4): the
-    knee-to-ankle separation ratio. Not the FPPA: at a squat's depth the thigh points at the camera and its image
-    line, a few pixels long, turns the FPPA round."""
-    label = "Knees apart over ankles apart at the bottom (under 1: knees closer than the feet)"
-    if not filmed_from_the_front(kp2d[start:end + 1]):
-        return {"knee_ankle_separation_ratio": Metric(None, "ratio", label, note=FRONT_VIEW_NEEDED)}
-    ratio = float(knee_ankle_separation_ratio(kp2d[bottom:bottom + 1])[0])
-    return {"knee_ankle_separation_ratio": Metric(ratio, "ratio", label) if np.isfinite(ratio) else
-            Metric(None, "ratio", label, note="the knees or the ankles not seen at the bottom")}
 
 
 # Around the bottom (± this), a leg is seen where its knee and ankle are, inside the picture, on half the frames.
