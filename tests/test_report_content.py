@@ -171,3 +171,5 @@ def test_values_are_rounded_to_their_uncertainty():
     assert value_text(-6.35, 5.0) == "−6.3" and value_text(-0.3, 22.0) == "0" and value_text(117.4) == "117"
     assert value_text(True) == "yes" and value_text(2) == "2" and value_text(None) == "not measured"
     assert quantity_text(56.85, 15.7, "deg") == "57° (± 16°)"
+    # a ratio's terms are in its label (feet over shoulders, knees over ankles): no unit of its own
+    assert quantity_text(0.695, None, "ratio") == "0.69"

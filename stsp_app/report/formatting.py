@@ -11,7 +11,7 @@ UNIT_TEXT: dict[str, str] = {
     "deg/s": "°/s",
     "count": "",
     "yes/no": "",
-    "ratio": "× shoulder width",
+    "ratio": "",  # what over what is in each ratio's label ("Feet apart over shoulder width", "Knees apart over …")
     "heights/s": "body heights/s",
 }
 
